@@ -1,0 +1,14 @@
+// Which adapters exist and when each is switched on. Platform SDKs are loaded
+// with a dynamic import only when their adapter is enabled, so they cost
+// nothing otherwise. A new platform is a new folder plus one entry here.
+import type { Config } from '../src/config.js';
+import type { Logger } from '../src/logger.js';
+import type { Adapter } from '../src/model.js';
+
+export interface AdapterEntry {
+  platform: string;
+  enabled(config: Config): boolean;
+  load(config: Config, log: Logger): Promise<Adapter>;
+}
+
+export const adapterEntries: AdapterEntry[] = [];

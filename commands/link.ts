@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/core/registry.js';
+
+export const linkCommands = [
+  defineCommand({
+    name: 'link',
+    summary: 'Join your accounts on two platforms so you count once everywhere',
+    usage: '/link [code]',
+    examples: ['/link', '/link 123456'],
+    args: z.object({ code: z.string().regex(/^\d{6}$/, 'The code is the 6 digits I sent you').optional() }),
+    positional: ['code'],
+    handler(ctx, { code }) {
+      const { people } = ctx.services;
+      if (!code) {
+        const fresh = people.createLinkCode(ctx.actor.personId);
+        // The code goes by direct message: anyone who saw it could claim to be you.
+        ctx.dm(ctx.actor.personId, `Your link code is ${fresh}. Within 15 minutes, type /link ${fresh} from your other account (on Slack, Discord, WhatsApp…). Don't share it.`);
+        if (!ctx.chat.is_direct) ctx.reply(`${ctx.actor.name}, I've sent you a code in a direct message.`);
+        return;
+      }
+      const { into } = people.redeemLinkCode(code, ctx.actor.personId);
+      const ids = people.identities(into).map((i) => `${i.platform} (${i.display_name})`);
+      ctx.reply(`Done: your accounts are now one person: ${ids.join(', ')}. Votes and roles count once across them.`);
+    },
+  }),
+];

@@ -1,0 +1,79 @@
+// Roles and who may grant them. Admins come from configuration (COLLABOT_ADMINS);
+// leads and delegates are collective-wide; facilitators belong to one collab.
+import type { Config } from '../config.js';
+import { UserError } from '../errors.js';
+import type { PeopleService } from '../people/service.js';
+import type { Role } from '../core/registry.js';
+import type { CollabsRepo } from './repo.js';
+
+export type GrantableRole = Exclude<Role, 'admin'>;
+export const GRANTABLE_ROLES: GrantableRole[] = ['lead', 'delegate', 'facilitator'];
+
+export class RolesService {
+  constructor(
+    private repo: CollabsRepo,
+    private people: PeopleService,
+    private config: Pick<Config, 'COLLABOT_ADMINS'>,
+  ) {}
+
+  /** Admin if any of the person's linked identities is listed in COLLABOT_ADMINS. */
+  isAdmin(personId: number): boolean {
+    const ids = this.people.identities(personId);
+    return this.config.COLLABOT_ADMINS.some((a) => ids.some((i) => i.platform === a.platform && i.user_id === a.userId));
+  }
+
+  has(personId: number, role: Role, collabId: number | null): boolean {
+    if (role === 'admin') return this.isAdmin(personId);
+    if (role === 'facilitator') return collabId !== null && this.repo.hasRole(personId, 'facilitator', collabId);
+    return this.repo.hasRole(personId, role, null);
+  }
+
+  /** Does the person hold any of these roles (admins always do)? */
+  hasAny(personId: number, roles: Role[] | undefined, collabId: number | null): boolean {
+    if (!roles?.length) return true;
+    if (this.isAdmin(personId)) return true;
+    return roles.some((r) => this.has(personId, r, collabId));
+  }
+
+  holders(role: GrantableRole, collabId: number | null = null): number[] {
+    return this.repo.holders(role, role === 'facilitator' ? collabId : null);
+  }
+
+  /** Who may grant what: admins any role; leads lead and delegate; facilitators facilitator in their collab. */
+  mayGrant(actor: number, role: GrantableRole, collabId: number | null): boolean {
+    if (this.isAdmin(actor)) return true;
+    if (role === 'lead' || role === 'delegate') return this.repo.hasRole(actor, 'lead', null);
+    return collabId !== null && this.repo.hasRole(actor, 'facilitator', collabId);
+  }
+
+  grant(actor: number, target: number, role: GrantableRole, collabId: number | null, now: number, detail: string | null = null): boolean {
+    this.checkMayGrant(actor, role, collabId);
+    return this.repo.grant(target, role, role === 'facilitator' ? collabId : null, detail, actor, now);
+  }
+
+  revoke(actor: number, target: number, role: GrantableRole, collabId: number | null): boolean {
+    this.checkMayGrant(actor, role, collabId);
+    return this.repo.revoke(target, role, role === 'facilitator' ? collabId : null);
+  }
+
+  private checkMayGrant(actor: number, role: GrantableRole, collabId: number | null) {
+    if (role === 'facilitator' && collabId === null) {
+      throw new UserError('Facilitators belong to a collab. Type this in the collab\'s chat, e.g. /role add @ben facilitator');
+    }
+    if (this.mayGrant(actor, role, collabId)) return;
+    const who =
+      role === 'facilitator' ? 'a facilitator of this collab or an admin' : 'a lead or an admin';
+    throw new UserError(`Only ${who} can give or take away the ${role} role. Type /roles to see who can help.`);
+  }
+
+  /** Every role, for /roles: admins from configuration first. */
+  list(): { name: string; role: Role; collab: string | null; detail: string | null }[] {
+    const out: { name: string; role: Role; collab: string | null; detail: string | null }[] = [];
+    for (const a of this.config.COLLABOT_ADMINS) {
+      const pid = this.people.find(a.platform, a.userId);
+      out.push({ name: pid ? this.people.name(pid) : a.userId, role: 'admin', collab: null, detail: `${a.platform}:${a.userId}` });
+    }
+    for (const r of this.repo.allRoles()) out.push({ name: r.name, role: r.role, collab: r.collab_name, detail: r.detail });
+    return out;
+  }
+}

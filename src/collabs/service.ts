@@ -1,0 +1,128 @@
+// Collabs, the chats attached to them, their members and subscriptions.
+import type { Clock } from '../clock.js';
+import { UserError } from '../errors.js';
+import type { Destination } from '../model.js';
+import type { DB } from '../storage/db.js';
+import { CollabsRepo, type ChatRow, type CollabRow } from './repo.js';
+
+export const TOPICS = ['minutes', 'polls'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export class CollabsService {
+  readonly repo: CollabsRepo;
+
+  constructor(db: DB, private clock: Clock) {
+    this.repo = new CollabsRepo(db);
+  }
+
+  /** The chat row for an inbound event, created on first sight; keeps its name fresh. */
+  ensureChat(platform: string, chatId: string, name: string, isDirect: boolean): ChatRow {
+    const found = this.repo.chat(platform, chatId);
+    if (found) {
+      if (name && found.name !== name) {
+        this.repo.renameChat(found.id, name);
+        found.name = name;
+      }
+      return found;
+    }
+    const id = this.repo.insertChat(platform, chatId, name || chatId, isDirect);
+    return this.repo.chatById(id)!;
+  }
+
+  chat(id: number) {
+    return this.repo.chatById(id);
+  }
+
+  collab(id: number) {
+    return this.repo.collab(id);
+  }
+
+  byName(name: string) {
+    return this.repo.collabByName(name);
+  }
+
+  /** A collab by name, or a friendly error listing what exists. */
+  require(name: string): CollabRow {
+    const c = this.repo.collabByName(name.trim());
+    if (c) return c;
+    const names = this.repo.collabs().map((x) => x.name);
+    throw new UserError(
+      `There is no collab called "${name}".` + (names.length ? ` Collabs: ${names.slice(0, 10).join(', ')}.` : ' There are no collabs yet.') + '\nType /collabs to see them all.',
+    );
+  }
+
+  create(name: string, chat: ChatRow, creator: number): CollabRow {
+    if (chat.is_direct) throw new UserError('A collab lives in a group chat. Type this in the group, e.g. /collab create Food Network');
+    if (chat.collab_id) {
+      const existing = this.repo.collab(chat.collab_id)!;
+      throw new UserError(`This chat is already the collab "${existing.name}". Type /collab info to see it.`);
+    }
+    if (this.repo.collabByName(name)) {
+      throw new UserError(`There is already a collab called "${name}". Choose another name, or type /collab link ${name} to join this chat to it.`);
+    }
+    const id = this.repo.insertCollab(name, creator, this.clock.now());
+    this.repo.attachChat(chat.id, id);
+    this.repo.addMember(id, creator, this.clock.now());
+    return this.repo.collab(id)!;
+  }
+
+  link(collab: CollabRow, chat: ChatRow) {
+    if (chat.is_direct) throw new UserError(`Type this in the group chat you want to join to ${collab.name}, e.g. /collab link ${collab.name}`);
+    if (chat.collab_id === collab.id) throw new UserError(`This chat is already part of ${collab.name}.`);
+    if (chat.collab_id) {
+      const other = this.repo.collab(chat.collab_id)!;
+      throw new UserError(`This chat already belongs to the collab "${other.name}". A chat can belong to one collab only.`);
+    }
+    this.repo.attachChat(chat.id, collab.id);
+  }
+
+  setTimeZone(collabId: number, tz: string) {
+    this.repo.setTz(collabId, tz);
+  }
+
+  chatsOf(collabId: number) {
+    return this.repo.chatsOf(collabId);
+  }
+
+  list() {
+    return this.repo.collabs();
+  }
+
+  noteMember(collabId: number, personId: number) {
+    this.repo.addMember(collabId, personId, this.clock.now());
+  }
+
+  isMember(collabId: number, personId: number) {
+    return this.repo.isMember(collabId, personId);
+  }
+
+  memberCount(collabId: number) {
+    return this.repo.memberCount(collabId);
+  }
+
+  /** Collabs a person has been seen in. */
+  collabIdsOf(personId: number) {
+    return this.repo.collabIdsOf(personId);
+  }
+
+  subscribe(chat: ChatRow, topic: Topic, by: number) {
+    return this.repo.subscribe(chat.id, topic, by, this.clock.now());
+  }
+
+  unsubscribe(chat: ChatRow, topic: Topic) {
+    return this.repo.unsubscribe(chat.id, topic);
+  }
+
+  /** Every chat, on every platform, subscribed to a topic. */
+  subscribers(topic: Topic): ChatRow[] {
+    return this.repo.subscribers(topic);
+  }
+
+  topicsOf(chatId: number) {
+    return this.repo.topicsOf(chatId);
+  }
+}
+
+export function chatDestination(chat: Pick<ChatRow, 'platform' | 'chat_id'>): Destination {
+  return { platform: chat.platform, chatId: chat.chat_id };
+}

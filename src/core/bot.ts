@@ -1,0 +1,172 @@
+// The core: takes inbound events from any number of adapters, records each one
+// once, runs its command in one transaction and writes the replies to the
+// outbox in that same transaction. Senders deliver after commit.
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { UserError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Adapter, InboundEvent } from '../model.js';
+import { OutboxSender } from '../outbox/sender.js';
+import { createServices, type Services } from '../services.js';
+import type { DB } from '../storage/db.js';
+import { buildContext, type Actor } from './context.js';
+import { describeRoles, parseArgs, Registry, type CommandSpec } from './registry.js';
+
+/** Longer messages are refused rather than parsed. */
+export const MAX_MESSAGE_CHARS = 50_000;
+
+export type Outcome = 'ignored' | 'duplicate' | 'handled' | 'refused' | 'failed';
+
+export interface BotOptions {
+  db: DB;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  commands: CommandSpec[];
+  /** Extra sender options, e.g. faster backoff in tests. */
+  sender?: { baseBackoffMs?: number; maxBackoffMs?: number; random?: () => number };
+}
+
+export class Bot {
+  readonly services: Services;
+  readonly registry: Registry;
+  private adapters = new Map<string, Adapter>();
+  private senders = new Map<string, OutboxSender>();
+  private s;
+
+  constructor(private opts: BotOptions) {
+    this.services = createServices(opts);
+    this.registry = new Registry(opts.commands);
+    this.s = {
+      recordEvent: opts.db.prepare<[string, string, number]>(
+        'INSERT INTO inbound_events (platform, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+    };
+  }
+
+  use(adapter: Adapter) {
+    if (this.adapters.has(adapter.platform)) throw new Error(`two adapters for ${adapter.platform}`);
+    this.adapters.set(adapter.platform, adapter);
+    const { config, clock, log } = this.opts;
+    this.senders.set(
+      adapter.platform,
+      new OutboxSender(adapter, this.services.outbox, clock, log.child({ platform: adapter.platform }), {
+        maxAttempts: config.COLLABOT_OUTBOX_MAX_ATTEMPTS,
+        ...this.opts.sender,
+      }),
+    );
+    return this;
+  }
+
+  adapter(platform: string) {
+    return this.adapters.get(platform);
+  }
+
+  async start() {
+    for (const sender of this.senders.values()) sender.start();
+    this.services.scheduler.start();
+    for (const adapter of this.adapters.values()) await adapter.start((event) => this.handle(event));
+  }
+
+  /** Wait until every adapter's outbox is delivered (or the timeout passes). */
+  async drain(timeoutMs = 30_000) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)));
+    await Promise.race([Promise.all([...this.senders.values()].map((s) => s.idle())), timeout]);
+    clearTimeout(timer);
+  }
+
+  async stop() {
+    this.services.scheduler.stop();
+    for (const sender of this.senders.values()) sender.stop();
+    for (const adapter of this.adapters.values()) {
+      try {
+        await adapter.stop();
+      } catch (err) {
+        this.opts.log.warn({ err, platform: adapter.platform }, 'adapter did not stop cleanly');
+      }
+    }
+  }
+
+  /** The adapters' entry point. Never throws. */
+  handle = async (event: InboundEvent): Promise<void> => {
+    this.process(event);
+  };
+
+  /** Handle one event synchronously; returns what happened (for tests and benchmarks). */
+  process(event: InboundEvent): Outcome {
+    let outcome: Outcome;
+    try {
+      outcome = this.processUnsafe(event);
+    } catch (err) {
+      // Only reachable if the database itself fails; never take the process down.
+      this.opts.log.error({ err, platform: event.platform, eventId: event.eventId }, 'could not handle event');
+      return 'failed';
+    }
+    if (outcome !== 'ignored' && outcome !== 'duplicate') this.services.outbox.notify();
+    return outcome;
+  }
+
+  private processUnsafe(event: InboundEvent): Outcome {
+    if (event.author.isBot) return 'ignored';
+    const text = clean(event.text);
+    const isCommand = text.startsWith('/');
+    if (!isCommand && !(event.chat.isDirect && text)) return 'ignored';
+
+    const { db, log } = this.opts;
+    const services = this.services;
+    return db.transaction((): Outcome => {
+      if (this.s.recordEvent.run(event.platform, event.eventId, services.clock.now()).changes === 0) return 'duplicate';
+      const chat = services.collabs.ensureChat(event.platform, event.chat.id, event.chat.name, event.chat.isDirect);
+      const personId = services.people.ensure(event.platform, event.author.id, event.author.displayName);
+      if (chat.collab_id) services.collabs.noteMember(chat.collab_id, personId);
+      const actor: Actor = { personId, platform: event.platform, userId: event.author.id, name: event.author.displayName };
+      const ctx = buildContext(event, services, this.registry, actor, chat);
+
+      if (!isCommand) {
+        ctx.reply('Hello! I understand commands that start with /. Type /help to see them.');
+        return 'refused';
+      }
+      if (text.length > MAX_MESSAGE_CHARS) {
+        ctx.reply(`That message is too long for me (${text.length.toLocaleString('en-GB')} characters). Please keep a command under ${MAX_MESSAGE_CHARS.toLocaleString('en-GB')} characters.`);
+        return 'refused';
+      }
+      const found = this.registry.lookup(text);
+      if (!found.ok) {
+        ctx.reply(found.reply);
+        return 'refused';
+      }
+      const { spec } = found.match;
+      try {
+        // A savepoint: a refusal or crash undoes the command's changes but keeps the event record.
+        db.transaction(() => {
+          if (spec.where === 'collab') ctx.requireCollab();
+          if (!ctx.can(spec.roles ?? [])) {
+            throw new UserError(`Only ${describeRoles(spec.roles)} can use /${spec.name}. Type /roles to see who can help.`);
+          }
+          spec.handler(ctx, parseArgs(spec, found.match));
+        })();
+        return 'handled';
+      } catch (err) {
+        if (err instanceof UserError) {
+          ctx.reply(err.message);
+          return 'refused';
+        }
+        const ref = referenceCode();
+        log.error({ err, ref, command: spec.name, platform: event.platform, eventId: event.eventId }, 'command failed');
+        ctx.reply(`Sorry, something went wrong on my side and nothing was changed. Please try again. If it keeps happening, give an admin this code: ${ref}`);
+        return 'failed';
+      }
+    })();
+  }
+}
+
+/** Drop control characters (keeping new lines and tabs) and surrounding space. */
+function clean(text: string): string {
+  return (text ?? '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+}
+
+function referenceCode(): string {
+  return 'E' + randomBytes(4).toString('hex').toUpperCase().slice(0, 6);
+}

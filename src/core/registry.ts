@@ -1,0 +1,280 @@
+// The command registry: every command is declared once (name, summary, examples,
+// required role, zod schema, handler). Help, Discord registration and the
+// permission tests are all generated from these declarations.
+import { z } from 'zod';
+import { UserError } from '../errors.js';
+import type { CommandContext } from './context.js';
+import { flagName, inlineFlagValue, tokenize, type Token } from './tokenizer.js';
+
+/** Roles that can be required. Admins may always run everything. */
+export type Role = 'admin' | 'lead' | 'delegate' | 'facilitator';
+
+export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
+  /** One or more words, e.g. `poll` or `poll close`. */
+  name: string;
+  summary: string;
+  /** Shape of the command, e.g. `/poll close <number>`. */
+  usage: string;
+  /** At least one complete, working example. */
+  examples: string[];
+  /**
+   * Who may run it: anyone holding one of these roles (facilitator means of this
+   * chat's collab). Empty or absent: anyone. Admins always may.
+   */
+  roles?: Role[];
+  /** 'collab': only in a chat that belongs to a collab. */
+  where?: 'collab' | 'anywhere';
+  args: S;
+  /**
+   * Keys of `args` filled from words in order. `name...` takes all remaining
+   * words as a list; `name*` takes the remaining text verbatim (new lines and
+   * quotes kept), after which no flags are read. Other keys are `--flags`.
+   */
+  positional?: string[];
+  /** Option descriptions for help and Discord registration, by flag name. */
+  options?: Record<string, string>;
+  handler: (ctx: CommandContext, args: z.infer<S>) => void;
+}
+
+export function defineCommand<S extends z.ZodObject>(spec: CommandSpec<S>): CommandSpec {
+  return spec as unknown as CommandSpec;
+}
+
+export interface Match {
+  spec: CommandSpec;
+  /** The tokens after the command name. */
+  rest: Token[];
+  source: string;
+}
+
+export type Lookup =
+  | { ok: true; match: Match }
+  | { ok: false; reply: string };
+
+export class Registry {
+  private readonly specs: CommandSpec[] = [];
+
+  constructor(specs: CommandSpec[] = []) {
+    for (const s of specs) this.add(s);
+  }
+
+  add(spec: CommandSpec) {
+    const name = normaliseName(spec.name);
+    if (this.specs.some((s) => normaliseName(s.name) === name)) throw new Error(`command /${name} is declared twice`);
+    if (!spec.examples.length) throw new Error(`command /${name} needs at least one example`);
+    this.specs.push({ ...spec, name });
+  }
+
+  all(): readonly CommandSpec[] {
+    return this.specs;
+  }
+
+  get(name: string): CommandSpec | undefined {
+    return this.specs.find((s) => s.name === normaliseName(name));
+  }
+
+  /** The first words of all commands, e.g. `poll`, `vote`, `help`. */
+  families(): string[] {
+    return [...new Set(this.specs.map((s) => s.name.split(' ')[0]!))];
+  }
+
+  /** Find the command for a line that starts with `/`. */
+  lookup(line: string): Lookup {
+    const body = line.replace(/^\s*\//, '');
+    const tokens = tokenize(body);
+    const first = tokens[0];
+    if (!first || first.quoted) return { ok: false, reply: 'Type a command after the /, for example /help.' };
+    // Longest name wins: `/poll close 3` is `poll close`, not `poll`.
+    let best: CommandSpec | undefined;
+    let bestLen = 0;
+    for (const spec of this.specs) {
+      const words = spec.name.split(' ');
+      if (words.length > tokens.length || words.length <= bestLen) continue;
+      if (words.every((w, i) => !tokens[i]!.quoted && tokens[i]!.text.toLowerCase() === w)) {
+        best = spec;
+        bestLen = words.length;
+      }
+    }
+    if (best) return { ok: true, match: { spec: best, rest: tokens.slice(bestLen), source: body } };
+
+    const word = first.text.toLowerCase();
+    const family = this.specs.filter((s) => s.name.split(' ')[0] === word);
+    if (family.length) {
+      const subs = family.map((s) => `/${s.name}`);
+      const second = tokens[1]?.text.toLowerCase();
+      const guess = second ? closest(`${word} ${second}`, family.map((s) => s.name)) : undefined;
+      const hint = guess ? `Did you mean /${guess}?` : `/${word} needs one more word: ${subs.join(', ')}.`;
+      return { ok: false, reply: `${hint}\nFor example: ${family[0]!.examples[0]}\nType /help ${word} for details.` };
+    }
+    const guess = closest(word, [...this.families(), ...this.specs.map((s) => s.name)]);
+    const shown = truncate(first.text, 30);
+    return {
+      ok: false,
+      reply: guess
+        ? `I don't know /${shown}. Did you mean /${guess}?\nType /help to see every command.`
+        : `I don't know /${shown}. Type /help to see every command.`,
+    };
+  }
+
+  /** `/help` and `/help <command>`, generated from the declarations. */
+  help(topic?: string): string {
+    if (!topic) {
+      const lines = ['Here is what I can do. Type /help <command> for details, e.g. /help poll.', ''];
+      for (const s of this.specs) lines.push(`/${s.name} — ${s.summary}`);
+      return lines.join('\n');
+    }
+    const word = normaliseName(topic.replace(/^\//, ''));
+    const matches = this.specs.filter((s) => s.name === word || s.name.startsWith(word + ' '));
+    if (!matches.length) {
+      const guess = closest(word, this.specs.map((s) => s.name));
+      return `There is no /${truncate(word, 30)} command.${guess ? ` Did you mean /help ${guess}?` : ''} Type /help to see every command.`;
+    }
+    const blocks = matches.map((s) => {
+      const lines = [`${s.usage} — ${s.summary}`];
+      if (s.options && Object.keys(s.options).length) {
+        for (const [k, v] of Object.entries(s.options)) lines.push(`  --${k}: ${v}`);
+      }
+      lines.push(`  Who: ${describeRoles(s.roles)}`);
+      for (const e of s.examples) lines.push(`  Example: ${e}`);
+      return lines.join('\n');
+    });
+    return blocks.join('\n\n');
+  }
+}
+
+export function describeRoles(roles: Role[] | undefined): string {
+  if (!roles?.length) return 'anyone';
+  const names = roles.filter((r) => r !== 'admin').map((r) => (r === 'facilitator' ? 'a facilitator of this collab' : `a ${r}`));
+  return [...names, 'an admin'].join(', ').replace(/, ([^,]*)$/, ' or $1');
+}
+
+function normaliseName(name: string) {
+  return name.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+function truncate(s: string, n: number) {
+  return s.length > n ? s.slice(0, n) + '…' : s;
+}
+
+/** Bind the words after the command name to the command's zod schema. */
+export function bindArgs(spec: CommandSpec, rest: Token[], source: string): unknown {
+  const shape = spec.args.shape as Record<string, z.ZodType>;
+  const positional = spec.positional ?? [];
+  const out: Record<string, unknown> = {};
+  let pi = 0;
+  const example = `\nFor example: ${spec.examples[0]}`;
+
+  for (let i = 0; i < rest.length; i++) {
+    const tok = rest[i]!;
+    const flag = flagName(tok);
+    const slot = positional[pi];
+    const isRaw = slot?.endsWith('*');
+    if (flag && !positional.some((p) => stripSuffix(p) === flag) && flag in shape) {
+      if (isBooleanSchema(shape[flag]!)) {
+        const inline = inlineFlagValue(tok);
+        out[flag] = inline === undefined ? true : !/^(false|no|0|off)$/i.test(inline);
+      } else {
+        const inline = inlineFlagValue(tok);
+        if (inline !== undefined) out[flag] = inline;
+        else {
+          const next = rest[i + 1];
+          if (!next || flagName(next)) throw new UserError(`--${flag} needs a value after it.${example}`);
+          checkClosed(next, spec);
+          out[flag] = next.text;
+          i++;
+        }
+      }
+      continue;
+    }
+    if (flag && !isRaw) {
+      const known = Object.keys(shape).filter((k) => !positional.some((p) => stripSuffix(p) === k));
+      throw new UserError(
+        `I don't know the option --${truncate(flag, 30)}.` +
+          (known.length ? ` /${spec.name} takes: ${known.map((k) => '--' + k).join(', ')}.` : ` /${spec.name} takes no options.`) +
+          example,
+      );
+    }
+    if (!slot) throw new UserError(`I didn't expect "${truncate(tok.text, 40)}" there.\nType it like this: ${spec.usage}${example}`);
+    const key = stripSuffix(slot);
+    if (slot.endsWith('*')) {
+      out[key] = source.slice(tok.start).trim();
+      break;
+    }
+    checkClosed(tok, spec);
+    if (slot.endsWith('...')) {
+      ((out[key] ??= []) as string[]).push(tok.text);
+    } else {
+      out[key] = tok.text;
+      pi++;
+    }
+  }
+  return out;
+}
+
+function checkClosed(tok: Token, spec: CommandSpec) {
+  if (tok.unterminated) {
+    throw new UserError(`A quote is opened but never closed. Put a " at the end of the words that belong together.\nFor example: ${spec.examples[0]}`);
+  }
+}
+
+function stripSuffix(p: string) {
+  return p.replace(/(\.\.\.|\*)$/, '');
+}
+
+function isBooleanSchema(s: z.ZodType): boolean {
+  let cur: any = s;
+  for (let i = 0; i < 5 && cur; i++) {
+    const t = cur.def?.type ?? cur._def?.type;
+    if (t === 'boolean') return true;
+    if (t === 'optional' || t === 'default' || t === 'nullable' || t === 'prefault') cur = cur.def.innerType;
+    else return false;
+  }
+  return false;
+}
+
+/** Parse and validate; a failure becomes a friendly UserError with an example. */
+export function parseArgs<S extends z.ZodObject>(spec: CommandSpec<S>, match: Match): z.infer<S> {
+  const raw = bindArgs(spec as CommandSpec, match.rest, match.source);
+  const result = spec.args.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const key = String(issue.path[0] ?? '');
+  const slot = spec.positional?.find((p) => stripSuffix(p) === key);
+  let what = issue.message;
+  if (issue.code === 'invalid_type' && (raw as Record<string, unknown>)[key] === undefined) {
+    what = slot ? `Something is missing: ${key.replace(/_/g, ' ')}.` : `--${key} is missing.`;
+  } else if (/^Invalid|^Too (small|big)|^Expected/.test(what)) {
+    what = `${slot ? 'The ' + key.replace(/_/g, ' ') : '--' + key} doesn't look right (${what.toLowerCase()}).`;
+  }
+  throw new UserError(`${what}\nType it like this: ${spec.usage}\nFor example: ${spec.examples[0]}`);
+}
+
+/** Closest name by edit distance, if it is close enough to be a plausible typo. */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of new Set(candidates)) {
+    const d = editDistance(word, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  return bestD <= limit ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}

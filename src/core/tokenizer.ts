@@ -1,0 +1,75 @@
+// One tokenizer for every command line. Words are split on white space; double
+// quotes (straight or curly, as phones type them) group words; `--flag` and
+// `--key value` are recognised later by the binder, which knows the command.
+
+export interface Token {
+  text: string;
+  quoted: boolean;
+  /** Offsets into the source, so a command can take "the rest" verbatim. */
+  start: number;
+  end: number;
+  /** A quote was opened and never closed; the token runs to the end. */
+  unterminated?: boolean;
+}
+
+const OPEN_QUOTES = new Set(['"', '\u201c', '\u201e', '\u00ab']);
+const CLOSE_FOR: Record<string, string[]> = {
+  '"': ['"', '\u201d', '\u201c'],
+  '\u201c': ['\u201d', '"', '\u201c'],
+  '\u201e': ['\u201c', '\u201d', '"'],
+  '\u00ab': ['\u00bb', '"'],
+};
+
+const isSpace = (ch: string) => /\s/u.test(ch);
+
+export function tokenize(source: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  const n = source.length;
+  while (i < n) {
+    while (i < n && isSpace(source[i]!)) i++;
+    if (i >= n) break;
+    const start = i;
+    const ch = source[i]!;
+    if (OPEN_QUOTES.has(ch)) {
+      const closers = CLOSE_FOR[ch]!;
+      let j = i + 1;
+      let text = '';
+      while (j < n && !closers.includes(source[j]!)) {
+        // \" inside quotes is a literal quote
+        if (source[j] === '\\' && j + 1 < n && closers.includes(source[j + 1]!)) {
+          text += source[j + 1];
+          j += 2;
+          continue;
+        }
+        text += source[j];
+        j++;
+      }
+      if (j >= n) {
+        tokens.push({ text, quoted: true, start, end: n, unterminated: true });
+        break;
+      }
+      tokens.push({ text, quoted: true, start, end: j + 1 });
+      i = j + 1;
+      continue;
+    }
+    let j = i;
+    while (j < n && !isSpace(source[j]!)) j++;
+    tokens.push({ text: source.slice(i, j), quoted: false, start, end: j });
+    i = j;
+  }
+  return tokens;
+}
+
+/** Phones turn `--` into an em or en dash; accept those as the start of a flag. */
+export function flagName(token: Token): string | undefined {
+  if (token.quoted) return undefined;
+  const m = /^(?:--|\u2014|\u2013)([a-z][a-z0-9-]*)(?:=(.*))?$/isu.exec(token.text);
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+/** Value given inline as `--key=value`, if any. */
+export function inlineFlagValue(token: Token): string | undefined {
+  const i = token.text.indexOf('=');
+  return i >= 0 ? token.text.slice(i + 1) : undefined;
+}

@@ -1,0 +1,70 @@
+// Entry point: `npm start` runs every adapter whose credentials are configured,
+// or the console adapter when none is (or with --console).
+import { existsSync } from 'node:fs';
+import { ConsoleAdapter } from '../adapters/console/index.js';
+import { adapterEntries } from '../adapters/index.js';
+import { allCommands } from '../commands/index.js';
+import { systemClock } from './clock.js';
+import { loadConfig, secretsOf, type Config } from './config.js';
+import { Bot } from './core/bot.js';
+import { ConfigError } from './errors.js';
+import { createLogger } from './logger.js';
+import type { Adapter } from './model.js';
+import { openDatabase } from './storage/db.js';
+
+async function main(argv: string[]) {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message + '\n');
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.COLLABOT_LOG_LEVEL, secretsOf(config));
+  process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception'));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
+
+  const db = openDatabase(config.COLLABOT_DB);
+  const bot = new Bot({ db, config, clock: systemClock, log, commands: allCommands });
+
+  const forceConsole = argv.includes('--console');
+  const adapters: Adapter[] = [];
+  if (!forceConsole) {
+    for (const entry of adapterEntries) {
+      if (entry.enabled(config)) adapters.push(await entry.load(config, log));
+    }
+  }
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    await bot.stop();
+    db.close();
+    process.exit(code);
+  };
+  if (!adapters.length) {
+    const interactive = !!process.stdin.isTTY;
+    adapters.push(
+      new ConsoleAdapter({
+        interactive,
+        // Piped input: once it ends, deliver what is queued, then exit.
+        onEnd: () => void bot.drain().then(() => shutdown(0)),
+      }),
+    );
+    if (interactive) process.stdout.write('Collabot console. Type /help, or :as NAME and :in CHAT to switch speaker and chat. Ctrl-D to quit.\n');
+  }
+  for (const a of adapters) bot.use(a);
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  await bot.start();
+  log.info({ adapters: adapters.map((a) => a.platform), db: config.COLLABOT_DB }, 'Collabot started');
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  process.stderr.write(`Collabot could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+// The platform-neutral model. Adapters translate platform events into these
+// types and render OutMessages back; nothing here knows about any SDK.
+
+/** A platform name, e.g. 'console', 'slack', 'discord', 'whatsapp'. */
+export type Platform = string;
+
+export interface ChatRef {
+  id: string;
+  name: string;
+  isDirect: boolean;
+}
+
+export interface UserRef {
+  id: string;
+  displayName: string;
+  isBot: boolean;
+}
+
+/** A mention the adapter found in the text: `@token` in the text refers to user `id`. */
+export interface Mention {
+  token: string;
+  id: string;
+  displayName: string;
+}
+
+interface EventBase {
+  platform: Platform;
+  /** Unique per platform; re-deliveries of the same event carry the same id. */
+  eventId: string;
+  chat: ChatRef;
+  author: UserRef;
+  time: Date;
+  mentions?: Mention[];
+  /** Platform message id of the inbound message, so replies can quote or thread it. */
+  messageId?: string;
+  raw?: unknown;
+}
+
+/** A chat message, or a slash command rendered as text (`/poll ...`). */
+export interface MessageEvent extends EventBase {
+  kind: 'message';
+  text: string;
+}
+
+/** A button press or native-poll vote, already turned into a command line by the adapter. */
+export interface ActionEvent extends EventBase {
+  kind: 'action';
+  /** e.g. `/vote 3 2`; handled exactly like a typed command. */
+  text: string;
+}
+
+export type InboundEvent = MessageEvent | ActionEvent;
+
+/** Platform-neutral description of a poll, for adapters that render polls natively. */
+export interface PollView {
+  pollId: number;
+  question: string;
+  type: 'choice' | 'proposal' | 'ranked' | 'score';
+  options: { index: number; label: string; count?: number }[];
+  /** Up to K choices per voter (choice polls). */
+  multi: number;
+  anonymous: boolean;
+  /** Counts withheld until the poll closes. */
+  hidden: boolean;
+  closed: boolean;
+  closesAt?: string;
+  voters: number;
+}
+
+/** What the core asks an adapter to send. `text` is always a complete plain rendering. */
+export interface OutMessage {
+  text: string;
+  /** A poll the adapter may render natively (buttons, native poll). */
+  poll?: PollView;
+  /**
+   * Messages with the same key in the same chat are one message: adapters that can
+   * edit update the earlier one in place; others send a new message.
+   */
+  editKey?: string;
+  /** Inbound platform message this answers (adapters may quote or thread it). */
+  replyTo?: string;
+}
+
+/** Where a message goes: a chat, or a direct message to one user on a platform. */
+export type Destination =
+  | { platform: Platform; chatId: string; userId?: undefined }
+  | { platform: Platform; userId: string; chatId?: undefined };
+
+export interface Capabilities {
+  buttons: boolean;
+  nativePolls: boolean;
+  threads: boolean;
+  edit: boolean;
+  maxMessageLength: number;
+  markdown: 'plain' | 'mrkdwn' | 'markdown' | 'whatsapp';
+  /** Sending limits the outbox sender must respect. */
+  rate?: {
+    perChat?: { count: number; intervalMs: number };
+    global?: { count: number; intervalMs: number };
+    /** Random extra delay, ms, added between sends (WhatsApp). */
+    jitterMs?: number;
+  };
+}
+
+/** Result of a successful send: the platform's id for the message, for later edits. */
+export interface SentRef {
+  messageId?: string;
+}
+
+/** Thrown by adapters when the platform asks us to slow down. */
+export class RateLimitedError extends Error {
+  constructor(public retryAfterMs: number, message = 'rate limited') {
+    super(message);
+  }
+}
+
+/** Thrown by adapters when a send can never succeed (unknown chat, no permission). */
+export class PermanentSendError extends Error {}
+
+export interface InboundSink {
+  (event: InboundEvent): Promise<void>;
+}
+
+export interface Adapter {
+  readonly platform: Platform;
+  readonly capabilities: Capabilities;
+  start(sink: InboundSink): Promise<void>;
+  stop(): Promise<void>;
+  send(to: Destination, message: OutMessage): Promise<SentRef>;
+  /** Replace an earlier message in place (when capabilities.edit). */
+  edit?(to: Destination, messageId: string, message: OutMessage): Promise<SentRef>;
+}

@@ -1,0 +1,32 @@
+// Builds every service once, from the database, clock and configuration.
+// Features add their service here; commands reach them through ctx.services.
+import type { Clock } from './clock.js';
+import { RolesService } from './collabs/roles.js';
+import { CollabsService } from './collabs/service.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import { Outbox } from './outbox/outbox.js';
+import { PeopleService } from './people/service.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import type { DB } from './storage/db.js';
+
+export interface ServiceDeps {
+  db: DB;
+  clock: Clock;
+  config: Config;
+  log: Logger;
+}
+
+export function createServices(deps: ServiceDeps) {
+  const { db, clock, config, log } = deps;
+  const outbox = new Outbox(db, clock);
+  const scheduler = new Scheduler(db, clock, log, outbox);
+  const people = new PeopleService(db, clock);
+  const collabs = new CollabsService(db, clock);
+  const roles = new RolesService(collabs.repo, people, config);
+  people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
+
+  return { db, clock, config, log, outbox, scheduler, people, collabs, roles };
+}
+
+export type Services = ReturnType<typeof createServices>;
