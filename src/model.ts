@@ -77,6 +77,11 @@ export interface OutMessage {
    * edit update the earlier one in place; others send a new message.
    */
   editKey?: string;
+  /**
+   * Only worth sending as an in-place edit of the message with the same editKey
+   * (a live vote count): dropped by adapters that cannot edit, to avoid spam.
+   */
+  updateOnly?: boolean;
   /** Inbound platform message this answers (adapters may quote or thread it). */
   replyTo?: string;
 }

@@ -141,6 +141,10 @@ export class OutboxSender {
     try {
       const editRef = message.editKey ? repo.ref(row.platform, row.dest, message.editKey) : undefined;
       const canEdit = editRef && this.adapter.capabilities.edit && this.adapter.edit;
+      if (message.updateOnly && !canEdit) {
+        repo.markSent(row.id, null, this.clock.now()); // nothing to update here: skip rather than spam
+        return;
+      }
       const sent = canEdit ? await this.adapter.edit!(to, editRef, message) : await this.adapter.send(to, message);
       if (!this.running) return;
       const now = this.clock.now();
