@@ -99,7 +99,7 @@ export const collabCommands = [
     handler(ctx) {
       const list = ctx.services.collabs.list();
       if (!list.length) return ctx.reply('There are no collabs yet. Start one in a group chat with /collab create <name>, e.g. /collab create Food Network');
-      ctx.reply([`${list.length} collab${list.length === 1 ? '' : 's'}:`, ...list.map((c) => `• ${c.name} — ${c.members} members, ${c.chats} chat${c.chats === 1 ? '' : 's'}`)].join('\n'));
+      ctx.reply([`${list.length} collab${list.length === 1 ? '' : 's'}:`, ...list.map((c) => `• ${c.name} — ${c.members} member${c.members === 1 ? '' : 's'}, ${c.chats} chat${c.chats === 1 ? '' : 's'}`)].join('\n'));
     },
   }),
   defineCommand({

@@ -31,7 +31,12 @@ export class OutboxRepo {
            AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.platform = o.platform AND p.status = 'pending' AND p.dest = o.dest)
          ORDER BY o.id LIMIT ?`,
       ),
-      nextDue: db.prepare<[string], { t: number | null }>(`SELECT MIN(next_at) AS t FROM outbox WHERE platform = ? AND status = 'pending'`),
+      // When the next head of a queue falls due (later messages wait behind their chat's head).
+      nextDue: db.prepare<[string], { t: number | null }>(
+        `SELECT MIN(o.next_at) AS t FROM outbox o
+         WHERE o.platform = ? AND o.status = 'pending'
+           AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.platform = o.platform AND p.status = 'pending' AND p.dest = o.dest)`,
+      ),
       pending: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE platform = ? AND status = 'pending'`),
       sent: db.prepare<[number, string | null, number]>(`UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending'`),
       retry: db.prepare<[number, number, string, number]>(`UPDATE outbox SET attempts = attempts + ?, next_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`),

@@ -5,6 +5,7 @@ import { mentionsIn } from '../../adapters/console/index.js';
 import { FakeClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { Bot } from '../../src/core/bot.js';
+import type { CommandSpec } from '../../src/core/registry.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import type { Adapter, Capabilities, Destination, InboundEvent, InboundSink, OutMessage, SentRef } from '../../src/model.js';
 import { openDatabase, type DB } from '../../src/storage/db.js';
@@ -27,6 +28,8 @@ export class RecordingAdapter implements Adapter {
   constructor(
     readonly platform = 'console',
     readonly capabilities: Capabilities = { buttons: false, nativePolls: false, threads: false, edit: false, maxMessageLength: 100_000, markdown: 'plain' },
+    /** Shared across adapters, so tests see one timeline in delivery order. */
+    private readonly timeline: Sent[] = [],
   ) {}
   async start(sink: InboundSink) {
     this.sink = sink;
@@ -36,13 +39,17 @@ export class RecordingAdapter implements Adapter {
     const err = this.fail?.(to, message);
     if (err) throw err;
     const line = (to.chatId !== undefined ? `[${to.chatId}] ` : `[@${to.userId}] `) + message.text;
-    this.sent.push({ platform: this.platform, to, line, message });
+    this.record({ platform: this.platform, to, line, message });
     return { messageId: `${this.platform}-${++this.n}` };
   }
   async edit(to: Destination, messageId: string, message: OutMessage): Promise<SentRef> {
     const line = (to.chatId !== undefined ? `[${to.chatId}] ` : `[@${to.userId}] `) + message.text;
-    this.sent.push({ platform: this.platform, to, line, message, edited: true });
+    this.record({ platform: this.platform, to, line, message, edited: true });
     return { messageId };
+  }
+  private record(s: Sent) {
+    this.sent.push(s);
+    this.timeline.push(s);
   }
 }
 
@@ -53,6 +60,8 @@ export interface HarnessOptions {
   db?: DB;
   platforms?: string[];
   log?: Logger;
+  /** Extra commands, e.g. one that throws, for tests of the core. */
+  commands?: CommandSpec[];
 }
 
 export async function createHarness(opts: HarnessOptions = {}) {
@@ -64,12 +73,13 @@ export async function createHarness(opts: HarnessOptions = {}) {
     config,
     clock,
     log: opts.log ?? silentLogger,
-    commands: allCommands,
+    commands: [...allCommands, ...(opts.commands ?? [])],
     sender: { random: () => 0.5, baseBackoffMs: 10, maxBackoffMs: 100 },
   });
   const adapters = new Map<string, RecordingAdapter>();
+  const timeline: Sent[] = [];
   for (const p of opts.platforms ?? ['console']) {
-    const a = new RecordingAdapter(p);
+    const a = new RecordingAdapter(p, undefined, timeline);
     adapters.set(p, a);
     bot.use(a);
   }
@@ -77,7 +87,7 @@ export async function createHarness(opts: HarnessOptions = {}) {
   let seq = 0;
   let speaker = 'you';
   let chat = 'main';
-  const all = () => [...adapters.values()].flatMap((a) => a.sent);
+  const all = () => timeline;
   let seen = 0;
 
   /** Let the outbox senders deliver everything pending. */
