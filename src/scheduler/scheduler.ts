@@ -65,7 +65,7 @@ export class Scheduler {
   }
 
   /** Each kind of job (reminder, poll close, …) registers one handler. */
-  register<P>(kind: string, handler: JobHandler<P>) {
+  register<P = any>(kind: string, handler: JobHandler<P>) {
     if (this.handlers.has(kind)) throw new Error(`job kind ${kind} registered twice`);
     this.handlers.set(kind, handler as JobHandler);
   }
