@@ -3,7 +3,8 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string, secrets: string[] = []): Logger {
+/** `destination` defaults to stderr; tests pass an in-memory stream. */
+export function createLogger(level: string, secrets: string[] = [], destination?: { write(s: string): void }): Logger {
   return pino(
     {
       level,
@@ -14,13 +15,13 @@ export function createLogger(level: string, secrets: string[] = []): Logger {
         streamWrite: (line) => scrub(line, secrets),
       },
     },
-    pino.destination({ fd: 2, sync: true }),
+    destination ?? pino.destination({ fd: 2, sync: true }),
   );
 }
 
 export function scrub(text: string, secrets: string[]): string {
   let out = text;
-  for (const s of secrets) if (s) out = out.split(s).join('[redacted]');
+  for (const s of secrets) if (s && out.includes(s)) out = out.split(s).join('[redacted]');
   return out;
 }
 

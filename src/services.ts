@@ -3,7 +3,7 @@
 import type { Clock } from './clock.js';
 import { RolesService } from './collabs/roles.js';
 import { CollabsService } from './collabs/service.js';
-import type { Config } from './config.js';
+import { secretsOf, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
@@ -19,7 +19,7 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps) {
   const { db, clock, config, log } = deps;
-  const outbox = new Outbox(db, clock);
+  const outbox = new Outbox(db, clock, secretsOf(config));
   const scheduler = new Scheduler(db, clock, log, outbox);
   const people = new PeopleService(db, clock);
   const collabs = new CollabsService(db, clock);

@@ -2,6 +2,7 @@
 // transaction as the change that caused it. Senders deliver rows after commit.
 import type { Clock } from '../clock.js';
 import type { Destination, OutMessage } from '../model.js';
+import { scrub } from '../logger.js';
 import type { DB } from '../storage/db.js';
 import { OutboxRepo, type OutboxRow } from './repo.js';
 
@@ -29,14 +30,20 @@ export class Outbox {
   private listeners = new Set<() => void>();
   private failureHooks: FailureHook[] = [];
 
-  constructor(private db: DB, private clock: Clock) {
+  constructor(
+    private db: DB,
+    private clock: Clock,
+    /** Values (tokens) that must never leave in a message, even if a user typed them. */
+    private secrets: string[] = [],
+  ) {
     this.repo = new OutboxRepo(db);
   }
 
   /** Write a message to the outbox. Returns its id, or null if the idempotency key was used before. */
   enqueue(to: Destination, message: OutMessage, opts: EnqueueOptions = {}): number | null {
     const now = this.clock.now();
-    return this.repo.insert(to.platform, destKey(to), JSON.stringify(message), opts.idemKey ?? null, opts.origin ?? null, now, now);
+    const body = scrub(JSON.stringify(message), this.secrets);
+    return this.repo.insert(to.platform, destKey(to), body, opts.idemKey ?? null, opts.origin ?? null, now, now);
   }
 
   /** Wake the senders; call after the transaction that enqueued has committed. */

@@ -60,6 +60,8 @@ export interface HarnessOptions {
   db?: DB;
   platforms?: string[];
   log?: Logger;
+  /** Outbox retry timing (tests default to fast retries). */
+  sender?: { baseBackoffMs?: number; maxBackoffMs?: number };
   /** Extra commands, e.g. one that throws, for tests of the core. */
   commands?: CommandSpec[];
 }
@@ -74,7 +76,7 @@ export async function createHarness(opts: HarnessOptions = {}) {
     clock,
     log: opts.log ?? silentLogger,
     commands: [...allCommands, ...(opts.commands ?? [])],
-    sender: { random: () => 0.5, baseBackoffMs: 10, maxBackoffMs: 100 },
+    sender: { random: () => 0.5, baseBackoffMs: 10, maxBackoffMs: 100, ...opts.sender },
   });
   const adapters = new Map<string, RecordingAdapter>();
   const timeline: Sent[] = [];
@@ -116,6 +118,7 @@ export async function createHarness(opts: HarnessOptions = {}) {
       text,
       time: new Date(clock.now()),
       mentions: mentionsIn(text),
+      messageId: o.eventId ?? `t-${seq}`,
     };
     bot.process(event);
     await flush();

@@ -1,0 +1,23 @@
+// A realistic session used by several reliability tests (console syntax).
+export const SCRIPT: string[] = [
+  ':as ana',
+  ':in main',
+  '/collab create Food Network',
+  '/role add @ben lead',
+  '/role add @lee lead',
+  '/role add @cara facilitator',
+  ':in forum',
+  '/collab create Forum',
+  '/subscribe minutes',
+  ':as lee',
+  '/role add @dee delegate',
+  '/roles',
+  ':as cara',
+  ':in main',
+  '/collab info',
+  '/collab tz Europe/Dublin',
+  '/role add @fay facilitator',
+  ':as fay',
+  '/collabs',
+  '/role remove @cara facilitator',
+];
