@@ -5,6 +5,7 @@ import { RolesService } from './collabs/roles.js';
 import { CollabsService } from './collabs/service.js';
 import { secretsOf, type Config } from './config.js';
 import type { Logger } from './logger.js';
+import { registerPruning } from './maintenance/prune.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -25,8 +26,9 @@ export function createServices(deps: ServiceDeps) {
   const collabs = new CollabsService(db, clock);
   const roles = new RolesService(collabs.repo, people, config);
   people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
+  const pruning = registerPruning(db, scheduler, clock);
 
-  return { db, clock, config, log, outbox, scheduler, people, collabs, roles };
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles };
 }
 
 export type Services = ReturnType<typeof createServices>;

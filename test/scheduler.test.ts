@@ -80,3 +80,21 @@ describe('scheduler', () => {
     ]);
   });
 });
+
+describe('daily housekeeping', () => {
+  it('forgets event ids and delivered messages after 30 days, and keeps rescheduling itself', async () => {
+    const { createHarness } = await import('./helpers/harness.js');
+    const h = await createHarness();
+    await h.say('/collabs');
+    const count = (t: string) => (h.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+    expect(count('inbound_events')).toBe(1);
+    expect(count('outbox')).toBe(1);
+    h.clock.advance(29 * 86_400_000);
+    expect(count('inbound_events')).toBe(1);
+    h.clock.advance(2 * 86_400_000);
+    expect(count('inbound_events')).toBe(0);
+    expect(count('outbox')).toBe(0);
+    expect(h.services.scheduler.pendingAt('core:prune')).toBeGreaterThan(h.clock.now());
+    await h.close();
+  });
+});

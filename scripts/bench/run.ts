@@ -2,9 +2,11 @@
 // prints one JSON line each, writes data/bench-latest.json and docs/benchmarks.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { machine, type Bench, type Result } from './lib.js';
+import { scheduler } from './scheduler.js';
 import { startup } from './startup.js';
 
 const benches: Record<string, Bench> = {
+  scheduler,
   startup,
 };
 

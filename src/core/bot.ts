@@ -65,6 +65,7 @@ export class Bot {
 
   async start() {
     for (const sender of this.senders.values()) sender.start();
+    this.services.pruning.ensureScheduled();
     this.services.scheduler.start();
     for (const adapter of this.adapters.values()) await adapter.start((event) => this.handle(event));
   }

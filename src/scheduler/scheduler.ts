@@ -116,7 +116,11 @@ export class Scheduler {
     for (;;) {
       const now = this.clock.now();
       const rows = this.s.due.all(now, BATCH);
-      for (const row of rows) if (this.runOne(row, now)) ran++;
+      // One commit for the batch (one disk sync, not one per job); each job in
+      // its own savepoint, so a failing job is undone alone.
+      this.db.transaction(() => {
+        for (const row of rows) if (this.runOne(row, now)) ran++;
+      })();
       if (rows.length < BATCH) break;
     }
     if (ran) this.outbox.notify();
