@@ -4,8 +4,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { machine, type Bench, type Result } from './lib.js';
 import { scheduler } from './scheduler.js';
 import { startup } from './startup.js';
+import { votes } from './votes.js';
 
 const benches: Record<string, Bench> = {
+  votes,
   scheduler,
   startup,
 };
