@@ -51,7 +51,23 @@ export interface ActionEvent extends EventBase {
 
 export type InboundEvent = MessageEvent | ActionEvent;
 
-/** Platform-neutral description of a poll, for adapters that render polls natively. */
+/**
+ * Platform-neutral description of a poll, for adapters that render polls natively.
+ *
+ * The contract between the poll service and adapters:
+ * - A poll is posted as an OutMessage whose `text` is the full plain rendering
+ *   (with `/vote` instructions) and whose `poll` is this view, with
+ *   `editKey: 'poll:<pollId>'`. After each vote the service enqueues the
+ *   refreshed view with the same editKey and `updateOnly: true`, so adapters
+ *   that can edit update the message in place and the others stay quiet.
+ * - Votes come back as ActionEvents whose text is a typed command:
+ *   a button for option k of a single-choice or proposal poll: `/vote <pollId> <k>`;
+ *   a multi-select or native poll selection of several options: `/vote <pollId> <i> <j> ...`;
+ *   a native-poll deselection of everything: `/unvote <pollId>`.
+ *   Ranked and score polls are voted by typing `/vote`; adapters show no buttons for them.
+ * - `count` is present only when the counts may be shown now (not for hidden
+ *   polls before they close, nor live for anonymous polls).
+ */
 export interface PollView {
   pollId: number;
   question: string;
