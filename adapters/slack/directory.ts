@@ -2,7 +2,7 @@
 // (conversations.info) and direct-message channels (conversations.open), cached
 // so a busy channel costs one lookup per person per hour, not one per message.
 import type { ChatRef } from '../../src/model.js';
-import { displayNameOf, type SlackUser } from './mapping.js';
+import { displayNameOf, slackErrorCode, type SlackUser } from './mapping.js';
 
 /** The few Web API methods the directory needs (the real WebClient has them). */
 export interface DirectoryClient {
@@ -31,9 +31,12 @@ class Cache<V> {
   }
 }
 
+/** A channel as the core sees it; `reachable` is false when Slack says the bot cannot see it (not invited). */
+export type SlackChannel = ChatRef & { reachable: boolean };
+
 export class SlackDirectory {
   private users: Cache<SlackUser>;
-  private channels: Cache<ChatRef>;
+  private channels: Cache<SlackChannel>;
   private dms: Cache<string>;
 
   constructor(
@@ -66,18 +69,20 @@ export class SlackDirectory {
   }
 
   /** A channel's name and whether it is a direct message with the bot. */
-  async channel(id: string, fallbackName?: string): Promise<ChatRef> {
+  async channel(id: string, fallbackName?: string): Promise<SlackChannel> {
     try {
       return await this.channels.get(id, async () => {
         const { channel } = await this.client.conversations.info({ channel: id });
         if (!channel) throw new Error('conversations.info returned no channel');
         const isDirect = !!channel.is_im;
-        return { id, name: isDirect ? 'direct message' : channel.name || fallbackName || id, isDirect };
+        return { id, name: isDirect ? 'direct message' : channel.name || fallbackName || id, isDirect, reachable: true };
       });
     } catch (err) {
       this.onError(`conversations.info ${id}`, err);
       const isDirect = id.startsWith('D') || fallbackName === 'directmessage';
-      return { id, name: isDirect ? 'direct message' : fallbackName || id, isDirect };
+      // A private channel or a conversation between other people that the bot was never added to.
+      const reachable = slackErrorCode(err) !== 'channel_not_found';
+      return { id, name: isDirect ? 'direct message' : fallbackName || id, isDirect, reachable };
     }
   }
 

@@ -159,14 +159,20 @@ export class SlackAdapter implements Adapter {
 
   private listen(app: App) {
     // Slash commands: acknowledged at once (Slack allows 3 seconds), answered through the outbox.
-    app.command(/.*/, async ({ command, ack }) => {
+    app.command(/.*/, async ({ command, ack, respond }) => {
       await ack();
       this.enqueue(command.channel_id, async () => {
-        const [author, chat, users] = await Promise.all([
+        const [author, channel, users] = await Promise.all([
           this.directory.user(command.user_id, command.user_name),
           this.directory.channel(command.channel_id, command.channel_name),
           this.directory.usersById(userIdsIn(command.text)),
         ]);
+        const { reachable, ...chat } = channel;
+        if (!reachable) {
+          // Slack lets people type our commands where we cannot answer: say so privately, change nothing.
+          await respond({ response_type: 'ephemeral', text: NOT_INVITED }).catch((err) => this.log.warn({ err }, 'could not answer through response_url'));
+          return undefined;
+        }
         const { text, mentions } = decodeText(command.text, users);
         return {
           kind: 'message',
@@ -212,7 +218,10 @@ export class SlackAdapter implements Adapter {
       const threadTs = (body.container as { thread_ts?: string } | undefined)?.thread_ts ?? body.message?.thread_ts;
       const eventId = body.trigger_id ? `act:${body.trigger_id}` : `act:${body.container?.message_ts}:${(action as { action_ts?: string }).action_ts}`;
       this.enqueue(channelId, async () => {
-        const [author, chat] = await Promise.all([this.directory.user(body.user.id, body.user.name), this.directory.channel(channelId, body.channel?.name)]);
+        const [author, { reachable: _, ...chat }] = await Promise.all([
+          this.directory.user(body.user.id, body.user.name),
+          this.directory.channel(channelId, body.channel?.name),
+        ]);
         return {
           kind: 'action',
           platform: this.platform,
@@ -241,7 +250,7 @@ export class SlackAdapter implements Adapter {
     ts: string,
     replyTo: string | undefined,
   ): Promise<InboundEvent> {
-    const [author, chat, users] = await Promise.all([
+    const [author, { reachable: _, ...chat }, users] = await Promise.all([
       this.directory.user(userId),
       this.directory.channel(channelId),
       this.directory.usersById(userIdsIn(raw)),
@@ -320,6 +329,9 @@ export class SlackAdapter implements Adapter {
     }
   }
 }
+
+const NOT_INVITED =
+  "I can't post in this conversation, so nothing was changed. Add me to the channel first (type /invite @Collabot there), or send me the command in a direct message.";
 
 const NEEDS_MODE =
   'Slack needs SLACK_APP_TOKEN (Socket Mode: no public address needed) or SLACK_SIGNING_SECRET (HTTP mode) as well as SLACK_BOT_TOKEN. See README: Connecting Slack.';

@@ -143,6 +143,13 @@ export async function startFakeSlack(opts: FakeSlackOptions) {
   }
 
   const server: Server = createServer(async (req, res) => {
+    if (req.url?.startsWith('/respond/') && req.method === 'POST') {
+      // A slash command's response_url (Slack's hooks.slack.com/commands/...).
+      calls.push({ method: 'response_url', args: JSON.parse(await readBody(req)) });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      for (const w of [...waiters]) w();
+      return;
+    }
     const method = /^\/api\/([\w.]+)/.exec(req.url ?? '')?.[1];
     if (!method || req.method !== 'POST') {
       res.writeHead(404).end();
@@ -201,6 +208,8 @@ export async function startFakeSlack(opts: FakeSlackOptions) {
 
   return {
     url: `http://127.0.0.1:${port}/api/`,
+    /** Where slash commands' response_url points. */
+    responseUrl: `http://127.0.0.1:${port}/respond/T0COLLECT/1234/abcd`,
     calls,
     acks,
     sockets,
@@ -301,7 +310,7 @@ let triggers = 0;
 const triggerId = () => `${++triggers}${Date.now()}.1111.${Math.random().toString(16).slice(2, 10)}`;
 
 /** A slash command as Slack posts it (form-encoded). */
-export function slashCommand(o: { command: string; text: string; user: string; userName?: string; channel: string; channelName?: string }) {
+export function slashCommand(o: { command: string; text: string; user: string; userName?: string; channel: string; channelName?: string; responseUrl?: string }) {
   return {
     form: {
       token: 'gIkuvaNzQIHg97ATvDxqgjtO',
@@ -315,7 +324,8 @@ export function slashCommand(o: { command: string; text: string; user: string; u
       text: o.text,
       api_app_id: BOT.appId,
       is_enterprise_install: 'false',
-      response_url: `https://hooks.slack.com/commands/${TEAM.id}/1234/abcd`,
+      // Loopback only: the discard port refuses, unless a test points it at the fake.
+      response_url: o.responseUrl ?? `http://127.0.0.1:9/commands/${TEAM.id}/1234/abcd`,
       trigger_id: triggerId(),
     },
   };
@@ -336,7 +346,7 @@ export function buttonClick(o: { user: string; channel: string; messageTs: strin
     channel: { id: o.channel, name: 'general' },
     message: { type: 'message', subtype: 'bot_message', text: 'poll', ts: o.messageTs, bot_id: BOT.botId },
     state: { values: {} },
-    response_url: `https://hooks.slack.com/actions/${TEAM.id}/1234/abcd`,
+    response_url: `http://127.0.0.1:9/actions/${TEAM.id}/1234/abcd`,
     actions: [
       { action_id: o.actionId, block_id: o.blockId, text: { type: 'plain_text', text: 'Vote', emoji: true }, value: o.value, type: 'button', action_ts: `${Date.now() / 1000}` },
     ],

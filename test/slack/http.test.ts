@@ -100,6 +100,22 @@ describe('Slack over HTTP', () => {
     expect(help.args.thread_ts).toBeUndefined();
   });
 
+  it('says privately that it must be invited when a command is typed where it cannot post', async () => {
+    const before = s.fake.received('chat.postMessage').length;
+    await post(slashCommand({ command: '/collab', text: 'create Secret Club', user: ADMIN, channel: 'G0PRIVATE', channelName: 'privategroup', responseUrl: s.fake.responseUrl }));
+    const answer = await s.fake.waitFor('response_url');
+    expect(answer.args).toEqual({ response_type: 'ephemeral', text: expect.stringContaining('Add me to the channel first (type /invite @Collabot there)') });
+    await s.bot.drain(1000);
+    expect(s.fake.received('chat.postMessage')).toHaveLength(before);
+    expect(s.db.prepare("SELECT COUNT(*) AS n FROM collabs WHERE name = 'Secret Club'").get()).toEqual({ n: 0 });
+  });
+
+  it("answers Slack's URL check when the request URL is set up", async () => {
+    const res = await post({ json: { token: 'gIkuvaNzQIHg97ATvDxqgjtO', challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' } });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({ challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P' });
+  });
+
   it('refuses unsigned, forged and stale requests with 401, and acts on none of them', async () => {
     const before = s.fake.calls.length;
     const cmd = slashCommand({ command: '/collabs', text: '', user: ADMIN, channel: GENERAL });
