@@ -11,4 +11,10 @@ export interface AdapterEntry {
   load(config: Config, log: Logger): Promise<Adapter>;
 }
 
-export const adapterEntries: AdapterEntry[] = [];
+export const adapterEntries: AdapterEntry[] = [
+  {
+    platform: 'slack',
+    enabled: (config) => !!config.SLACK_BOT_TOKEN,
+    load: async (config, log) => (await import('./slack/index.js')).createSlackAdapter(config, log),
+  },
+];
