@@ -139,7 +139,8 @@ export const grantCommands = [
         cap = r.pence;
       }
       const { fund, changed } = ctx.services.grants.setCap(ctx.actor, args.category, cap);
-      ctx.reply(changed ? `Done: ${fund.name} grants are now ${capText(fund.cap)}.` : `${fund.name} grants are already ${capText(fund.cap)}, so nothing changed.`);
+      if (!changed) return ctx.reply(`The ${fund.name} cap is already ${fund.cap === null ? 'none' : gbp(fund.cap)}, so nothing changed.`);
+      ctx.reply(fund.cap === null ? `Done: ${fund.name} grants now have no cap.` : `Done: a ${fund.name} grant can now be up to ${gbp(fund.cap)}.`);
     },
   }),
   defineCommand({
@@ -155,13 +156,13 @@ export const grantCommands = [
       const { grant, fund, byPoll, leadsTold } = ctx.services.grants.request(ctx.actor, collab.id, category, amount, purpose, ctx.event.platform);
       const head = `Grant #${grant.id} requested: ${gbp(grant.amount)} from ${fund.name} for ${collab.name}.`;
       if (byPoll) {
-        const poll = grant.poll_id !== null ? ` in poll #${grant.poll_id}` : '';
+        const poll = grant.poll_id !== null ? ` (poll #${grant.poll_id})` : '';
         return ctx.reply(`${head}\nThe leads decide ${fund.name} grants together by poll${poll}. I'll tell this chat when it closes. To withdraw it meanwhile: /grant withdraw ${grant.id}`);
       }
       const needed = ctx.services.grants.approvalsNeeded;
-      const told = leadsTold
+      const told = leadsTold >= needed
         ? `I've sent the request to ${leadsTold} lead${leadsTold === 1 ? '' : 's'}.`
-        : 'There are no leads who can decide it yet: an admin can add one with /role add @name lead.';
+        : `Only ${leadsTold} lead${leadsTold === 1 ? '' : 's'} can decide it (leads who asked for it or facilitate ${collab.name} can't), so it needs more leads: an admin can add one with /role add @name lead.`;
       ctx.reply(
         `${head}\nIt needs approval from ${needed} different lead${needed === 1 ? '' : 's'}. ${told} A lead types /grant approve ${grant.id}, or /grant decline ${grant.id} <reason>.\n` +
           `Until it is decided you can withdraw it with /grant withdraw ${grant.id}`,

@@ -107,10 +107,10 @@ export class GrantsRepo {
       grant: db.prepare<[number], GrantRow>('SELECT * FROM grants WHERE id = ?'),
       setState: db.prepare<[GrantState, number, number, GrantState]>('UPDATE grants SET state = ?, updated_at = ? WHERE id = ? AND state = ?'),
       setPoll: db.prepare<[number, number]>('UPDATE grants SET poll_id = ? WHERE id = ?'),
-      list: db.prepare<[{ state: string | null; category: string | null; limit: number }], GrantListRow>(
+      list: db.prepare<[{ state: string | null; limit: number }], GrantListRow>(
         `SELECT g.*, c.name AS collab_name, p.display_name AS requester_name
          FROM grants g JOIN collabs c ON c.id = g.collab_id JOIN people p ON p.id = g.requested_by
-         WHERE (@state IS NULL OR g.state = @state) AND (@category IS NULL OR g.category = @category)
+         WHERE @state IS NULL OR g.state = @state
          ORDER BY g.id DESC LIMIT @limit`,
       ),
       count: db.prepare<[{ state: string | null }], { n: number }>('SELECT COUNT(*) AS n FROM grants WHERE (@state IS NULL OR state = @state)'),
@@ -179,8 +179,8 @@ export class GrantsRepo {
   setPoll(id: number, pollId: number) {
     this.s.setPoll.run(pollId, id);
   }
-  list(state: GrantState | null, category: string | null, limit: number): GrantListRow[] {
-    return this.s.list.all({ state, category, limit });
+  list(state: GrantState | null, limit: number): GrantListRow[] {
+    return this.s.list.all({ state, limit });
   }
   count(state: GrantState | null): number {
     return this.s.count.get({ state })!.n;

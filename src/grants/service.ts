@@ -269,7 +269,7 @@ export class GrantsService {
   }
 
   list(state: GrantState | null, limit = 20) {
-    return { grants: this.repo.list(state, null, limit), total: this.repo.count(state) };
+    return { grants: this.repo.list(state, limit), total: this.repo.count(state) };
   }
 
   decisions(id: number) {
@@ -335,9 +335,10 @@ export class GrantsService {
     }
     const why = this.conflict(who.personId, grant);
     if (why) throw new UserError(`You can't decide on grant #${grant.id}: ${why}, so that would be a conflict of interest. Another lead will decide.`);
-    const mine = this.repo.decisions(grant.id).find((d) => d.person_id === who.personId);
+    const decisions = this.repo.decisions(grant.id);
+    const mine = decisions.find((d) => d.person_id === who.personId);
     if (mine) {
-      const count = this.repo.decisions(grant.id).filter((d) => d.decision === 'approve').length;
+      const count = decisions.filter((d) => d.decision === 'approve').length;
       throw new UserError(
         `You already ${mine.decision}d grant #${grant.id}. It needs approvals from ${this.approvalsNeeded} different leads and has ${count}.`,
       );

@@ -166,6 +166,15 @@ describe('decisions', () => {
     expect(out.find((l) => l.startsWith('[main]'))).toContain("I've sent the request to 2 leads.");
     expect(main(await h.say('/grant approve 1', { as: 'ana' }))[0]).toContain('Only leads decide grants, and ana is not a lead.');
   });
+
+  it('says so when too few leads may decide a request', async () => {
+    h = await createHarness({ admins: 'console:ana' });
+    await h.script(':as ana\n/collab create Food Network\n/role add @lee lead\n/fund set discovery 5000');
+    const out = await h.say('/grant request discovery 300 Pay for a room for six community meetings', { as: 'ben' });
+    expect(main(out)[0]).toContain(
+      "It needs approval from 2 different leads. Only 1 lead can decide it (leads who asked for it or facilitate Food Network can't), so it needs more leads: an admin can add one with /role add @name lead.",
+    );
+  });
 });
 
 describe('money and budgets', () => {

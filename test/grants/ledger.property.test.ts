@@ -64,7 +64,7 @@ describe('the grant ledger', () => {
           expect(type({ kind: 'line', as: 'cara', chat: 'youth', text: '/collab create Youth Forum' })).toBe('handled');
           for (const o of ops) {
             if (o.kind === 'poll') {
-              const polled = h.services.grants.repo.list(null, null, 100).filter((g) => h.services.grants.fund(g.category).decided_by === 'poll');
+              const polled = h.services.grants.repo.list(null, 100).filter((g) => h.services.grants.fund(g.category).decided_by === 'poll');
               const g = polled[o.pick % Math.max(1, polled.length)];
               if (g) h.db.transaction(() => h.services.grants.applyPollOutcome(g.id, o.passed, 100 + g.id))();
               continue;

@@ -95,7 +95,7 @@ describe('grants decided by the leads\' poll', () => {
       return 42;
     });
     const [asked] = await h.say('/grant request enabling 3000 Train ten volunteers as community researchers', { as: 'ben' });
-    expect(asked).toContain('The leads decide Enabling grants together by poll in poll #42.');
+    expect(asked).toContain('The leads decide Enabling grants together by poll (poll #42).');
     expect(seen).toEqual([1]);
     // Discovery requests never open a poll.
     await request(h, '£100');
