@@ -5,7 +5,7 @@ import { UserError } from '../src/errors.js';
 import { ledgerCsv } from '../src/grants/ledger.js';
 import { formatMoney as gbp, readMoney } from '../src/grants/money.js';
 import type { FundTotals, GrantRow, LedgerRow } from '../src/grants/repo.js';
-import { capText } from '../src/grants/service.js';
+import { capText, clip } from '../src/grants/service.js';
 import { GRANT_STATES, isGrantState } from '../src/grants/transitions.js';
 import { formatMoment } from '../src/time/dates.js';
 import { takeTrailingOption } from './story.js';
@@ -88,11 +88,6 @@ function historyLines(rows: LedgerRow[], needed: number, tz: string): string[] {
     }
     return `• ${formatMoment(r.at, tz)} — ${what}`;
   });
-}
-
-function clip(s: string, n: number) {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > n ? one.slice(0, n - 1) + '…' : one;
 }
 
 const here = (ctx: CommandContext) => ({ platform: ctx.event.platform, chatId: ctx.event.chat.id });

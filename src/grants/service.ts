@@ -408,7 +408,8 @@ export function capText(cap: number | null): string {
   return cap === null ? 'no cap' : `up to ${gbp(cap)} a grant`;
 }
 
-function clip(s: string, n: number) {
+/** One line, at most `n` characters. */
+export function clip(s: string, n: number) {
   const one = s.replace(/\s+/g, ' ').trim();
   return one.length > n ? one.slice(0, n - 1) + '…' : one;
 }
