@@ -166,7 +166,7 @@ export const grantCommands = [
   }),
   defineCommand({
     name: 'grant approve',
-    summary: 'Approve a grant request (leads; each request needs several different leads)',
+    summary: 'Approve a grant request (leads only, not admins; each request needs several different leads)',
     usage: '/grant approve <number> [note]',
     examples: ['/grant approve 1', '/grant approve 1 A clear plan, well costed'],
     roles: ['lead'],
@@ -187,7 +187,7 @@ export const grantCommands = [
   }),
   defineCommand({
     name: 'grant decline',
-    summary: 'Decline a grant request, saying why (leads; one decline ends it)',
+    summary: 'Decline a grant request, saying why (leads only; one decline ends it)',
     usage: '/grant decline <number> <reason>',
     examples: ['/grant decline 1 Please say who will run the consultation and when'],
     roles: ['lead'],
