@@ -2,13 +2,17 @@
 // file in this folder and one line here.
 import type { CommandSpec } from '../src/core/registry.js';
 import { collabCommands } from './collab.js';
+import { grantCommands } from './grant.js';
 import { helpCommands } from './help.js';
 import { linkCommands } from './link.js';
 import { roleCommands } from './roles.js';
+import { storyCommands } from './story.js';
 
 export const allCommands: CommandSpec[] = [
   ...collabCommands,
   ...roleCommands,
   ...linkCommands,
+  ...grantCommands,
+  ...storyCommands,
   ...helpCommands,
 ];

@@ -4,12 +4,14 @@ import type { Clock } from './clock.js';
 import { RolesService } from './collabs/roles.js';
 import { CollabsService } from './collabs/service.js';
 import { secretsOf, type Config } from './config.js';
+import { GrantsService } from './grants/service.js';
 import type { Logger } from './logger.js';
 import { registerPruning } from './maintenance/prune.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import type { DB } from './storage/db.js';
+import { StoriesService } from './stories/service.js';
 
 export interface ServiceDeps {
   db: DB;
@@ -27,8 +29,14 @@ export function createServices(deps: ServiceDeps) {
   const roles = new RolesService(collabs.repo, people, config);
   people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
   const pruning = registerPruning(db, scheduler, clock);
+  const stories = new StoriesService(db, clock);
+  const grants = new GrantsService(db, clock, config, outbox, scheduler, people, collabs, roles, stories);
+  people.onMerge((from, to) => {
+    grants.mergePerson(from, to);
+    stories.mergePerson(from, to);
+  });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles };
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, stories, grants };
 }
 
 export type Services = ReturnType<typeof createServices>;

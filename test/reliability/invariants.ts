@@ -1,5 +1,6 @@
 // Checks that must hold after any sequence of commands, however hostile.
 import { expect } from 'vitest';
+import { ledgerDiscrepancies } from '../../src/grants/ledger.js';
 import type { DB } from '../../src/storage/db.js';
 
 const BOOKKEEPING = new Set(['inbound_events', 'outbox', 'message_refs', 'link_codes', 'schema_migrations']);
@@ -7,6 +8,8 @@ const BOOKKEEPING = new Set(['inbound_events', 'outbox', 'message_refs', 'link_c
 export function expectConsistent(db: DB) {
   expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
   expect(db.pragma('foreign_key_check')).toEqual([]);
+  // Grant fund totals equal the ledger.
+  expect(ledgerDiscrepancies(db)).toEqual([]);
 }
 
 /** Everything the commands decided, for comparing two runs. */

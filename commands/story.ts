@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/core/registry.js';
+import { flagName, inlineFlagValue, tokenize } from '../src/core/tokenizer.js';
+import { UserError } from '../src/errors.js';
+import { formatDay } from '../src/time/dates.js';
+
+/**
+ * A `--name value` typed after free text (`/story We ran … --outcome local-need`):
+ * the registry reads flags only before the free text, so take it off the end here.
+ */
+export function takeTrailingOption(text: string, name: string): { text: string; value?: string } {
+  const tokens = tokenize(text);
+  const last = tokens[tokens.length - 1];
+  const prev = tokens[tokens.length - 2];
+  if (last && flagName(last) === name) {
+    const inline = inlineFlagValue(last);
+    if (inline === undefined || !inline) throw new UserError(`--${name} needs a tag after it, e.g. --${name} local-need. Type /outcomes to see the tags.`);
+    return { text: text.slice(0, last.start).trim(), value: inline };
+  }
+  if (prev && last && flagName(prev) === name && inlineFlagValue(prev) === undefined) {
+    return { text: text.slice(0, prev.start).trim(), value: last.text };
+  }
+  return { text };
+}
+
+const EXAMPLE = '/story Ten families now get fresh food every week --outcome local-need';
+
+export const storyCommands = [
+  defineCommand({
+    name: 'story',
+    summary: 'Record a real-life story of the difference this collab made',
+    usage: '/story <what happened> [--outcome <tag>]',
+    examples: [EXAMPLE, '/story Our youth forum now sits on the council transport panel'],
+    options: { outcome: 'the outcome it shows; /outcomes lists the tags' },
+    where: 'collab',
+    args: z.object({ text: z.string().max(4000, 'A story can be at most 4,000 characters'), outcome: z.string().optional() }),
+    positional: ['text*'],
+    handler(ctx, args) {
+      const collab = ctx.requireCollab();
+      const { stories } = ctx.services;
+      const split = takeTrailingOption(args.text, 'outcome');
+      const typed = args.outcome ?? split.value;
+      if (split.text.split(/\s+/).filter(Boolean).length < 3) {
+        throw new UserError(`Tell the story in a sentence or more: what happened, and for whom.\nFor example: ${EXAMPLE}`);
+      }
+      const outcome = typed ? stories.resolveOutcome(typed) : null;
+      const id = stories.add(collab.id, ctx.actor.personId, split.text, outcome?.slug ?? null);
+      ctx.reply(`Thank you! Story #${id} is saved for ${collab.name}${outcome ? ` (${outcome.name})` : ''}. Type /stories to read them.`);
+    },
+  }),
+  defineCommand({
+    name: 'stories',
+    summary: "Read this collab's stories (or everyone's, outside a collab), optionally for one outcome",
+    usage: '/stories [outcome tag]',
+    examples: ['/stories', '/stories local-need'],
+    args: z.object({ outcome: z.string().max(60).optional() }),
+    positional: ['outcome'],
+    handler(ctx, args) {
+      const { stories } = ctx.services;
+      const outcome = args.outcome ? stories.resolveOutcome(args.outcome) : null;
+      const { stories: list, total } = stories.list(ctx.collab?.id ?? null, outcome?.slug ?? null);
+      const whose = ctx.collab ? ctx.collab.name : 'all collabs';
+      if (!list.length) {
+        return ctx.reply(`There are no stories${outcome ? ` about ${outcome.name}` : ''} for ${whose} yet. Add one with /story, e.g. ${EXAMPLE}`);
+      }
+      const lines = list.map((s) => {
+        const tags = [s.outcome_name, s.grant_id !== null ? `grant #${s.grant_id}` : null].filter(Boolean).join(', ');
+        const where = ctx.collab ? '' : `${s.collab_name}, `;
+        return `• #${s.id} ${where}${formatDay(s.created_at, ctx.tz)}, ${s.author_name}${tags ? ` (${tags})` : ''}: ${s.text}`;
+      });
+      const head = `${total} stor${total === 1 ? 'y' : 'ies'}${outcome ? ` about ${outcome.name}` : ''} for ${whose}${total > list.length ? ` (the newest ${list.length})` : ''}:`;
+      ctx.reply([head, ...lines].join('\n'));
+    },
+  }),
+  defineCommand({
+    name: 'outcomes',
+    summary: 'The outcome tags stories can have',
+    usage: '/outcomes',
+    examples: ['/outcomes'],
+    args: z.object({}),
+    handler(ctx) {
+      ctx.reply(`Outcome tags (type the short one, e.g. --outcome local-need):\n${ctx.services.stories.describeOutcomes()}`);
+    },
+  }),
+  defineCommand({
+    name: 'outcome add',
+    summary: 'Add an outcome tag for stories, or rename one',
+    usage: '/outcome add <tag> <full name>',
+    examples: ['/outcome add food-access Better access to good food'],
+    roles: ['admin'],
+    args: z.object({ slug: z.string().max(30), name: z.string().trim().min(3, 'Give the tag a full name, e.g. Better access to good food').max(100) }),
+    positional: ['slug', 'name*'],
+    handler(ctx, { slug, name }) {
+      const done = ctx.services.stories.addOutcome(slug, name);
+      ctx.reply(`Done: the outcome tag ${slug.toLowerCase()} is ${done === 'added' ? 'added' : 'now called'}: ${name}.`);
+    },
+  }),
+  defineCommand({
+    name: 'outcome remove',
+    summary: 'Stop offering an outcome tag (stories that have it keep it)',
+    usage: '/outcome remove <tag>',
+    examples: ['/outcome remove economy'],
+    roles: ['admin'],
+    args: z.object({ slug: z.string().max(30) }),
+    positional: ['slug'],
+    handler(ctx, { slug }) {
+      const o = ctx.services.stories.retireOutcome(slug);
+      ctx.reply(`Done: ${o.slug} (${o.name}) is no longer offered. Stories that have it keep it. To bring it back: /outcome add ${o.slug} ${o.name}`);
+    },
+  }),
+];
