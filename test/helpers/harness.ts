@@ -87,6 +87,8 @@ export async function createHarness(opts: HarnessOptions = {}) {
   }
   await bot.start();
   let seq = 0;
+  // Event ids unique per harness, so two harnesses on one database don't look like re-deliveries.
+  const run = Math.random().toString(36).slice(2, 8);
   let speaker = 'you';
   let chat = 'main';
   const all = () => timeline;
@@ -112,13 +114,13 @@ export async function createHarness(opts: HarnessOptions = {}) {
     const event: InboundEvent = {
       kind: 'message',
       platform: o.platform ?? 'console',
-      eventId: o.eventId ?? `t-${++seq}`,
+      eventId: o.eventId ?? `t-${run}-${++seq}`,
       chat: { id: o.in ?? chat, name: o.in ?? chat, isDirect: !!o.direct },
       author: { id: o.as ?? speaker, displayName: o.as ?? speaker, isBot: false },
       text,
       time: new Date(clock.now()),
       mentions: mentionsIn(text),
-      messageId: o.eventId ?? `t-${seq}`,
+      messageId: o.eventId ?? `t-${run}-${seq}`,
     };
     bot.process(event);
     await flush();
