@@ -146,10 +146,14 @@ export class RemindersService {
     // Paused, cancelled or moved since this job was written: nothing to do.
     if (!r || r.status !== 'active' || r.next_at !== job.dueAt) return;
     const now = this.deps.clock.now();
-    // After downtime a repeat may have missed several times; only its latest may still go out.
-    const latest = r.cron ? Math.max(job.dueAt, latestOccurrence(r.cron, now, r.tz) ?? 0) : job.dueAt;
+    let latest = job.dueAt;
+    let next = r.cron ? (nextOccurrence(r.cron, job.dueAt, r.tz) ?? null) : null;
+    if (r.cron && next !== null && next <= now) {
+      // Downtime spanned several of its times: only the latest may still go out, then on from the next one ahead.
+      latest = Math.max(job.dueAt, latestOccurrence(r.cron, now, r.tz) ?? 0);
+      next = nextOccurrence(r.cron, now, r.tz) ?? null;
+    }
     const send = now - latest <= this.deps.config.COLLABOT_MISSED_GRACE;
-    const next = r.cron ? (nextOccurrence(r.cron, now, r.tz) ?? null) : null;
     if (send) {
       const late = now - latest >= LATE_MARK_MS ? ` (late: due ${dueLabel(latest, now, r.tz)})` : '';
       this.sendTo(r, r.person_id, `Reminder: ${r.text}${late}`, `reminder:${r.id}:${latest}`);
