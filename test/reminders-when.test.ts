@@ -56,6 +56,15 @@ describe('reading <when> <message>', () => {
     expect({ when: r.when, cron: r.cron, at: r.at }).toEqual({ when, cron, at });
   });
 
+  it("keeps the message's first words out of the time", () => {
+    // chrono alone reads "17:00 May" as 1 May, and only "tomorrow" of "tomorrow at 9 May".
+    expect(read('at 17:00 May I remind everyone')).toMatchObject({ when: 'at 17:00', text: 'May I remind everyone', at: 'Tue 2026-11-24 17:00:00' });
+    expect(read('tomorrow at 9 May I ask')).toMatchObject({ when: 'tomorrow at 9', text: 'May I ask', at: 'Tue 2026-11-24 09:00:00' });
+    expect(read('at 9 June will present')).toMatchObject({ when: 'at 9', text: 'June will present' });
+    expect(read('10am friday Send stats')).toMatchObject({ when: '10am friday', text: 'Send stats', at: 'Fri 2026-11-27 10:00:00' });
+    expect(read('on 1st of May at 9 Plant out')).toMatchObject({ when: 'on 1st of May at 9', at: 'Sat 2027-05-01 09:00:00' });
+  });
+
   it("reads times in the collab's zone", () => {
     expect(read('tomorrow at 9 Call', 'America/New_York').at).toBe('Tue 2026-11-24 09:00:00');
     const w = readWhen('tomorrow at 9 Call', { now, tz: 'America/New_York' });
@@ -69,7 +78,7 @@ describe('reading <when> <message>', () => {
       ['on 2027-02-29 09:00 Leap', /There is no 29 February 2027: February 2027 has 28 days/],
       ['soonish Tea', /I couldn't tell when "soonish Tea" is/],
       ['Send stats friday 10am', /Put the time first, then the message: \/remind me friday 10am Send stats/],
-      ['friday Send stats', /Say what time on friday, e.g. \/remind me friday at 9:00 Send stats/],
+      ['friday Send stats', /Say what time of day, e.g. \/remind me friday at 9:00 Send stats/],
       ['tomorrow at 9', /What should the reminder say\?/],
       ['', /Tell me when/],
       ['in 0 minutes Tea', /couldn't read "in 0 minutes" as a length of time/],

@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { tokenize } from '../core/tokenizer.js';
 import { UserError } from '../errors.js';
-import { findMoment, firstOfRepeatedTime, formatMoment, parseDuration } from '../time/dates.js';
+import { findMoment, firstOfRepeatedTime, formatMoment, parseDuration, parseMoment } from '../time/dates.js';
 import { isValidCron, nextOccurrence } from './recurrence.js';
 
 export type Schedule = { kind: 'once'; at: number } | { kind: 'repeat'; cron: string; first: number };
@@ -129,22 +129,43 @@ function readIn(s: string, { now }: WhenOptions, fail: Fail): Read {
 
 /** A one-off date and time: `at 17:00`, `tomorrow at 9`, `friday 10am`, `on 2026-12-01 09:30`. */
 function readMoment(s: string, { now, tz }: WhenOptions, command: string, fail: Fail): Read {
-  const m = findMoment(s, { now, tz });
-  const before = m ? s.slice(0, m.index).trim() : '';
-  if (!m || !['', 'on', 'at'].includes(before.toLowerCase())) {
+  const first = findMoment(s, { now, tz });
+  const before = first ? s.slice(0, first.index).trim() : '';
+  if (!first || !['', 'on', 'at'].includes(before.toLowerCase())) {
     const impossible = impossibleDate(s);
     if (impossible) fail(impossible);
-    if (m) {
-      const rest = (before + ' ' + s.slice(m.index + m.text.length)).trim().slice(0, 60);
-      fail(`Put the time first, then the message: ${command} ${m.text} ${rest}`);
+    if (first) {
+      const rest = (before + ' ' + s.slice(first.index + first.text.length)).trim().slice(0, 60);
+      fail(`Put the time first, then the message: ${command} ${first.text} ${rest}`);
     }
     fail(`I couldn't tell when "${s.split(/\s+/).slice(0, 4).join(' ').slice(0, 40)}" is.`);
   }
-  if (!m!.hasTime) fail(`Say what time on ${m!.text}, e.g. ${command} ${m!.text} at 9:00 ${s.slice(m!.index + m!.text.length).trim().slice(0, 40)}`.trim());
-  const at = firstOfRepeatedTime(m!.at, tz);
+  let m = first!;
+  let end = m.index + m.text.length;
+  if (!m.hasTime || endsInBareMonth(m.text)) {
+    // chrono read too little ("tomorrow" of "tomorrow at 9 May I ask") or too much
+    // ("at 17:00 May I remind…" as 1 May): take the longest run of leading words that is wholly a time.
+    const words = [...s.matchAll(/\S+/g)].slice(0, 8).map((w) => w.index + w[0].length);
+    for (const e of words.reverse()) {
+      const whole = parseMoment(s.slice(0, e), { now, tz });
+      if (whole?.hasTime && !endsInBareMonth(whole.text)) {
+        [m, end] = [whole, e];
+        break;
+      }
+    }
+  }
+  if (!m.hasTime) fail(`Say what time of day, e.g. ${command} ${m.text} at 9:00 ${s.slice(end).trim().slice(0, 40)}`.trim());
+  const at = firstOfRepeatedTime(m.at, tz);
   if (at <= now) fail(`${formatMoment(at, tz)} has already passed. Choose a time in the future.`);
   if (at - now > MAX_AHEAD_MS) fail('That is more than 5 years away. Choose a nearer date.');
-  return { schedule: { kind: 'once', at }, end: m!.index + m!.text.length };
+  return { schedule: { kind: 'once', at }, end };
+}
+
+/** `17:00 May`: a month name with no day before it, more likely the message's first word. */
+function endsInBareMonth(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  if (words.length < 2 || !monthNumber(words.at(-1)!)) return false;
+  return !/^(\d{1,2}(st|nd|rd|th)?|of)$/i.test(words.at(-2)!);
 }
 
 /**
