@@ -207,6 +207,17 @@ describe('reminders', () => {
     expect(fired(h)).toEqual([]);
   });
 
+  it('tells whoever set it when a reminder cannot be delivered', async () => {
+    const h = await harness({ env: { COLLABOT_OUTBOX_MAX_ATTEMPTS: '2' } });
+    await collab(h);
+    await h.say('/remind every day at 9:00 Stand-up', { as: 'ana' });
+    const { PermanentSendError } = await import('../src/model.js');
+    h.adapter().fail = (to) => (to.chatId === 'main' ? new PermanentSendError('not in channel') : undefined);
+    expect(await h.advance(DAY)).toEqual([
+      '[@ana] I could not deliver reminder 1 ("Stand-up") to main. If it keeps failing, stop it with /remind cancel 1',
+    ]);
+  });
+
   it('refuses a bad time, changing nothing', async () => {
     const h = await harness();
     await collab(h);

@@ -62,6 +62,8 @@ export interface NewReminderInput {
 }
 
 const jobKey = (id: number) => `reminder:${id}`;
+/** Origin of messages about reminders (not reminders themselves): their failures are not reported again. */
+const NOTICE = 'reminder-notice';
 
 export class RemindersService {
   readonly repo: RemindersRepo;
@@ -70,6 +72,7 @@ export class RemindersService {
     this.repo = new RemindersRepo(db);
     deps.scheduler.register<{ reminderId: number }>(REMINDER_JOB, (job) => this.occur(job));
     deps.people.onMerge((from, to) => this.repo.mergePerson(from, to));
+    deps.outbox.onFailure((row) => this.undelivered(row.origin, row.id));
   }
 
   create(input: NewReminderInput): ReminderRow {
@@ -156,7 +159,7 @@ export class RemindersService {
     const send = now - latest <= this.deps.config.COLLABOT_MISSED_GRACE;
     if (send) {
       const late = now - latest >= LATE_MARK_MS ? ` (late: due ${dueLabel(latest, now, r.tz)})` : '';
-      this.sendTo(r, r.person_id, `Reminder: ${r.text}${late}`, `reminder:${r.id}:${latest}`);
+      this.sendTo(r, r.person_id, `Reminder: ${r.text}${late}`, `reminder:${r.id}:${latest}`, `reminder:${r.id}`);
     }
     if (!send || latest > job.dueAt) this.tellMissed(r, job.dueAt, send ? latest : null, next);
     this.repo.occurred(r.id, latest, send, next, now);
@@ -171,11 +174,21 @@ export class RemindersService {
       sentLate === null
         ? `I was offline when ${what} was due (${formatMoment(missedFrom, r.tz)}). That is more than ${grace} ago, so I did not send it.`
         : `I was offline and skipped ${what} from ${formatMoment(missedFrom, r.tz)}; I sent only its latest time (${formatMoment(sentLate, r.tz)}), late.`;
-    this.sendTo(r, r.created_by, text + (next !== null ? ` Next time: ${formatMoment(next, r.tz)}.` : ''), `reminder:${r.id}:${missedFrom}:missed`);
+    this.sendTo(r, r.created_by, text + (next !== null ? ` Next time: ${formatMoment(next, r.tz)}.` : ''), `reminder:${r.id}:${missedFrom}:missed`, NOTICE);
+  }
+
+  /** A reminder could not be delivered after every attempt (say the bot was removed from the chat): tell whoever set it. */
+  private undelivered(origin: string | null, outboxId: number) {
+    const id = /^reminder:(\d+)$/.exec(origin ?? '')?.[1];
+    const r = id ? this.repo.get(Number(id)) : undefined;
+    if (!r) return;
+    const where = r.person_id === null ? `to ${this.deps.collabs.chat(r.chat_id)?.name ?? 'its chat'}` : 'to you';
+    const stop = r.status === 'active' && r.cron ? ` If it keeps failing, stop it with /remind cancel ${r.id}` : '';
+    this.sendTo(r, r.created_by, `I could not deliver reminder ${r.id} ("${r.text.slice(0, 80)}") ${where}.${stop}`, `reminder:${r.id}:failed:${outboxId}`, NOTICE);
   }
 
   /** To a person by direct message (on the platform the reminder was set on, if they are there), or to the reminder's chat. */
-  private sendTo(r: ReminderRow, personId: number | null, text: string, idemKey: string) {
+  private sendTo(r: ReminderRow, personId: number | null, text: string, idemKey: string, origin: string) {
     const chat = this.deps.collabs.chat(r.chat_id)!;
     let to: Destination = { platform: chat.platform, chatId: chat.chat_id };
     if (personId !== null) {
@@ -184,7 +197,7 @@ export class RemindersService {
       if (!id) return;
       to = { platform: id.platform, userId: id.user_id };
     }
-    this.deps.outbox.enqueue(to, { text }, { idemKey, origin: `reminder:${r.id}` });
+    this.deps.outbox.enqueue(to, { text }, { idemKey, origin });
   }
 
   /** The reminder, if this person may change it: who set it, a facilitator of its collab (chat reminders), or an admin. */
