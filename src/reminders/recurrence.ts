@@ -9,7 +9,7 @@
 //   so there is no 01:30) happens when the clocks have jumped: 01:30 → 02:30;
 // - a time that happens twice (clocks go back at 02:00, so 01:30 comes round
 //   again) fires once, the first time (01:30 BST).
-import { CronExpressionParser } from 'cron-parser';
+import { CronExpressionParser, type CronExpression } from 'cron-parser';
 import cron from 'node-cron';
 
 /** Is this a 5-field cron expression that node-cron accepts? */
@@ -17,10 +17,25 @@ export function isValidCron(expr: string): boolean {
   return expr.trim().split(/\s+/).length === 5 && cron.validate(expr);
 }
 
+// Parsing is most of cron-parser's cost (~0.5 ms): keep parsed expressions and move their date.
+const parsed = new Map<string, CronExpression>();
+function expression(expr: string, tz: string, at: number): CronExpression {
+  const key = `${tz} ${expr}`;
+  const cached = parsed.get(key);
+  if (cached) {
+    cached.reset(new Date(at));
+    return cached;
+  }
+  const e = CronExpressionParser.parse(expr, { currentDate: new Date(at), tz });
+  if (parsed.size >= 1000) parsed.clear();
+  parsed.set(key, e);
+  return e;
+}
+
 /** The first occurrence strictly after `after`, or undefined if there is none (`0 9 30 2 *`). */
 export function nextOccurrence(expr: string, after: number, tz: string): number | undefined {
   try {
-    const it = CronExpressionParser.parse(expr, { currentDate: new Date(after), tz });
+    const it = expression(expr, tz, after);
     // cron-parser never repeats a wall-clock time, but never trust a repeat to go backwards.
     for (let i = 0; i < 3; i++) {
       const t = it.next().getTime();
@@ -35,7 +50,7 @@ export function nextOccurrence(expr: string, after: number, tz: string): number 
 /** The latest occurrence at or before `at`, if any. */
 export function latestOccurrence(expr: string, at: number, tz: string): number | undefined {
   try {
-    return CronExpressionParser.parse(expr, { currentDate: new Date(at + 1), tz }).prev().getTime();
+    return expression(expr, tz, at + 1).prev().getTime();
   } catch {
     return undefined;
   }
