@@ -36,7 +36,7 @@ const TRANSITIONS: Record<ReminderStatus, ReminderStatus[]> = {
 const STATE_WORDS: Record<ReminderStatus, string> = {
   active: 'is on, not paused',
   paused: 'is paused',
-  done: 'has already been sent',
+  done: 'is finished (its time has passed)',
   cancelled: 'was cancelled',
 };
 
