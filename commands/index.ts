@@ -5,6 +5,7 @@ import { collabCommands } from './collab.js';
 import { grantCommands } from './grant.js';
 import { helpCommands } from './help.js';
 import { linkCommands } from './link.js';
+import { remindCommands } from './remind.js';
 import { roleCommands } from './roles.js';
 import { storyCommands } from './story.js';
 
@@ -14,5 +15,6 @@ export const allCommands: CommandSpec[] = [
   ...linkCommands,
   ...grantCommands,
   ...storyCommands,
+  ...remindCommands,
   ...helpCommands,
 ];

@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import { registerPruning } from './maintenance/prune.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
+import { RemindersService } from './reminders/service.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import type { DB } from './storage/db.js';
 import { StoriesService } from './stories/service.js';
@@ -35,8 +36,9 @@ export function createServices(deps: ServiceDeps) {
     grants.mergePerson(from, to);
     stories.mergePerson(from, to);
   });
+  const reminders = new RemindersService(db, { clock, config, scheduler, outbox, people, roles, collabs });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, stories, grants };
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, stories, grants, reminders };
 }
 
 export type Services = ReturnType<typeof createServices>;

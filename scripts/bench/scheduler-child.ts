@@ -1,5 +1,6 @@
 // Run in a child process by scheduler.ts so each side's memory is measured alone.
 //   collabot N DB  : start the scheduler over N pending reminders already in DB
+//   reminders N DB : start a whole Bot (every service and job kind) over N reminders made with /remind's service
 //   node-cron N    : one node-cron task per reminder (the baseline)
 import { systemClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
@@ -29,6 +30,22 @@ async function main() {
     const after = rss();
     process.stdout.write(JSON.stringify({ loadMs, rssGrowth: after - before, pending }) + '\n');
     scheduler.stop();
+  } else if (mode === 'reminders') {
+    const [{ allCommands }, { loadConfig }, { Bot }] = await Promise.all([
+      import('../../commands/index.js'),
+      import('../../src/config.js'),
+      import('../../src/core/bot.js'),
+    ]);
+    const before2 = rss();
+    const t1 = performance.now();
+    const db = openDatabase(dbPath!);
+    const bot = new Bot({ db, config: loadConfig({}), clock: systemClock, log: silentLogger, commands: allCommands });
+    await bot.start();
+    const pending = bot.services.scheduler.pendingCount();
+    const loadMs = performance.now() - t1;
+    const after = rss();
+    process.stdout.write(JSON.stringify({ loadMs, rssGrowth: after - before2, pending }) + '\n');
+    await bot.stop();
   } else {
     const cron = await import('node-cron');
     const tasks = [];

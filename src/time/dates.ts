@@ -86,3 +86,21 @@ export function formatDay(ms: number, tz: string): string {
 export function localDate(ms: number, tz: string): string {
   return DateTime.fromMillis(ms, { zone: tz }).toISODate()!;
 }
+
+/**
+ * When the clocks go back, a wall-clock time such as 01:30 happens twice; luxon
+ * picks the second. Reminders use the first, as repeats do (src/reminders/recurrence.ts).
+ */
+export function firstOfRepeatedTime(at: number, tz: string): number {
+  const wall = DateTime.fromMillis(at, { zone: tz });
+  // If the clocks went back shortly before, the offset a few hours earlier was larger.
+  const shift = DateTime.fromMillis(at - 3 * 3600e3, { zone: tz }).offset - wall.offset;
+  if (shift <= 0) return at;
+  const earlier = DateTime.fromMillis(at - shift * 60e3, { zone: tz });
+  return earlier.toFormat('yyyy-MM-dd HH:mm:ss') === wall.toFormat('yyyy-MM-dd HH:mm:ss') ? earlier.toMillis() : at;
+}
+
+/** `in 2 seconds`, `in 3 days`: how far `at` is from `now`. */
+export function fromNow(at: number, now: number): string {
+  return DateTime.fromMillis(at).setLocale('en-GB').toRelative({ base: DateTime.fromMillis(now) }) ?? '';
+}
