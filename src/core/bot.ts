@@ -64,10 +64,16 @@ export class Bot {
   }
 
   async start() {
-    for (const sender of this.senders.values()) sender.start();
     this.services.pruning.ensureScheduled();
     this.services.scheduler.start();
-    for (const adapter of this.adapters.values()) await adapter.start((event) => this.handle(event));
+    // Each platform's sender starts once its adapter is connected, so messages
+    // queued while it was down (missed reminders, say) are not burned as failed attempts.
+    await Promise.all(
+      [...this.adapters.values()].map(async (adapter) => {
+        await adapter.start((event) => this.handle(event));
+        this.senders.get(adapter.platform)!.start();
+      }),
+    );
   }
 
   /** Wait until every adapter's outbox is delivered (or the timeout passes). */
