@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import { registerPruning } from './maintenance/prune.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
+import { PollsService } from './polls/service.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import type { DB } from './storage/db.js';
 
@@ -27,8 +28,10 @@ export function createServices(deps: ServiceDeps) {
   const roles = new RolesService(collabs.repo, people, config);
   people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
   const pruning = registerPruning(db, scheduler, clock);
+  const polls = new PollsService({ db, clock, config, outbox, scheduler, collabs, roles });
+  people.onMerge((from, to) => polls.mergePerson(from, to));
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles };
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, polls };
 }
 
 export type Services = ReturnType<typeof createServices>;
