@@ -207,7 +207,6 @@ function visiblePoll(ctx: CommandContext, id: number, doing: string): PollRow {
 }
 
 function voteReply(ctx: CommandContext, r: VoteReceipt): string {
-  const { polls } = ctx.services;
   const id = r.poll.id;
   const name = ctx.actor.name;
   if (r.kind === 'anonymous') {
@@ -216,7 +215,7 @@ function voteReply(ctx: CommandContext, r: VoteReceipt): string {
   if (r.kind === 'same') return `${name}: your vote in poll #${id} is already ${r.ballot}, so nothing changed.`;
   const head = r.kind === 'changed' ? `${name}: your vote in poll #${id} is now ${r.ballot} (instead of ${r.previous}).` : `Thanks ${name}: your vote in poll #${id} is counted: ${r.ballot}.`;
   if (r.poll.hidden) return `${head} Results stay hidden until the poll closes.`;
-  const { result } = polls.state(r.poll);
+  const { result } = r.state;
   const now = result.options.map((o) =>
     r.poll.type === 'score' ? `${o.label} ${o.count ? o.mean!.toFixed(1) : '-'}` : `${o.label} ${o.count}`,
   );

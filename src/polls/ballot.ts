@@ -84,14 +84,16 @@ export function parseBallot(poll: PollShape, words: string[]): BallotEntry[] {
 }
 
 function parseChoices(poll: PollShape, parts: string[]): BallotEntry[] {
-  // Several words are several choices only when each is one: `/vote 3 1 4`.
-  // Otherwise they are one option's words: `/vote 3 next tuesday`.
+  // Several words may be one option (`/vote 3 next tuesday`) or several choices
+  // (`/vote 3 1 4`). An option's exact words win; in a single-choice poll so does
+  // a start of one; otherwise each word is a choice.
   let picked: Option[];
+  const joined = parts.join(' ');
+  const exact = poll.options.filter((o) => o.label.toLowerCase() === joined.toLowerCase());
   if (parts.length === 1) picked = [resolveOption(poll, parts[0]!)];
-  else {
-    const each = tryEach(poll, parts);
-    picked = each ?? [resolveOption(poll, parts.join(' '))];
-  }
+  else if (exact.length === 1) picked = exact;
+  else if (poll.multi === 1) picked = tryEach(poll, [joined]) ?? parts.map((p) => resolveOption(poll, p));
+  else picked = tryEach(poll, parts) ?? [resolveOption(poll, joined)];
   const unique = [...new Map(picked.map((o) => [o.idx, o])).values()];
   if (unique.length > poll.multi) {
     throw new UserError(

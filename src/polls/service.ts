@@ -81,10 +81,11 @@ export interface Voter {
   chat: ChatRow;
 }
 
+/** What a vote did, with the poll's state after it (for the reply's live count). */
 export type VoteReceipt =
-  | { kind: 'new' | 'same'; poll: PollRow; ballot: string }
-  | { kind: 'changed'; poll: PollRow; ballot: string; previous: string }
-  | { kind: 'anonymous'; poll: PollRow };
+  | { kind: 'new' | 'same'; poll: PollRow; ballot: string; state: PollState }
+  | { kind: 'changed'; poll: PollRow; ballot: string; previous: string; state: PollState }
+  | { kind: 'anonymous'; poll: PollRow; state: PollState };
 
 /** Called inside the closing transaction; throwing rolls the close back. */
 export type ClosedListener = (poll: PollRow, result: PollResult) => void;
@@ -279,26 +280,23 @@ export class PollsService {
         }
         this.repo.addVoter(poll.id, voter.personId, null, null);
         this.repo.insertBallot(poll.id, newBallotId(), entries);
-        this.refresh(poll);
-        return { kind: 'anonymous', poll };
+        return { kind: 'anonymous', poll, state: this.refresh(poll) };
       }
 
       const described = describeBallot(shape, entries);
       if (existing?.ballot) {
         const before = this.repo.ballot(poll.id, existing.ballot);
-        if (sameBallot(before, entries)) return { kind: 'same', poll, ballot: described };
+        if (sameBallot(before, entries)) return { kind: 'same', poll, ballot: described, state: this.state(poll) };
         this.repo.deleteBallot(poll.id, existing.ballot);
         const ballot = newBallotId();
         this.repo.insertBallot(poll.id, ballot, entries);
         this.repo.updateVoter(poll.id, voter.personId, ballot, now);
-        this.refresh(poll);
-        return { kind: 'changed', poll, ballot: described, previous: describeBallot(shape, before) };
+        return { kind: 'changed', poll, ballot: described, previous: describeBallot(shape, before), state: this.refresh(poll) };
       }
       const ballot = newBallotId();
       this.repo.addVoter(poll.id, voter.personId, ballot, now);
       this.repo.insertBallot(poll.id, ballot, entries);
-      this.refresh(poll);
-      return { kind: 'new', poll, ballot: described };
+      return { kind: 'new', poll, ballot: described, state: this.refresh(poll) };
     })();
   }
 
@@ -513,11 +511,12 @@ export class PollsService {
 
   // --- Delivery and jobs ------------------------------------------------------------
 
-  /** After each vote: the refreshed view, as an in-place edit where the platform can edit. */
-  private refresh(poll: PollRow) {
-    const fresh = this.repo.poll(poll.id)!;
-    const message = this.message(fresh, { updateOnly: true });
+  /** After each vote: the refreshed view, as an in-place edit where the platform can edit. Returns the state it showed. */
+  private refresh(poll: PollRow): PollState {
+    const s = this.state(this.repo.poll(poll.id)!);
+    const message: OutMessage = { text: renderPoll(s), poll: pollView(s), editKey: editKey(poll.id), updateOnly: true };
     for (const chat of this.repo.chats(poll.id)) this.d.outbox.enqueue(chatDestination(chat), message, { origin: `poll:${poll.id}` });
+    return s;
   }
 
   /** Send to every chat showing the poll; the asking chat gets it as an answer (even if it doesn't show the poll). */

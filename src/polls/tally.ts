@@ -87,27 +87,34 @@ export interface RunoffResult {
  * @param options the poll's option indexes, in poll order
  */
 export function instantRunoff(ballots: number[][], options: number[]): RunoffResult {
-  const valid = new Set(options);
-  const clean = ballots.map((b) => b.filter((i) => valid.has(i))).filter((b) => b.length > 0);
+  const max = Math.max(...options);
+  const live = new Uint8Array(max + 1);
+  for (const i of options) live[i] = 1;
+  const known = (i: number) => i >= 0 && i <= max && live[i] === 1;
+  // Rankings of options the poll does not have are ignored.
+  const counting = ballots.map((b) => (b.every(known) ? b : b.filter(known))).filter((b) => b.length > 0);
   const rounds: RunoffRound[] = [];
-  const result: RunoffResult = { rounds, ballots: clean.length };
-  if (!clean.length) return result;
+  const result: RunoffResult = { rounds, ballots: counting.length };
+  if (!counting.length) return result;
 
   const inRace = new Set(options);
-  // Where each ballot currently stands, so each round is one pass.
-  const pos = new Array<number>(clean.length).fill(0);
+  // Where each ballot currently stands, so each round is one pass over the ballots.
+  const pos = new Uint16Array(counting.length);
   for (;;) {
-    const votes = new Map<number, number>([...inRace].map((i) => [i, 0]));
+    const tally = new Float64Array(max + 1);
     let active = 0;
-    for (let b = 0; b < clean.length; b++) {
-      const ballot = clean[b]!;
-      while (pos[b]! < ballot.length && !inRace.has(ballot[pos[b]!]!)) pos[b]!++;
-      if (pos[b]! >= ballot.length) continue;
-      votes.set(ballot[pos[b]!]!, votes.get(ballot[pos[b]!]!)! + 1);
+    for (let b = 0; b < counting.length; b++) {
+      const ballot = counting[b]!;
+      let p = pos[b]!;
+      while (p < ballot.length && !live[ballot[p]!]) p++;
+      pos[b] = p;
+      if (p >= ballot.length) continue;
+      tally[ballot[p]!]!++;
       active++;
     }
+    const votes = new Map<number, number>([...inRace].map((i) => [i, tally[i]!]));
     const counts = options.filter((i) => inRace.has(i)).map((idx) => ({ idx, votes: votes.get(idx)! }));
-    const round: RunoffRound = { counts, active, exhausted: clean.length - active, eliminated: [] };
+    const round: RunoffRound = { counts, active, exhausted: counting.length - active, eliminated: [] };
     rounds.push(round);
 
     const top = counts.reduce((a, c) => (c.votes > a.votes ? c : a));
@@ -127,7 +134,10 @@ export function instantRunoff(ballots: number[][], options: number[]): RunoffRes
       round.tieBreak = how;
     }
     const out = round.eliminated;
-    for (const i of out) inRace.delete(i);
+    for (const i of out) {
+      inRace.delete(i);
+      live[i] = 0;
+    }
   }
 }
 
