@@ -39,6 +39,7 @@ export const pollCommands = [
       '/poll "Where should we meet?" "Library" "Town hall" "Cafe" --type ranked',
       '/poll "Rate the sessions" "Morning" "Afternoon" --type score --anonymous',
     ],
+    who: 'anyone in a collab chat (--everywhere: a lead or an admin)',
     where: 'collab',
     args: z.object({
       question: z.string(),
@@ -139,9 +140,10 @@ export const pollCommands = [
   }),
   defineCommand({
     name: 'poll close',
-    summary: 'Close a poll now and post the results (who asked it, a facilitator, a lead or an admin)',
+    summary: 'Close a poll now and post the results',
     usage: '/poll close <poll number>',
     examples: ['/poll close 1'],
+    who: 'the person who asked it, a facilitator of its collab, a lead or an admin (for polls only leads vote in: a lead or an admin)',
     args: z.object({ poll: pollNumber }),
     positional: ['poll'],
     handler(ctx, { poll }) {
@@ -153,6 +155,7 @@ export const pollCommands = [
     summary: 'Open a closed poll again, optionally with a new closing time',
     usage: '/poll reopen <poll number> [--closes <when>]',
     examples: ['/poll reopen 1', '/poll reopen 1 --closes 2d'],
+    who: 'the person who asked it, a facilitator of its collab, a lead or an admin (for polls only leads vote in: a lead or an admin)',
     args: z.object({ poll: pollNumber, closes: z.string().optional(), rest: z.array(z.string()).optional() }),
     positional: ['poll', 'rest...'],
     options: { closes: CLOSES_HELP },
@@ -171,6 +174,7 @@ export const pollCommands = [
     summary: 'Record the decision taken after a poll closed (shown with its results)',
     usage: '/poll outcome <poll number> <what was decided>',
     examples: ['/poll outcome 1 We meet on Thursdays.'],
+    who: 'the person who asked it, a facilitator of its collab, a lead or an admin (for polls only leads vote in: a lead or an admin)',
     args: z.object({ poll: pollNumber, statement: z.string().optional() }),
     positional: ['poll', 'statement*'],
     handler(ctx, { poll, statement }) {

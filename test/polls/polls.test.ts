@@ -270,6 +270,7 @@ describe('managing polls', () => {
     expect(await h.say('/poll outcome 1 x', { as: 'lee' })).toEqual([expect.stringContaining('is still open. Close it first')]);
     expect(await h.say('/poll reopen 1', { as: 'lee' })).toEqual([expect.stringContaining('is still open. To close it: /poll close 1')]);
     expect(await h.say('/poll close 99', { as: 'ana' })).toEqual([expect.stringContaining('There is no poll #99')]);
+    expect((await h.say('/help poll close'))[0]).toContain('Who: the person who asked it, a facilitator of its collab, a lead or an admin');
   });
 
   it('lists the open polls of this collab with /polls', async () => {
