@@ -25,6 +25,7 @@ const pollType = z
   .pipe(z.enum(POLL_TYPES, { message: `The type must be one of: ${POLL_TYPES.join(', ')}` }))
   .optional();
 
+const MANAGERS = 'the person who asked it, a facilitator of its collab, a lead or an admin (for polls only leads vote in: a lead or an admin)';
 const CLOSES_HELP = 'when it closes by itself: 2d, 36h, friday 5pm or "2026-12-01 17:00"';
 
 export const pollCommands = [
@@ -143,7 +144,7 @@ export const pollCommands = [
     summary: 'Close a poll now and post the results',
     usage: '/poll close <poll number>',
     examples: ['/poll close 1'],
-    who: 'the person who asked it, a facilitator of its collab, a lead or an admin (for polls only leads vote in: a lead or an admin)',
+    who: MANAGERS,
     args: z.object({ poll: pollNumber }),
     positional: ['poll'],
     handler(ctx, { poll }) {
@@ -155,7 +156,7 @@ export const pollCommands = [
     summary: 'Open a closed poll again, optionally with a new closing time',
     usage: '/poll reopen <poll number> [--closes <when>]',
     examples: ['/poll reopen 1', '/poll reopen 1 --closes 2d'],
-    who: 'the person who asked it, a facilitator of its collab, a lead or an admin (for polls only leads vote in: a lead or an admin)',
+    who: MANAGERS,
     args: z.object({ poll: pollNumber, closes: z.string().optional(), rest: z.array(z.string()).optional() }),
     positional: ['poll', 'rest...'],
     options: { closes: CLOSES_HELP },
@@ -174,7 +175,7 @@ export const pollCommands = [
     summary: 'Record the decision taken after a poll closed (shown with its results)',
     usage: '/poll outcome <poll number> <what was decided>',
     examples: ['/poll outcome 1 We meet on Thursdays.'],
-    who: 'the person who asked it, a facilitator of its collab, a lead or an admin (for polls only leads vote in: a lead or an admin)',
+    who: MANAGERS,
     args: z.object({ poll: pollNumber, statement: z.string().optional() }),
     positional: ['poll', 'statement*'],
     handler(ctx, { poll, statement }) {

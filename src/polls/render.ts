@@ -123,7 +123,7 @@ export function renderResults(s: PollState): string {
   else if (poll.type === 'ranked') lines.push(...rankedLines(s));
   else if (poll.type === 'score') lines.push(...scoreLines(s));
   else lines.push(...choiceLines(s));
-  lines.push(votedLine(result.voters, closed, ' so far'));
+  if (result.voters > 0) lines.push(votedLine(result.voters, closed, ' so far'));
   if (poll.quorum !== null) lines.push(quorumLine(s));
   if (poll.linked_double_votes > 0) {
     lines.push(

@@ -55,6 +55,10 @@ export interface VoterRow {
   voted_at: number | null;
 }
 
+/** The collabs whose chats show a poll (params: poll id, the poll's own collab id). */
+const SHOWN_IN_COLLABS = `(SELECT h.collab_id FROM poll_chats pc JOIN chats h ON h.id = pc.chat_id WHERE pc.poll_id = ? AND h.collab_id IS NOT NULL
+  UNION SELECT ?)`;
+
 export class PollsRepo {
   private s;
   constructor(db: DB) {
@@ -116,18 +120,18 @@ export class PollsRepo {
       // Who has not voted: members seen in any collab where the poll is shown, minus voters.
       audienceMissing: db.prepare<[number, number | null, number, number], { person_id: number; name: string }>(
         `SELECT m.person_id, p.display_name AS name FROM members m JOIN people p ON p.id = m.person_id
-         WHERE m.collab_id IN (SELECT h.collab_id FROM poll_chats pc JOIN chats h ON h.id = pc.chat_id WHERE pc.poll_id = ? AND h.collab_id IS NOT NULL UNION SELECT ?)
+         WHERE m.collab_id IN ${SHOWN_IN_COLLABS}
            AND NOT EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = m.person_id)
          GROUP BY m.person_id ORDER BY p.display_name LIMIT ?`,
       ),
       audienceMissingCount: db.prepare<[number, number | null, number], { n: number }>(
         `SELECT COUNT(DISTINCT m.person_id) AS n FROM members m
-         WHERE m.collab_id IN (SELECT h.collab_id FROM poll_chats pc JOIN chats h ON h.id = pc.chat_id WHERE pc.poll_id = ? AND h.collab_id IS NOT NULL UNION SELECT ?)
+         WHERE m.collab_id IN ${SHOWN_IN_COLLABS}
            AND NOT EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = m.person_id)`,
       ),
       isAudience: db.prepare<[number, number, number | null], { one: number }>(
         `SELECT 1 AS one FROM members m WHERE m.person_id = ? AND m.collab_id IN
-           (SELECT h.collab_id FROM poll_chats pc JOIN chats h ON h.id = pc.chat_id WHERE pc.poll_id = ? AND h.collab_id IS NOT NULL UNION SELECT ?)
+           ${SHOWN_IN_COLLABS}
          LIMIT 1`,
       ),
       roleMissing: db.prepare<[string, number, number], { person_id: number; name: string }>(

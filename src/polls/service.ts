@@ -546,6 +546,8 @@ export class PollsService {
   private warn(pollId: number) {
     const poll = this.repo.poll(pollId);
     if (!poll || poll.status !== 'open' || poll.closes_at === null) return;
+    // Run late (the bot was down): "closes in 24 hours" would be wrong, and the results come soon.
+    if (poll.closes_at - this.d.clock.now() < DAY / 2) return;
     const text = renderWarning(this.state(poll), this.repo.missingVoters(poll, NAMES_IN_REMINDER));
     this.broadcast(poll, { text });
   }

@@ -320,6 +320,17 @@ describe('closing by time', () => {
     expect(h.services.scheduler.pendingAt('poll:1:warn')).toBeUndefined();
   });
 
+  it('after downtime, closes late without a stale 24-hour reminder', async () => {
+    await forum();
+    await h.say('/poll "Which day?" "Tuesday" "Thursday" --closes 3d', { as: 'ana' });
+    h.services.scheduler.stop(); // the bot is down
+    h.clock.advance(4 * DAY);
+    h.services.scheduler.start();
+    const lines = await h.advance(0);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('Poll #1 is closed. It has reached its closing time.');
+  });
+
   it('skips the 24-hour reminder for short polls, names nobody in anonymous ones, and reschedules on reopen', async () => {
     await forum();
     await h.say('/poll "Quick?" "A" "B" --closes 12h', { as: 'ana' });
