@@ -28,7 +28,7 @@ export function createServices(deps: ServiceDeps) {
   const roles = new RolesService(collabs.repo, people, config);
   people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
   const pruning = registerPruning(db, scheduler, clock);
-  const polls = new PollsService({ db, clock, config, outbox, scheduler, collabs, roles });
+  const polls = new PollsService({ db, clock, config, outbox, scheduler, collabs, roles, people });
   people.onMerge((from, to) => polls.mergePerson(from, to));
 
   return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, polls };

@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import type { OutMessage } from '../model.js';
 import type { Outbox } from '../outbox/outbox.js';
+import type { PeopleService } from '../people/service.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { DB } from '../storage/db.js';
 import { formatMoment } from '../time/dates.js';
@@ -98,6 +99,7 @@ export interface PollsDeps {
   scheduler: Scheduler;
   collabs: CollabsService;
   roles: RolesService;
+  people: PeopleService;
 }
 
 export class PollsService {
@@ -255,7 +257,13 @@ export class PollsService {
     for (const c of chats.values()) this.repo.addChat(id, c.id);
 
     this.scheduleJobs(poll);
-    this.broadcast(poll, this.message(poll), input.from, (chat) => `poll:${id}:post:${chat.id}`);
+    const message = this.message(poll);
+    this.broadcast(poll, message, input.from, (chat) => `poll:${id}:post:${chat.id}`);
+    // Those who may vote in a role-only poll (leads) may not be in its chats: each gets it privately too.
+    if (poll.voter_role) {
+      const text = `${message.text}\nYou can vote here, in this direct message.`;
+      for (const person of this.d.roles.holders(poll.voter_role)) this.dm(person, { ...message, text }, `poll:${id}:dm:${person}`);
+    }
     return poll;
   }
 
@@ -527,6 +535,11 @@ export class PollsService {
       const replyTo = from && from.chat.id === chat.id ? from.messageId : undefined;
       this.d.outbox.enqueue(chatDestination(chat), replyTo ? { ...message, replyTo } : message, { origin: `poll:${poll.id}`, idemKey: idemKey?.(chat) });
     }
+  }
+
+  private dm(personId: number, message: OutMessage, idemKey: string) {
+    const id = this.d.people.identities(personId)[0];
+    if (id) this.d.outbox.enqueue({ platform: id.platform, userId: id.user_id }, message, { idemKey, origin: idemKey.split(':dm:')[0] });
   }
 
   private scheduleJobs(poll: PollRow) {

@@ -540,7 +540,11 @@ describe('hooks for other features (grants)', () => {
     });
     h.services.outbox.notify();
     await h.flush();
-    expect(h.take()[0]).toContain('Only leads can vote.');
+    const posted = h.take();
+    expect(posted.find((l) => l.startsWith('[main] Poll #1 (proposal): Approve Discovery grant #7'))).toContain('Only leads can vote.');
+    // Each lead also gets it privately, and may vote there.
+    expect(posted.filter((l) => /^\[@(ben|lee)\] Poll #1 \(proposal\)/.test(l) && l.endsWith('You can vote here, in this direct message.'))).toHaveLength(2);
+    expect(posted).toHaveLength(3);
     expect(h.services.polls.byOrigin('grant:7').map((p) => p.id)).toEqual([poll.id]);
     expect(await h.say(`/vote ${poll.id} agree`, { as: 'cara' })).toEqual([`[main] Only leads can vote in poll #${poll.id}. Type /roles to see who they are.`]);
     expect(await h.say(`/vote ${poll.id} agree`, { as: 'ana' })).toEqual([expect.stringContaining('Only leads can vote')]); // admins are not leads
