@@ -33,6 +33,7 @@ const TYPE_NAMES: Record<PollRow['type'], string> = {
   score: ' (scores 0-5)',
 };
 
+/** The view adapters render natively. `count`: votes (choice, proposal), first choices (ranked), number of scores (score). */
 export function pollView(s: PollState): PollView {
   const { poll } = s;
   return {
