@@ -6,6 +6,7 @@ import { grantCommands } from './grant.js';
 import { helpCommands } from './help.js';
 import { linkCommands } from './link.js';
 import { remindCommands } from './remind.js';
+import { pollCommands } from './poll.js';
 import { roleCommands } from './roles.js';
 import { storyCommands } from './story.js';
 
@@ -13,6 +14,7 @@ export const allCommands: CommandSpec[] = [
   ...collabCommands,
   ...roleCommands,
   ...linkCommands,
+  ...pollCommands,
   ...grantCommands,
   ...storyCommands,
   ...remindCommands,

@@ -10,9 +10,11 @@ import { registerPruning } from './maintenance/prune.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
 import { RemindersService } from './reminders/service.js';
+import { PollsService } from './polls/service.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import type { DB } from './storage/db.js';
 import { StoriesService } from './stories/service.js';
+import { wireGrantPolls } from './grants/poll-decisions.js';
 
 export interface ServiceDeps {
   db: DB;
@@ -30,15 +32,18 @@ export function createServices(deps: ServiceDeps) {
   const roles = new RolesService(collabs.repo, people, config);
   people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
   const pruning = registerPruning(db, scheduler, clock);
+  const polls = new PollsService({ db, clock, config, outbox, scheduler, collabs, roles, people });
+  people.onMerge((from, to) => polls.mergePerson(from, to));
   const stories = new StoriesService(db, clock);
   const grants = new GrantsService(db, clock, config, outbox, scheduler, people, collabs, roles, stories);
   people.onMerge((from, to) => {
     grants.mergePerson(from, to);
     stories.mergePerson(from, to);
   });
+  wireGrantPolls(grants, polls, clock);
   const reminders = new RemindersService(db, { clock, config, scheduler, outbox, people, roles, collabs });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, stories, grants, reminders };
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, polls, stories, grants, reminders };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -22,6 +22,12 @@ export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
    * chat's collab). Empty or absent: anyone. Admins always may.
    */
   roles?: Role[];
+  /**
+   * Who may run it, in words, when the handler decides from the thing acted on
+   * (e.g. "the person who asked the poll, a facilitator, a lead or an admin").
+   * Shown by /help instead of `roles`; the handler must enforce it.
+   */
+  who?: string;
   /** 'collab': only in a chat that belongs to a collab. */
   where?: 'collab' | 'anywhere';
   args: S;
@@ -134,7 +140,7 @@ export class Registry {
       if (s.options && Object.keys(s.options).length) {
         for (const [k, v] of Object.entries(s.options)) lines.push(`  --${k}: ${v}`);
       }
-      lines.push(`  Who: ${describeRoles(s.roles)}`);
+      lines.push(`  Who: ${s.who ?? describeRoles(s.roles)}`);
       for (const e of s.examples) lines.push(`  Example: ${e}`);
       return lines.join('\n');
     });
