@@ -11,4 +11,13 @@ export interface AdapterEntry {
   load(config: Config, log: Logger): Promise<Adapter>;
 }
 
-export const adapterEntries: AdapterEntry[] = [];
+export const adapterEntries: AdapterEntry[] = [
+  {
+    platform: 'discord',
+    enabled: (config) => !!config.DISCORD_TOKEN,
+    async load(config, log) {
+      const [{ DiscordAdapter }, { allCommands }] = await Promise.all([import('./discord/index.js'), import('../commands/index.js')]);
+      return new DiscordAdapter({ config, log, commands: allCommands });
+    },
+  },
+];
