@@ -149,8 +149,11 @@ export function buildDiscordCommands(specs: readonly CommandSpec[]): DiscordComm
       const options = optionList(p.spec, slots);
       if (options.length) json.options = options;
       if (p.group) {
-        const list = inGroup.get(p.group) ?? [];
-        if (!list.length) top.push({ type: OptionType.SubcommandGroup, name: p.group, description: '', options: list });
+        let list = inGroup.get(p.group);
+        if (!list) {
+          inGroup.set(p.group, (list = []));
+          top.push({ type: OptionType.SubcommandGroup, name: p.group, description: '', options: list });
+        }
         list.push(json);
       } else top.push(json);
       route([family, p.group, sub].filter(Boolean).join(' '), p.spec, slots);
