@@ -19,6 +19,8 @@ async function main() {
   });
   const where = result.guildId ? `in server ${result.guildId} (available now)` : 'globally (may take up to an hour to appear)';
   process.stdout.write(`Registered ${result.names.length} commands ${where}: ${result.names.map((n) => '/' + n).join(' ')}\n`);
+  // Don't wait for the HTTP connection to Discord to time out.
+  process.exit(0);
 }
 
 main().catch((err) => {

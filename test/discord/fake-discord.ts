@@ -201,16 +201,17 @@ export class FakeDiscord {
     });
   }
 
-  /** A typed message (needs the Message Content intent in a server). */
-  message(content: string, o: { user?: FakeUser; mentions?: FakeUser[] } = {}) {
+  /** A typed message in the guild channel (needs the Message Content intent there), or in the bot's DM. */
+  message(content: string, o: { user?: FakeUser; mentions?: FakeUser[]; dm?: boolean } = {}) {
     const user = o.user ?? ANA;
     const id = this.id();
+    const where = o.dm
+      ? { channel_id: `dm-${user.id}`, channel_type: 1 }
+      : { channel_id: this.channelId, channel_type: 0, guild_id: this.guildId, member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, nick: null } };
     this.dispatch('MESSAGE_CREATE', {
       id,
-      channel_id: this.channelId,
-      guild_id: this.guildId,
+      ...where,
       author: userJSON(user),
-      member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, nick: null },
       content,
       timestamp: new Date().toISOString(),
       edited_timestamp: null,
