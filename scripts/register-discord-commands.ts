@@ -1,7 +1,7 @@
 // `npm run register-discord-commands`: make Discord offer the bot's commands
 // (the same declarations /help lists). Safe to run again after any change.
 import { existsSync } from 'node:fs';
-import { registerCommands } from '../adapters/discord/register.js';
+import { inviteUrl, registerCommands } from '../adapters/discord/register.js';
 import { allCommands } from '../commands/index.js';
 import { loadConfig } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
@@ -19,6 +19,7 @@ async function main() {
   });
   const where = result.guildId ? `in server ${result.guildId} (available now)` : 'globally (may take up to an hour to appear)';
   process.stdout.write(`Registered ${result.names.length} commands ${where}: ${result.names.map((n) => '/' + n).join(' ')}\n`);
+  process.stdout.write(`To add the bot to a server, open: ${inviteUrl(result.appId)}\n`);
   // Don't wait for the HTTP connection to Discord to time out.
   process.exit(0);
 }

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildDiscordCommands } from '../../adapters/discord/commands.js';
 import { DiscordAdapter } from '../../adapters/discord/index.js';
-import { registerCommands } from '../../adapters/discord/register.js';
+import { readFileSync } from 'node:fs';
+import { inviteUrl, registerCommands } from '../../adapters/discord/register.js';
 import { allCommands } from '../../commands/index.js';
 import { systemClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
@@ -347,6 +348,11 @@ describe('Discord adapter', () => {
 
     await registerCommands({ token: 'fake-token-abc', appId: fake.appId, api: fake.api, specs: allCommands });
     expect(fake.requests.at(-1)!.path).toBe(`/applications/${fake.appId}/commands`);
+  });
+
+  it('the README gives the invite link with the permissions the bot needs', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(inviteUrl('YOUR_APP_ID'));
   });
 });
 

@@ -43,6 +43,7 @@ describe('npm start with DISCORD_TOKEN', () => {
     const { code, stdout } = await register.done;
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^Registered \\d+ commands in server ${fake.guildId} \\(available now\\): /collab`));
+    expect(stdout).toContain(`client_id=${fake.appId}&scope=bot+applications.commands&permissions=562949953506304`);
     const put = fake.requests.find((r) => r.method === 'PUT')!;
     expect(put.path).toBe(`/applications/${fake.appId}/guilds/${fake.guildId}/commands`);
     expect(put.body).toEqual(buildDiscordCommands(allCommands).commands);
