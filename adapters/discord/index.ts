@@ -319,7 +319,7 @@ export class DiscordAdapter implements Adapter {
       }
       return { messageId: first };
     } catch (err) {
-      throw sendError(err);
+      throw this.failure(err);
     }
   }
 
@@ -335,7 +335,7 @@ export class DiscordAdapter implements Adapter {
       await this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body: renderEdit(message) });
       return { messageId };
     } catch (err) {
-      throw sendError(err);
+      throw this.failure(err);
     }
   }
 
@@ -415,6 +415,13 @@ export class DiscordAdapter implements Adapter {
     const channel = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
     this.dmChannels.set(userId, channel.id);
     return channel.id;
+  }
+
+  private failure(err: unknown): unknown {
+    if (err instanceof DiscordAPIError && err.status === 401) {
+      this.log.error('Discord does not accept the bot token (401). Check DISCORD_TOKEN and restart Collabot.');
+    }
+    return sendError(err);
   }
 
   /** Forget interactions whose token is about to run out; remove a "thinking…" nobody answered. */

@@ -8,6 +8,7 @@
 // score polls are voted by typing, so they stay plain text. With `native` a
 // Discord poll is posted instead where its limits allow.
 import type { OutMessage, PollView } from '../../src/model.js';
+import { splitText } from '../../src/text/split.js';
 
 export const LIMITS = {
   message: 2000,
@@ -48,7 +49,7 @@ export function renderMessage(message: OutMessage, now = Date.now()): MessageBod
   const view = message.poll;
   if (view && isNativePoll(view)) return [nativePoll(view, now)];
   if (view && (view.type === 'choice' || view.type === 'proposal')) return [pollWithButtons(view)];
-  return splitText(message.text, LIMITS.message).map((content) => ({ content, allowed_mentions: noPings }));
+  return splitText(message.text, LIMITS.message).map((content) => ({ content: content || '…', allowed_mentions: noPings }));
 }
 
 /** The body that replaces an earlier message in place (one message: long text is cut). */
@@ -191,26 +192,6 @@ export function readNativePoll(message: { content?: string; poll?: { answers?: {
     if (n) options.set(a.answer_id, Number(n[1]));
   }
   return { pollId: Number(id[1]), options, multiselect: !!message.poll.allow_multiselect };
-}
-
-/** Split at line ends (or hard, for a very long line) into pieces of at most `max` characters. */
-export function splitText(text: string, max: number): string[] {
-  const clean = text.replace(/\s+$/, '') || '…';
-  const out: string[] = [];
-  let cur = '';
-  for (const line of clean.split('\n')) {
-    let rest = line;
-    while (rest.length > max) {
-      if (cur) out.push(cur), (cur = '');
-      out.push(rest.slice(0, max));
-      rest = rest.slice(max);
-    }
-    if (!cur) cur = rest;
-    else if (cur.length + 1 + rest.length <= max) cur += '\n' + rest;
-    else out.push(cur), (cur = rest);
-  }
-  if (cur || !out.length) out.push(cur || '…');
-  return out;
 }
 
 function cut(text: string, max: number): string {
