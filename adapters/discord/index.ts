@@ -36,6 +36,7 @@ export interface DiscordAdapterOptions {
 }
 
 const EPHEMERAL = 64;
+const SORRY = 'Sorry, something went wrong on my side. Please try again.';
 /** The messageId of a native poll vote event, so the answer to it can be told apart. */
 const NATIVE_VOTE = 'pollvote:';
 const DEFERRED_REPLY = 5;
@@ -152,28 +153,27 @@ export class DiscordAdapter implements Adapter {
   // --- Inbound ---------------------------------------------------------------
 
   private async onInteraction(i: Interaction, sink: InboundSink) {
+    if (!i.isChatInputCommand() && !i.isButton() && !i.isStringSelectMenu()) return;
     let text: string | undefined;
     let mentions: Mention[] = [];
-    let ephemeral = false;
+    // Presses on buttons and menus are answered privately to whoever pressed.
+    let ephemeral = !i.isChatInputCommand();
     let refusal: string | undefined;
-    if (i.isChatInputCommand()) {
-      try {
-        ({ text, mentions } = this.commandSet.toText({ name: i.commandName, options: i.options.data }, usersOf(i.options.data)));
-      } catch (err) {
-        if (!(err instanceof DiscordInputError)) throw err;
-        refusal = err.message;
-        ephemeral = true;
-      }
-    } else if (i.isButton() || i.isStringSelectMenu()) {
-      text = componentText(i.customId, i.isStringSelectMenu() ? i.values : []);
+    try {
+      if (i.isChatInputCommand()) ({ text, mentions } = this.commandSet.toText({ name: i.commandName, options: i.options.data }, usersOf(i.options.data)));
+      else if ((text = componentText(i.customId, i.isStringSelectMenu() ? i.values : [])) === undefined) return;
+    } catch (err) {
+      if (!(err instanceof DiscordInputError)) this.log.error({ err, interaction: i.id }, 'could not read the interaction');
+      refusal = err instanceof DiscordInputError ? err.message : SORRY;
       ephemeral = true;
-      if (!text) return;
-    } else return;
+    }
 
     // Acknowledge first: however long the command takes, Discord has its answer in time.
-    const pending = this.track(i, ephemeral);
+    // If Discord would not take the acknowledgement, it has told the person the
+    // interaction failed, so the command is not run either.
+    const pending = this.defer(i, ephemeral);
+    if (!(await pending.deferred)) return;
     if (refusal) return void (await this.answer(pending, { content: refusal, allowed_mentions: { parse: [] } }));
-    await pending.deferred;
     const member = i.member && 'displayName' in i.member ? i.member.displayName : undefined;
     const event: InboundEvent = {
       kind: i.isChatInputCommand() ? 'message' : 'action',
@@ -190,11 +190,11 @@ export class DiscordAdapter implements Adapter {
       await sink(event);
     } catch (err) {
       this.log.error({ err, interaction: i.id }, 'interaction failed');
-      await this.answer(pending, { content: 'Sorry, something went wrong on my side. Please try again.', allowed_mentions: { parse: [] } });
+      await this.answer(pending, { content: SORRY, allowed_mentions: { parse: [] } });
     }
   }
 
-  private track(i: Interaction & { token: string }, ephemeral: boolean): Pending {
+  private defer(i: Interaction & { token: string }, ephemeral: boolean): Pending {
     const body = { type: DEFERRED_REPLY, ...(ephemeral ? { data: { flags: EPHEMERAL } } : {}) };
     const deferred = this.client.rest.post(Routes.interactionCallback(i.id, i.token), { body, auth: false }).then(
       () => true,
@@ -263,7 +263,7 @@ export class DiscordAdapter implements Adapter {
       const picked = this.selections.get(key) ?? new Set<number>();
       if (added) picked.add(option);
       else picked.delete(option);
-      this.selections.set(key, picked);
+      keep(this.selections, key, picked);
       text = picked.size ? `/vote ${poll.pollId} ${[...picked].sort((a, b) => a - b).join(' ')}` : `/unvote ${poll.pollId}`;
     } else {
       text = added ? `/vote ${poll.pollId} ${option}` : `/unvote ${poll.pollId}`;
@@ -292,7 +292,7 @@ export class DiscordAdapter implements Adapter {
     if (known) return known;
     const message = (await this.client.rest.get(Routes.channelMessage(channelId, messageId)).catch(() => undefined)) as Parameters<typeof readNativePoll>[0] | undefined;
     const poll = message && readNativePoll(message);
-    if (poll) this.nativePolls.set(messageId, poll);
+    if (poll) keep(this.nativePolls, messageId, poll);
     return poll;
   }
 
@@ -379,16 +379,10 @@ export class DiscordAdapter implements Adapter {
 
   /** The first answer edits the deferred response; later ones follow up. */
   private async answer(p: Pending, body: MessageBody): Promise<{ id: string }> {
-    if (!p.answered && (await p.deferred)) {
+    if (!p.answered) {
       const sent = (await this.client.rest.patch(Routes.webhookMessage(p.applicationId, p.token, '@original'), { body, auth: false })) as { id: string };
       p.answered = true;
       return sent;
-    }
-    if (!p.answered) {
-      // The deferral failed: try to answer the interaction directly.
-      await this.client.rest.post(Routes.interactionCallback(p.id, p.token), { body: { type: 4, data: { ...body, ...(p.ephemeral ? { flags: EPHEMERAL } : {}) } }, auth: false });
-      p.answered = true;
-      return { id: p.id };
     }
     const follow = { ...body, ...(p.ephemeral ? { flags: EPHEMERAL } : {}) };
     return (await this.client.rest.post(Routes.webhook(p.applicationId, p.token), { body: follow, query: new URLSearchParams({ wait: 'true' }), auth: false })) as { id: string };
@@ -402,7 +396,7 @@ export class DiscordAdapter implements Adapter {
   private remember(messageId: string, message: OutMessage) {
     const view = message.poll;
     if (!view || !isNativePoll(view)) return;
-    this.nativePolls.set(messageId, {
+    keep(this.nativePolls, messageId, {
       pollId: view.pollId,
       options: new Map(view.options.map((o, k) => [k + 1, o.index])),
       multiselect: view.multi > 1,
@@ -413,7 +407,7 @@ export class DiscordAdapter implements Adapter {
     const known = this.dmChannels.get(userId);
     if (known) return known;
     const channel = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-    this.dmChannels.set(userId, channel.id);
+    keep(this.dmChannels, userId, channel.id);
     return channel.id;
   }
 
@@ -454,6 +448,13 @@ function chatName(channel: unknown, guild: string | undefined, user: string): st
   const name = channel && typeof channel === 'object' && 'name' in channel && typeof channel.name === 'string' ? channel.name : undefined;
   if (!guild) return `DM with ${user}`;
   return name ? `${guild} #${name}` : guild;
+}
+
+/** Remember in a map that forgets its oldest entries past `max`. */
+function keep<K, V>(map: Map<K, V>, key: K, value: V, max = 10_000) {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as K);
 }
 
 function ignoreIf(err: unknown, code: number) {

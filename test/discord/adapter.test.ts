@@ -98,6 +98,16 @@ const testCommands: CommandSpec[] = [
       ctx.reply('Finally done.');
     },
   }),
+  defineCommand({
+    name: 'testnote',
+    summary: 'Add a test note',
+    usage: '/testnote <text>',
+    examples: ['/testnote Book the hall'],
+    args: z.object({ text: z.string() }),
+    positional: ['text*'],
+    handler: (ctx, a) => ctx.reply(`Noted: ${a.text}`),
+  }),
+  defineCommand({ name: 'testnote list', summary: 'List test notes', usage: '/testnote list', examples: ['/testnote list'], args: z.object({}), handler: (ctx) => ctx.reply('No notes.') }),
   defineCommand({ name: 'crash', summary: 'Fail', usage: '/crash', examples: ['/crash'], args: z.object({}), handler: () => { throw new Error('boom'); } }),
   defineCommand({ name: 'quiet', summary: 'Answer nothing', usage: '/quiet', examples: ['/quiet'], args: z.object({}), handler: () => undefined }),
 ];
@@ -180,7 +190,7 @@ describe('Discord adapter', () => {
     expect(ack.status).toBe(204);
 
     // The fake holds Discord's 3-second window: answering only after the work is refused.
-    const late = fake.chatInput('help', [], { channel: ch });
+    const late = fake.chatInput('help', [], { channel: ch, silent: true });
     fake.skewMs += 5000;
     const res = await fetch(`${fake.api}/v10/interactions/${late.id}/${late.token}/callback`, { method: 'POST', body: '{"type":4,"data":{"content":"x"}}' });
     expect(res.status).toBe(404);
@@ -203,6 +213,17 @@ describe('Discord adapter', () => {
     // A stale command Discord still offers is answered by the core.
     const stale = fake.chatInput('gone', [], { channel: ch });
     expect((await fake.waitFor(original(stale.token), from)).body.content).toMatch(/^I don't know \/gone/);
+  });
+
+  it('answers, privately, an option the core would read as another command', async () => {
+    const from = fake.requests.length;
+    const i = fake.chatInput('testnote', [{ name: 'add', type: 1, options: [{ name: 'text', type: 3, value: 'list of jobs' }] }], { channel: ch });
+    const edit = await fake.waitFor(original(i.token), from);
+    expect(fake.requests.slice(from).find(callback(i.id))!.body).toEqual({ type: 5, data: { flags: 64 } });
+    expect(edit.body.content).toBe('text can\'t start with "list": that would be the command /testnote list. Please start it with another word.');
+    const ok = fake.chatInput('testnote', [{ name: 'add', type: 1, options: [{ name: 'text', type: 3, value: 'Book the hall' }] }], { channel: ch });
+    expect((await fake.waitFor(original(ok.token), from)).body.content).toBe('Noted: Book the hall');
+    expect(fake.requests.slice(from).some((r) => r.body?.content === 'No notes.')).toBe(false);
   });
 
   it('posts a poll with buttons and an embed; a button vote answers privately and edits the poll in place', async () => {

@@ -176,7 +176,7 @@ export class FakeDiscord {
   // --- Interactions, as Discord documents them ------------------------------
 
   /** A user runs a slash command (type 2, chat input) in the guild channel, or in a DM. */
-  chatInput(name: string, options: unknown[] = [], o: { user?: FakeUser; dm?: boolean; resolved?: unknown; channel?: string } = {}) {
+  chatInput(name: string, options: unknown[] = [], o: { user?: FakeUser; dm?: boolean; resolved?: unknown; channel?: string; silent?: boolean } = {}) {
     return this.interaction(2, { id: this.id(), name, type: 1, options, ...(o.resolved ? { resolved: o.resolved } : {}) }, o);
   }
 
@@ -227,7 +227,8 @@ export class FakeDiscord {
     return id;
   }
 
-  private interaction(type: number, data: unknown, o: { user?: FakeUser; dm?: boolean; message?: { channel_id: string }; channel?: string }) {
+  /** `silent`: Discord knows the interaction, but the bot is not told (to test the fake itself). */
+  private interaction(type: number, data: unknown, o: { user?: FakeUser; dm?: boolean; message?: { channel_id: string }; channel?: string; silent?: boolean }) {
     const user = o.user ?? ANA;
     const id = this.id();
     const token = `token-${id}`;
@@ -243,6 +244,7 @@ export class FakeDiscord {
           guild_locale: 'en-GB',
           context: 0,
         };
+    if (o.silent) return { id, token };
     this.dispatch('INTERACTION_CREATE', {
       id,
       application_id: this.appId,
