@@ -17,4 +17,12 @@ export const adapterEntries: AdapterEntry[] = [
     enabled: (config) => !!config.SLACK_BOT_TOKEN,
     load: async (config, log) => (await import('./slack/index.js')).createSlackAdapter(config, log),
   },
+  {
+    platform: 'discord',
+    enabled: (config) => !!config.DISCORD_TOKEN,
+    async load(config, log) {
+      const [{ DiscordAdapter }, { allCommands }] = await Promise.all([import('./discord/index.js'), import('../commands/index.js')]);
+      return new DiscordAdapter({ config, log, commands: allCommands });
+    },
+  },
 ];

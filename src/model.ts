@@ -81,6 +81,12 @@ export interface PollView {
   closed: boolean;
   closesAt?: string;
   voters: number;
+  /**
+   * Asked for as the platform's own poll (`--native`). Adapters that have one use
+   * it where its limits allow (Discord: up to 10 options, not anonymous, counts
+   * not hidden) and otherwise render the poll as usual.
+   */
+  native?: boolean;
 }
 
 /** What the core asks an adapter to send. `text` is always a complete plain rendering. */

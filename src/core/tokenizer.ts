@@ -73,3 +73,17 @@ export function inlineFlagValue(token: Token): string | undefined {
   const i = token.text.indexOf('=');
   return i >= 0 ? token.text.slice(i + 1) : undefined;
 }
+
+/**
+ * The inverse of tokenize() for one value: how to type `text` so that it is read
+ * back as exactly one literal word (never a flag). Quoted only when it has to
+ * be, or always with `force` (so it cannot be taken for a command name).
+ * Undefined when it cannot be typed: a quoted value that ends in a backslash.
+ */
+export function quoteWord(text: string, force = false): string | undefined {
+  const bare = tokenize(text);
+  if (!force && bare.length === 1 && !bare[0]!.quoted && bare[0]!.text === text && !flagName(bare[0]!)) return text;
+  const quoted = '"' + text.replace(/["\u201c\u201d]/g, '\\$&') + '"';
+  const back = tokenize(quoted);
+  return back.length === 1 && !back[0]!.unterminated && back[0]!.text === text ? quoted : undefined;
+}
