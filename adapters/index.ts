@@ -11,4 +11,10 @@ export interface AdapterEntry {
   load(config: Config, log: Logger): Promise<Adapter>;
 }
 
-export const adapterEntries: AdapterEntry[] = [];
+export const adapterEntries: AdapterEntry[] = [
+  {
+    platform: 'whatsapp',
+    enabled: (config) => config.WHATSAPP_ENABLED,
+    load: async (config, log) => (await import('./whatsapp/index.js')).createWhatsAppAdapter(config, log),
+  },
+];
