@@ -218,12 +218,7 @@ export class WhatsAppAdapter implements Adapter {
     });
     client.on('disconnected', (reason) => {
       if (!current()) return;
-      this.lost(
-        gen,
-        reason === 'LOGOUT'
-          ? 'WhatsApp: the bot was logged out (the session expired or the linked device was removed on the phone). A new login code will be shown.'
-          : `WhatsApp: disconnected (${reason}).`,
-      );
+      this.lost(gen, `WhatsApp: ${DISCONNECT_REASONS[reason] ?? `disconnected (${reason}).`}`);
     });
     client.on('auth_failure', (message) => {
       if (!current()) return;
@@ -309,6 +304,19 @@ export class WhatsAppAdapter implements Adapter {
     if (event) await this.sink(event);
   }
 }
+
+/** What the library's disconnect reasons mean, for the person reading the log. */
+const DISCONNECT_REASONS: Record<string, string> = {
+  LOGOUT: 'the bot was logged out (the session expired or the linked device was removed on the phone). A new login code will be shown.',
+  UNPAIRED: 'the bot is no longer linked to the phone. A new login code will be shown.',
+  UNPAIRED_IDLE: 'the bot is no longer linked to the phone. A new login code will be shown.',
+  CONFLICT: "disconnected because WhatsApp Web was opened somewhere else with the bot's number.",
+  TOS_BLOCK: "disconnected: WhatsApp has blocked the bot's number (see the ban risk in the README).",
+  SMB_TOS_BLOCK: "disconnected: WhatsApp has blocked the bot's number (see the ban risk in the README).",
+  DEPRECATED_VERSION: 'disconnected: WhatsApp no longer accepts this version of WhatsApp Web; update whatsapp-web.js.',
+  PROXYBLOCK: 'disconnected: WhatsApp refused the connection from this network.',
+  BROWSER_CLOSED: 'Chromium closed unexpectedly.',
+};
 
 /** Errors that mean the browser or page is gone, rather than this one message failing. */
 function isConnectionError(err: unknown): boolean {
