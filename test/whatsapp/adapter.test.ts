@@ -9,7 +9,7 @@ import { defineCommand } from '../../src/core/registry.js';
 import { createLogger } from '../../src/logger.js';
 import type { OutMessage, PollView } from '../../src/model.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { FakeWhatsApp, waGroup, waMessage } from './fake-client.js';
+import { FakeWaClient, FakeWhatsApp, waGroup, waMessage } from './fake-client.js';
 
 const GROUP = '120363025246125486@g.us';
 const ANA = '447700900001@c.us';
@@ -73,6 +73,7 @@ let h: Harness | undefined;
 let adapter: WhatsAppAdapter | undefined;
 afterEach(async () => {
   await h?.close();
+  await adapter?.stop();
   h = adapter = undefined;
   received.length = 0;
 });
@@ -102,6 +103,31 @@ async function setup(o: { pairingNumber?: string; ready?: boolean } = {}) {
     await settle();
   }
   return { wa, clock, logs, shown, h, adapter };
+}
+
+/** An adapter on its own (no bot) whose every client is broken by `breakIt`. */
+async function unreachable(breakIt: (c: FakeWaClient) => void) {
+  const wa = new FakeWhatsApp();
+  const clock = new FakeClock();
+  const logs: string[] = [];
+  const factory = wa.factory;
+  wa.factory = async () => {
+    const c = await factory();
+    breakIt(c);
+    return c;
+  };
+  adapter = new WhatsAppAdapter({
+    createClient: wa.factory,
+    log: createLogger('info', [], { write: (s) => void logs.push(JSON.parse(s).msg) }),
+    login: { qr() {}, code() {} },
+    sendIntervalMs: 0,
+    clock,
+    random: () => 0.5,
+    connectTimeoutMs: 60_000,
+  });
+  await adapter.start(async () => undefined);
+  await settle();
+  return { wa, clock, logs, adapter };
 }
 
 describe('WhatsApp adapter', () => {
@@ -237,18 +263,7 @@ describe('WhatsApp adapter', () => {
   });
 
   it('retries a connection that cannot be opened with growing backoff, saying why', async () => {
-    const wa = new FakeWhatsApp();
-    const clock = new FakeClock();
-    const logs: string[] = [];
-    wa.factory = async () => {
-      const c = new (await import('./fake-client.js')).FakeWaClient(wa);
-      c.failInitialize = new Error('net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com/');
-      wa.clients.push(c);
-      return c;
-    };
-    adapter = new WhatsAppAdapter({ createClient: wa.factory, log: createLogger('info', [], { write: (s) => void logs.push(JSON.parse(s).msg) }), login: { qr() {}, code() {} }, sendIntervalMs: 0, clock, random: () => 0.5 });
-    await adapter.start(async () => undefined);
-    await settle();
+    const { wa, clock, logs } = await unreachable((c) => (c.failInitialize = new Error('net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com/')));
     expect(logs.at(-1)).toBe(
       'WhatsApp: could not open WhatsApp Web: net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com/. Is this machine online, and can it reach web.whatsapp.com? Trying again in 5 s; messages wait in the queue until then.',
     );
@@ -259,26 +274,15 @@ describe('WhatsApp adapter', () => {
     expect(wa.clients).toHaveLength(4);
     expect(wa.clients.every((c) => c.destroyed)).toBe(true);
     expect(logs.at(-1)).toContain('Trying again in 40 s');
-    await expect(adapter.send({ platform: 'whatsapp', chatId: GROUP }, { text: 'x' })).rejects.toThrow('WhatsApp is not connected');
-    await adapter.stop();
+    await expect(adapter!.send({ platform: 'whatsapp', chatId: GROUP }, { text: 'x' })).rejects.toThrow('WhatsApp is not connected');
+    await adapter!.stop();
     clock.advance(600_000);
     await settle();
     expect(wa.clients).toHaveLength(4); // stopped means stopped
   });
 
   it('gives up on an attempt that hangs, and tries again', async () => {
-    const wa = new FakeWhatsApp();
-    const clock = new FakeClock();
-    const logs: string[] = [];
-    wa.factory = async () => {
-      const c = new (await import('./fake-client.js')).FakeWaClient(wa);
-      c.initialize = () => new Promise(() => undefined); // never loads
-      wa.clients.push(c);
-      return c;
-    };
-    adapter = new WhatsAppAdapter({ createClient: wa.factory, log: createLogger('info', [], { write: (s) => void logs.push(JSON.parse(s).msg) }), login: { qr() {}, code() {} }, sendIntervalMs: 0, clock, random: () => 0.5, connectTimeoutMs: 60_000 });
-    await adapter.start(async () => undefined);
-    await settle();
+    const { wa, clock, logs } = await unreachable((c) => (c.initialize = () => new Promise(() => undefined))); // never loads
     clock.advance(60_000);
     await settle();
     expect(logs.at(-1)).toMatch(/^WhatsApp: WhatsApp Web did not load within 60 s\. Trying again in 5 s/);
@@ -286,7 +290,6 @@ describe('WhatsApp adapter', () => {
     clock.advance(5_000);
     await settle();
     expect(wa.clients).toHaveLength(2);
-    await adapter.stop();
   });
 
   it('logs in with a pairing code when a number is set, showing each new code once', async () => {
