@@ -17,7 +17,7 @@ import {
 } from '../../src/model.js';
 import type { WaClient, WaClientFactory, WaMessage, WaPollVote, WaSendOptions } from './client.js';
 import { Directory } from './directory.js';
-import { chatKind, chatOf, isCommand, messageToEvent, nativePollOf, PLATFORM, renderText, senderOf, splitText, voteCommand, voteToEvent } from './mapping.js';
+import { chatKind, chatOf, idOf, isCommand, messageToEvent, nativePollOf, PLATFORM, renderText, senderOf, splitText, voteCommand, voteToEvent } from './mapping.js';
 
 /** How the login QR code or pairing code reaches the person setting the bot up. */
 export interface LoginDisplay {
@@ -286,7 +286,7 @@ export class WhatsAppAdapter implements Adapter {
     if (!isCommand(msg) || !this.sink) return;
     const chatId = chatOf(msg);
     const sender = senderOf(msg);
-    const people = await this.directory.people([sender, ...(msg.mentionedIds ?? [])]);
+    const people = await this.directory.people([sender, ...(msg.mentionedIds ?? []).map(idOf)]);
     const chatName = chatKind(chatId) === 'group' ? await this.directory.chatName(chatId, chatId) : (people.get(sender)?.displayName ?? chatId);
     await this.sink(messageToEvent(msg, chatName, people));
   }
@@ -297,9 +297,10 @@ export class WhatsAppAdapter implements Adapter {
       this.log.debug({ poll: vote.parentMessage.pollName }, 'WhatsApp: ignoring a vote on a poll the bot did not send');
       return;
     }
-    const chatId = vote.parentMessage.id.remote;
-    const people = await this.directory.people([vote.voter]);
-    const chatName = chatKind(chatId) === 'group' ? await this.directory.chatName(chatId, chatId) : (people.get(vote.voter)?.displayName ?? chatId);
+    const chatId = idOf(vote.parentMessage.id.remote);
+    const voter = idOf(vote.voter);
+    const people = await this.directory.people([voter]);
+    const chatName = chatKind(chatId) === 'group' ? await this.directory.chatName(chatId, chatId) : (people.get(voter)?.displayName ?? chatId);
     const event = voteToEvent(vote, chatName, people);
     if (event) await this.sink(event);
   }

@@ -4,11 +4,17 @@
 // checked against its type definitions (a type-only import: nothing is loaded).
 import type WAWebJS from 'whatsapp-web.js';
 
+/**
+ * An id. The type definitions say string, but some arrive from the page as
+ * the id object itself (`{ server, user, _serialized }`): mentioned ids, a
+ * vote's voter, the chat of a vote's poll message.
+ */
+export type WaId = string | { _serialized: string };
+
 /** A received message, as the library's `Message`. */
-export type WaMessage = Pick<
-  WAWebJS.Message,
-  'id' | 'body' | 'type' | 'from' | 'to' | 'author' | 'fromMe' | 'timestamp' | 'mentionedIds' | 'isStatus' | 'broadcast'
-> & {
+export type WaMessage = Pick<WAWebJS.Message, 'body' | 'type' | 'from' | 'to' | 'author' | 'fromMe' | 'timestamp' | 'isStatus' | 'broadcast'> & {
+  id: Omit<WAWebJS.MessageId, 'remote'> & { remote: WaId };
+  mentionedIds: WaId[];
   /** Poll creation messages only. */
   pollName?: string;
   /** Strings in the library's type definitions, `{ name, localId }` at run time. */
@@ -26,7 +32,8 @@ export interface WaSelectedOption {
 }
 
 /** A `vote_update`, as the library's `PollVote`. */
-export type WaPollVote = Pick<WAWebJS.PollVote, 'voter' | 'interractedAtTs'> & {
+export type WaPollVote = Pick<WAWebJS.PollVote, 'interractedAtTs'> & {
+  voter: WaId;
   selectedOptions: WaSelectedOption[];
   /** The poll creation message voted on (may be missing for polls the page no longer has). */
   parentMessage?: WaMessage;
@@ -61,7 +68,7 @@ export interface WaClient {
   /** Closes the browser. */
   destroy(): Promise<void>;
   /** Resolves with the sent message, or undefined when the chat does not exist. */
-  sendMessage(chatId: string, content: string | WaPollContent, options?: WaSendOptions): Promise<Pick<WAWebJS.Message, 'id'> | undefined>;
+  sendMessage(chatId: string, content: string | WaPollContent, options?: WaSendOptions): Promise<{ id: Pick<WAWebJS.MessageId, '_serialized'> } | undefined>;
   /** Phone-number ids (`pn`) for `@lid` ids. */
   getContactLidAndPhone(userIds: string[]): Promise<{ lid: string; pn: string }[]>;
   getContactById(contactId: string): Promise<WaContact>;

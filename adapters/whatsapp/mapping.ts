@@ -2,7 +2,7 @@
 // received messages and poll votes become InboundEvents; OutMessages become
 // WhatsApp text or a native poll. No I/O here: look-ups happen in directory.ts.
 import type { ActionEvent, Mention, MessageEvent, PollView, UserRef } from '../../src/model.js';
-import type { WaMessage, WaPollContent, WaPollVote } from './client.js';
+import type { WaId, WaMessage, WaPollContent, WaPollVote } from './client.js';
 
 export const PLATFORM = 'whatsapp';
 /** WhatsApp's own limits. */
@@ -12,6 +12,11 @@ const MAX_POLL_NAME = 255;
 const MAX_POLL_OPTION = 100;
 
 export type ChatKind = 'group' | 'direct' | 'other';
+
+/** The id as a string, however the library handed it over. */
+export function idOf(id: WaId | undefined | null): string {
+  return typeof id === 'string' ? id : (id?._serialized ?? '');
+}
 
 /** Groups end in `@g.us`; people in `@c.us` (phone number) or `@lid` (WhatsApp's newer hidden ids). */
 export function chatKind(id: string): ChatKind {
@@ -53,7 +58,7 @@ function userPart(id: string): string {
 /** Each mentioned id becomes a mention whose token is the `@...` text in the body. */
 export function mentionsOf(msg: WaMessage, people: People): Mention[] {
   const out: Mention[] = [];
-  for (const raw of msg.mentionedIds ?? []) {
+  for (const raw of (msg.mentionedIds ?? []).map(idOf)) {
     const person = people.get(raw);
     if (!person || out.some((m) => m.id === person.id)) continue;
     const candidates = [userPart(raw), userPart(person.id)].map((u) => '@' + u);
@@ -146,14 +151,15 @@ export function voteToEvent(vote: WaPollVote, chatName: string, people: People):
   const command = voteCommand(vote);
   const parent = vote.parentMessage;
   if (!command || !parent) return null;
-  const chatId = parent.id.remote;
+  const chatId = idOf(parent.id.remote);
+  const voter = idOf(vote.voter);
   return {
     kind: 'action',
     platform: PLATFORM,
     // A re-delivered vote carries the same time; a changed vote a new one.
-    eventId: `vote:${parent.id._serialized}:${vote.voter}:${vote.interractedAtTs}`,
+    eventId: `vote:${parent.id._serialized}:${voter}:${vote.interractedAtTs}`,
     chat: { id: chatId, name: chatName, isDirect: chatKind(chatId) === 'direct' },
-    author: people.get(vote.voter) ?? { id: vote.voter, displayName: userPart(vote.voter), isBot: false },
+    author: people.get(voter) ?? { id: voter, displayName: userPart(voter), isBot: false },
     text: command.text,
     time: new Date(vote.interractedAtTs),
     messageId: parent.id._serialized,

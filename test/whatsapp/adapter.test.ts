@@ -178,11 +178,11 @@ describe('WhatsApp adapter', () => {
     await settle();
     const [sent] = wa.sent();
     expect(sent!.content).toEqual({ pollName: 'Poll #7: Where shall we meet?', pollOptions: ['Library', 'Cafe', 'Online'], allowMultipleAnswers: false });
-    wa.client.vote(sent!.message, BEN_LID, [1], 1_000);
+    wa.client.vote(sent!.message, BEN_LID, [1], { at: 1_000 });
     await settle();
-    wa.client.vote(sent!.message, BEN_LID, [], 2_000);
+    wa.client.vote(sent!.message, BEN_LID, [], { at: 2_000 });
     await settle();
-    wa.client.vote(sent!.message, BEN_LID, [], 2_000); // re-delivered: handled once
+    wa.client.vote(sent!.message, BEN_LID, [], { at: 2_000 }); // re-delivered: handled once
     await settle();
     expect(received).toEqual([`vote 7 2 by ${BEN} in ${GROUP}`, `unvote 7 by ${BEN}`]);
   });
@@ -195,7 +195,9 @@ describe('WhatsApp adapter', () => {
     expect(sent!.content).toMatchObject({ allowMultipleAnswers: true });
     wa.client.vote(sent!.message, ANA, [2, 0]);
     await settle();
-    expect(received).toEqual([`vote 7 1 3 by ${ANA} in ${GROUP}`]);
+    wa.client.vote(sent!.message, BEN_LID, [1, 2], { shape: 'runtime' });
+    await settle();
+    expect(received).toEqual([`vote 7 1 3 by ${ANA} in ${GROUP}`, `vote 7 2 3 by ${BEN} in ${GROUP}`]);
   });
 
   it('ignores votes on polls the bot did not send', async () => {

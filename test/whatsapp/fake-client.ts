@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type WAWebJS from 'whatsapp-web.js';
 import type { WaChat, WaClient, WaContact, WaMessage, WaPollContent, WaPollVote, WaSendOptions } from '../../adapters/whatsapp/client.js';
+import { idOf } from '../../adapters/whatsapp/mapping.js';
 
 export const BOT = '447700900000@c.us';
 let seq = 0;
@@ -171,12 +172,27 @@ export class FakeWaClient extends EventEmitter implements WaClient {
     this.emit('message', msg);
   }
 
-  /** Someone ticks options (by position, 0-based) on a poll the bot sent. */
-  vote(poll: WaMessage, voter: string, positions: number[], at = Date.now()) {
-    const names = (poll.pollOptions ?? []).map((o) => (typeof o === 'string' ? o : o.name));
+  /**
+   * Someone ticks options (by position, 0-based) on a poll the bot sent. `typed`
+   * follows the type definitions; `runtime` is what whatsapp-web.js 1.34 really
+   * emits: `localId` for the option number, id objects for the voter and the chat.
+   */
+  vote(poll: WaMessage, voter: string, positions: number[], o: { at?: number; shape?: 'typed' | 'runtime' } = {}) {
+    const names = (poll.pollOptions ?? []).map((x) => (typeof x === 'string' ? x : x.name));
+    const at = o.at ?? Date.now();
+    if (o.shape === 'runtime') {
+      const wid = (id: string) => ({ server: id.replace(/^.*@/, ''), user: id.replace(/@.*$/, ''), _serialized: id });
+      const vote: WaPollVote = {
+        voter: wid(voter),
+        selectedOptions: positions.map((p) => ({ name: names[p]!, localId: p })),
+        interractedAtTs: at,
+        parentMessage: { ...poll, id: { ...poll.id, remote: wid(idOf(poll.id.remote)) } },
+      };
+      this.emit('vote_update', vote);
+      return;
+    }
     const vote = {
       voter,
-      // The type definitions call the option number `id`.
       selectedOptions: positions.map((p) => ({ id: p, name: names[p]! })),
       interractedAtTs: at,
       parentMessage: poll as WAWebJS.Message,

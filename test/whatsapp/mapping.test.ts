@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { WaPollVote } from '../../adapters/whatsapp/client.js';
 import {
   chatKind,
+  idOf,
   isCommand,
   mentionsOf,
   messageToEvent,
@@ -85,6 +86,14 @@ describe('WhatsApp mapping', () => {
       { token: '@123456789012345', id: '447700900002@c.us', displayName: 'Ben' },
       { token: '@447700900001', id: '447700900001@c.us', displayName: 'Ana' },
     ]);
+  });
+
+  it('accepts ids as the id objects some of them arrive as', () => {
+    const msg = { ...waMessage({ chat: GROUP, author: '447700900001@c.us', body: '/roles @123456789012345' }), mentionedIds: [{ server: 'lid', user: '123456789012345', _serialized: '123456789012345@lid' }] };
+    expect(mentionsOf(msg, people)).toEqual([{ token: '@123456789012345', id: '447700900002@c.us', displayName: 'Ben' }]);
+    expect(idOf('447700900001@c.us')).toBe('447700900001@c.us');
+    expect(idOf({ _serialized: '447700900001@c.us' })).toBe('447700900001@c.us');
+    expect(idOf(undefined)).toBe('');
   });
 
   it('sends native polls only for open, visible choice polls WhatsApp can show', () => {
