@@ -264,6 +264,29 @@ describe('WhatsApp adapter', () => {
     expect(wa.sent().every((s) => s.chatId === GROUP)).toBe(true);
   });
 
+  it('holds messages while the connection wavers, and resends one whose page died mid-send, once', async () => {
+    const { wa, clock, logs } = await setup();
+    wa.client.emit('change_state', 'TIMEOUT'); // the phone's connection drops; WhatsApp Web retries by itself
+    wa.client.receive(waMessage({ chat: GROUP, author: ANA, body: '/roles' }));
+    await settle();
+    expect(wa.sent()).toEqual([]);
+    wa.client.emit('change_state', 'CONNECTED');
+    clock.advance(5_000);
+    await settle();
+    expect(wa.sent().map((s) => s.content)).toEqual(['Roles:\n• Ana: admin']);
+    wa.client.destroyed = true; // Chromium's page is gone without a word
+    wa.client.receive(waMessage({ chat: GROUP, author: ANA, body: '/roles' }));
+    await settle();
+    expect(logs.some((l) => l.startsWith('WhatsApp: lost the connection to WhatsApp Web while sending'))).toBe(true);
+    clock.advance(5_000);
+    await settle();
+    expect(wa.clients).toHaveLength(2);
+    wa.client.emit('ready');
+    clock.advance(5_000);
+    await settle();
+    expect(wa.sent().map((s) => s.content)).toEqual(['Roles:\n• Ana: admin', 'Roles:\n• Ana: admin']);
+  });
+
   it('retries a connection that cannot be opened with growing backoff, saying why', async () => {
     const { wa, clock, logs } = await unreachable((c) => (c.failInitialize = new Error('net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com/')));
     expect(logs.at(-1)).toBe(

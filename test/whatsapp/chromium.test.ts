@@ -3,7 +3,7 @@
 // so nothing leaves this machine: the adapter must say clearly what went wrong
 // and keep retrying, not hang.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,7 @@ describe('WhatsApp with the real client', () => {
       expect(existsSync(join(dir, '.wwebjs_auth', 'session'))).toBe(true);
       const stillRunning = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').some((p) => p.includes(dir));
       expect(await waitFor(() => !stillRunning(), 5_000)).toBe(true);
+      rmSync(dir, { recursive: true, force: true });
     },
     40_000,
   );
