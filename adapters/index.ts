@@ -25,4 +25,9 @@ export const adapterEntries: AdapterEntry[] = [
       return new DiscordAdapter({ config, log, commands: allCommands });
     },
   },
+  {
+    platform: 'whatsapp',
+    enabled: (config) => config.WHATSAPP_ENABLED,
+    load: async (config, log) => (await import('./whatsapp/index.js')).createWhatsAppAdapter(config, log),
+  },
 ];

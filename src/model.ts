@@ -141,6 +141,16 @@ export class RateLimitedError extends Error {
   }
 }
 
+/**
+ * Thrown by adapters while they are not connected (reconnecting, waiting for a
+ * new login): the outbox tries again after `retryAfterMs` without using up an attempt.
+ */
+export class NotConnectedError extends RateLimitedError {
+  constructor(retryAfterMs: number, message = 'not connected') {
+    super(retryAfterMs, message);
+  }
+}
+
 /** Thrown by adapters when a send can never succeed (unknown chat, no permission). */
 export class PermanentSendError extends Error {}
 

@@ -3,7 +3,7 @@
 // crash only means the row is tried again when the bot comes back.
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { PermanentSendError, RateLimitedError, type Adapter, type OutMessage } from '../model.js';
+import { NotConnectedError, PermanentSendError, RateLimitedError, type Adapter, type OutMessage } from '../model.js';
 import { parseDest, type Outbox } from './outbox.js';
 import type { OutboxRow } from './repo.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -98,8 +98,10 @@ export class OutboxSender {
         wakeAt = Math.min(wakeAt, now + wait);
         continue;
       }
-      this.limiter.record(row.dest, now);
-      this.deliver(row);
+      // The jitter delays the send, so the limits count from when it really goes out.
+      const jitter = this.limiter.jitter();
+      this.limiter.record(row.dest, now + jitter);
+      this.deliver(row, jitter);
     }
     if (this.inFlight.size < limit) {
       const next = this.outbox.repo.nextDue(this.adapter.platform);
@@ -119,9 +121,8 @@ export class OutboxSender {
     }, Math.max(0, at - this.clock.now()));
   }
 
-  private deliver(row: OutboxRow) {
+  private deliver(row: OutboxRow, jitter: number) {
     this.inFlight.add(row.dest);
-    const jitter = this.limiter.jitter();
     const run = async () => {
       if (jitter) await new Promise<void>((r) => this.clock.setTimeout(r, jitter));
       await this.sendRow(row);
@@ -155,7 +156,9 @@ export class OutboxSender {
       const error = err instanceof Error ? err.message : String(err);
       const now = this.clock.now();
       if (err instanceof RateLimitedError) {
-        this.log.warn({ platform: row.platform, dest: row.dest, retryAfterMs: err.retryAfterMs }, 'platform asked us to slow down');
+        // Not connected: the adapter logs the outage once; don't repeat it for every queued message.
+        if (err instanceof NotConnectedError) this.log.debug({ platform: row.platform, dest: row.dest, retryAfterMs: err.retryAfterMs }, 'not connected; message kept for later');
+        else this.log.warn({ platform: row.platform, dest: row.dest, retryAfterMs: err.retryAfterMs }, 'platform asked us to slow down');
         repo.markRetry(row.id, false, now + Math.max(0, err.retryAfterMs), error);
         return;
       }

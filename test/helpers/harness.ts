@@ -64,6 +64,8 @@ export interface HarnessOptions {
   sender?: { baseBackoffMs?: number; maxBackoffMs?: number };
   /** Extra commands, e.g. one that throws, for tests of the core. */
   commands?: CommandSpec[];
+  /** Real adapters (driven by protocol-level fakes) to run alongside the recording ones. */
+  adapters?: Adapter[];
 }
 
 export async function createHarness(opts: HarnessOptions = {}) {
@@ -85,6 +87,7 @@ export async function createHarness(opts: HarnessOptions = {}) {
     adapters.set(p, a);
     bot.use(a);
   }
+  for (const a of opts.adapters ?? []) bot.use(a);
   await bot.start();
   let seq = 0;
   // Event ids unique per harness, so two harnesses on one database don't look like re-deliveries.
