@@ -62,7 +62,7 @@ export interface HarnessOptions {
   log?: Logger;
   /** Outbox retry timing (tests default to fast retries). */
   sender?: { baseBackoffMs?: number; maxBackoffMs?: number };
-  /** Extra commands, e.g. one that throws, for tests of the core. */
+  /** Extra commands, e.g. one that throws, for tests of the core; one named like a real command replaces it. */
   commands?: CommandSpec[];
   /** Real adapters (driven by protocol-level fakes) to run alongside the recording ones. */
   adapters?: Adapter[];
@@ -77,7 +77,7 @@ export async function createHarness(opts: HarnessOptions = {}) {
     config,
     clock,
     log: opts.log ?? silentLogger,
-    commands: [...allCommands, ...(opts.commands ?? [])],
+    commands: [...allCommands.filter((c) => !opts.commands?.some((x) => x.name === c.name)), ...(opts.commands ?? [])],
     sender: { random: () => 0.5, baseBackoffMs: 10, maxBackoffMs: 100, ...opts.sender },
   });
   const adapters = new Map<string, RecordingAdapter>();
