@@ -6,6 +6,7 @@ import { CollabsService } from './collabs/service.js';
 import { secretsOf, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { registerPruning } from './maintenance/prune.js';
+import { NotesService } from './notes/service.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -27,8 +28,10 @@ export function createServices(deps: ServiceDeps) {
   const roles = new RolesService(collabs.repo, people, config);
   people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
   const pruning = registerPruning(db, scheduler, clock);
+  const notes = new NotesService({ db, clock, config, log, outbox, scheduler, people, collabs, roles });
+  people.onMerge((from, to) => notes.repo.mergePerson(from, to));
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles };
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes };
 }
 
 export type Services = ReturnType<typeof createServices>;
