@@ -185,7 +185,7 @@ export const notesCommands = [
       const parts: string[] = [];
       for (const block of collabMarkdownBlocks(collab.name, all, ctx.tz, ctx.now)) {
         const last = parts.length - 1;
-        if (last >= 0 && parts[last]!.length + block.length + 1 <= EXPORT_PART_CHARS) parts[last] += '\n' + block;
+        if (last >= 0 && parts[last]!.length + block.length + 2 <= EXPORT_PART_CHARS) parts[last] += '\n\n' + block;
         else parts.push(block);
       }
       for (const part of parts) ctx.dm(ctx.actor.personId, part);

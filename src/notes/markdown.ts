@@ -21,15 +21,15 @@ export function noteMarkdown({ note, actions }: NoteWithActions, tz: string, lev
   const out = [`${h} ${note.title}`, '', `_${byline.join(' · ')}_`];
   if (note.body) out.push('', note.body);
   if (actions.length) out.push('', `${h}# Actions`, '', ...actions.map((a) => actionItem(a, tz)));
-  return out.join('\n') + '\n';
+  return out.join('\n');
 }
 
-/** Every note of a collab, oldest first, under one title: the title block, then one block per note. */
+/** Every note of a collab, oldest first, under one title: the title block, then one block per note (join with a blank line). */
 export function collabMarkdownBlocks(collabName: string, notes: NoteWithActions[], tz: string, now: number): string[] {
-  const head = `# ${collabName}: meeting notes\n\n_${notes.length} note${notes.length === 1 ? '' : 's'}, exported ${formatDay(now, tz)}_\n`;
+  const head = `# ${collabName}: meeting notes\n\n_${notes.length} note${notes.length === 1 ? '' : 's'}, exported ${formatDay(now, tz)}_`;
   return [head, ...notes.map((n) => noteMarkdown(n, tz, 2))];
 }
 
 export function collabMarkdown(collabName: string, notes: NoteWithActions[], tz: string, now: number): string {
-  return collabMarkdownBlocks(collabName, notes, tz, now).join('\n');
+  return collabMarkdownBlocks(collabName, notes, tz, now).join('\n\n');
 }
