@@ -97,8 +97,8 @@ export const notesCommands = [
   }),
   defineCommand({
     name: 'notes add',
-    summary: 'Save a meeting note; ACTION lines in it become action items',
-    usage: '/notes add <title> -- <note>   (or the title on the first line and the note on the lines after it)',
+    summary: 'Save a meeting note: the title, then the note after -- or on the next lines; ACTION lines become action items',
+    usage: '/notes add <title> -- <note>',
     examples: ['/notes add Planning meeting -- we agreed to meet monthly', `/notes add June meeting -- ${ACTION_EXAMPLE}`],
     where: 'collab',
     args: z.object({ text: z.string().min(1) }),
@@ -150,7 +150,8 @@ export const notesCommands = [
     args: z.object({ words: z.string().min(1) }),
     positional: ['words*'],
     handler(ctx, { words }) {
-      const { hits, partial, words: used } = ctx.services.notes.search(ctx.actor.personId, words);
+      const { notes } = ctx.services;
+      const { hits, partial, words: used } = notes.search(ctx.actor.personId, words);
       const asked = used.join(' ');
       if (!hits.length) return ctx.reply(`No notes in your collabs have the words: ${asked}\nTry fewer or other words, e.g. /notes search hall`);
       const head = partial
@@ -160,7 +161,7 @@ export const notesCommands = [
         const title = h.title_snippet.includes(MATCH_START) ? marked(h.title_snippet) : h.title;
         const where = h.collab_id === ctx.collab?.id ? '' : `${h.collab_name}, `;
         const snippet = marked(h.body_snippet);
-        return `#${h.id} ${title} (${where}${formatDay(h.created_at, ctx.tz)})` + (snippet ? `\n   ${snippet}` : '');
+        return `#${h.id} ${title} (${where}${formatDay(h.created_at, notes.tzOf(h.collab_id))})` + (snippet ? `\n   ${snippet}` : '');
       });
       ctx.reply([head, ...lines, `Type /notes show ${hits[0]!.id} to read one.`].join('\n'));
     },
@@ -194,8 +195,8 @@ export const notesCommands = [
   }),
   defineCommand({
     name: 'notes edit',
-    summary: "Replace a note's text (its author or a facilitator); earlier versions are kept",
-    usage: '/notes edit <number> -- <new note>   (or the new note on the lines after the number)',
+    summary: "Replace a note's text, after -- or on the next lines (its author or a facilitator); earlier versions are kept",
+    usage: '/notes edit <number> -- <new note>',
     examples: ['/notes edit 3 -- we agreed to meet every second Tuesday', `/notes edit 3 -- we agreed to meet monthly. ${ACTION_EXAMPLE}`],
     args: z.object({ note_number: number('note'), body: z.string().optional() }),
     positional: ['note_number', 'body*'],
