@@ -29,7 +29,3 @@ export function collabMarkdownBlocks(collabName: string, notes: NoteWithActions[
   const head = `# ${collabName}: meeting notes\n\n_${notes.length} note${notes.length === 1 ? '' : 's'}, exported ${formatDay(now, tz)}_`;
   return [head, ...notes.map((n) => noteMarkdown(n, tz, 2))];
 }
-
-export function collabMarkdown(collabName: string, notes: NoteWithActions[], tz: string, now: number): string {
-  return collabMarkdownBlocks(collabName, notes, tz, now).join('\n\n');
-}
