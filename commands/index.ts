@@ -7,6 +7,7 @@ import { helpCommands } from './help.js';
 import { linkCommands } from './link.js';
 import { remindCommands } from './remind.js';
 import { pollCommands } from './poll.js';
+import { notesCommands } from './notes.js';
 import { roleCommands } from './roles.js';
 import { storyCommands } from './story.js';
 
@@ -15,6 +16,7 @@ export const allCommands: CommandSpec[] = [
   ...roleCommands,
   ...linkCommands,
   ...pollCommands,
+  ...notesCommands,
   ...grantCommands,
   ...storyCommands,
   ...remindCommands,

@@ -7,6 +7,7 @@ import { secretsOf, type Config } from './config.js';
 import { GrantsService } from './grants/service.js';
 import type { Logger } from './logger.js';
 import { registerPruning } from './maintenance/prune.js';
+import { NotesService } from './notes/service.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
 import { RemindersService } from './reminders/service.js';
@@ -32,6 +33,8 @@ export function createServices(deps: ServiceDeps) {
   const roles = new RolesService(collabs.repo, people, config);
   people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
   const pruning = registerPruning(db, scheduler, clock);
+  const notes = new NotesService({ db, clock, config, log, outbox, scheduler, people, collabs, roles });
+  people.onMerge((from, to) => notes.repo.mergePerson(from, to));
   const polls = new PollsService({ db, clock, config, outbox, scheduler, collabs, roles, people });
   people.onMerge((from, to) => polls.mergePerson(from, to));
   const stories = new StoriesService(db, clock);
@@ -43,7 +46,7 @@ export function createServices(deps: ServiceDeps) {
   wireGrantPolls(grants, polls, clock);
   const reminders = new RemindersService(db, { clock, config, scheduler, outbox, people, roles, collabs });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, polls, stories, grants, reminders };
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, reminders };
 }
 
 export type Services = ReturnType<typeof createServices>;

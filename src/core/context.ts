@@ -35,6 +35,8 @@ export interface CommandContext {
   requireCollab(): CollabRow;
   /** Resolve `@name` to a person, or a friendly error. */
   person(token: string): number;
+  /** Like person(), but undefined instead of an error when the name is unknown or ambiguous. */
+  tryPerson(token: string): number | undefined;
   /** Does the asker hold one of these roles (admins always do)? */
   can(roles: Role[]): boolean;
 }
@@ -73,6 +75,14 @@ export function buildContext(event: InboundEvent, services: Services, registry: 
     },
     person(token) {
       return resolvePerson(services, event, token);
+    },
+    tryPerson(token) {
+      try {
+        return resolvePerson(services, event, token);
+      } catch (err) {
+        if (err instanceof UserError) return undefined;
+        throw err;
+      }
     },
     can(roles) {
       return services.roles.hasAny(actor.personId, roles, collab?.id ?? null);
