@@ -13,6 +13,8 @@ export interface Result {
   goal?: string;
   met?: boolean;
   note?: string;
+  /** When the goal is not met: what limits it. */
+  limits?: string;
 }
 
 export interface BenchContext {
@@ -23,6 +25,7 @@ export type Bench = (ctx: BenchContext) => Promise<Result[]>;
 
 export function result(r: Result): Result {
   const out = { ...r };
+  if (out.met !== false) delete out.limits;
   if (out.baseline !== undefined && out.ratio === undefined && out.baseline !== 0) out.ratio = round(out.value / out.baseline, 4);
   out.value = round(out.value, 4);
   if (out.baseline !== undefined) out.baseline = round(out.baseline, 4);
@@ -51,4 +54,45 @@ export function nowMs(): number {
 export function machine() {
   const c = cpus();
   return { cpu: c[0]?.model ?? 'unknown', cores: c.length, node: process.version, date: new Date().toISOString() };
+}
+
+/** A small seeded generator (mulberry32), so every run generates the same data. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Draws ranks 0..n-1 with probability proportional to 1 / (rank + 1)^s (Zipf's law). */
+export function zipf(n: number, random: () => number, s = 1): () => number {
+  const cdf = new Float64Array(n);
+  let sum = 0;
+  for (let k = 0; k < n; k++) cdf[k] = sum += 1 / (k + 1) ** s;
+  return () => {
+    const x = random() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+/** Milliseconds each run of `fn` took, sorted ascending. */
+export function sample(runs: number, fn: (i: number) => unknown): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = nowMs();
+    fn(i);
+    out.push(nowMs() - t);
+  }
+  return out.sort((a, b) => a - b);
 }

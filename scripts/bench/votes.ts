@@ -64,6 +64,7 @@ export const votes: Bench = async ({ quick }) => {
       baseline: baselinePerSec,
       goal: 'ratio >= 0.25',
       met: votesPerSec / baselinePerSec >= 0.25,
+      limits: 'each vote commits its inbound-event record, voter, ballot and two outbox rows (reply, refreshed view) in one fsync, against one row',
       note: `${n} voters; baseline: single-row INSERT transactions/s, same disk, WAL, synchronous=FULL; ${ballots.n} outbox rows`,
     }),
     result({ bench: 'command_latency_p50', value: percentile(latencies, 50), unit: 'ms', note: '/vote through the whole core, same run' }),
