@@ -61,9 +61,11 @@ export interface HarnessOptions {
   platforms?: string[];
   log?: Logger;
   /** Outbox retry timing (tests default to fast retries). */
-  sender?: { baseBackoffMs?: number; maxBackoffMs?: number };
+  sender?: { baseBackoffMs?: number; maxBackoffMs?: number; slowMs?: number; stopWaitMs?: number };
   /** Extra commands, e.g. one that throws, for tests of the core. */
   commands?: CommandSpec[];
+  /** Build each platform's adapter (default: a RecordingAdapter), e.g. a FakePlatform with limits. */
+  adapterFor?: (platform: string, timeline: Sent[]) => RecordingAdapter;
 }
 
 export async function createHarness(opts: HarnessOptions = {}) {
@@ -81,7 +83,7 @@ export async function createHarness(opts: HarnessOptions = {}) {
   const adapters = new Map<string, RecordingAdapter>();
   const timeline: Sent[] = [];
   for (const p of opts.platforms ?? ['console']) {
-    const a = new RecordingAdapter(p, undefined, timeline);
+    const a = opts.adapterFor?.(p, timeline) ?? new RecordingAdapter(p, undefined, timeline);
     adapters.set(p, a);
     bot.use(a);
   }
@@ -100,9 +102,10 @@ export async function createHarness(opts: HarnessOptions = {}) {
 
   /**
    * Type one line as the console does (`:as NAME`, `:in CHAT` switch speaker and chat).
-   * Returns the lines sent since the previous call.
+   * Returns the lines sent since the previous call. `wait: false` does not wait
+   * for deliveries (for tests that drive the fake clock themselves).
    */
-  async function say(text: string, o: { as?: string; in?: string; platform?: string; eventId?: string; direct?: boolean } = {}) {
+  async function say(text: string, o: { as?: string; in?: string; platform?: string; eventId?: string; direct?: boolean; wait?: boolean } = {}) {
     const meta = /^:(as|in)\s+(.+)$/.exec(text.trim());
     if (meta) {
       if (meta[1] === 'as') speaker = meta[2]!.trim();
@@ -121,6 +124,7 @@ export async function createHarness(opts: HarnessOptions = {}) {
       messageId: o.eventId ?? `t-${seq}`,
     };
     bot.process(event);
+    if (o.wait === false) return [];
     await flush();
     return take();
   }
