@@ -4,11 +4,13 @@ import type { CommandSpec } from '../src/core/registry.js';
 import { collabCommands } from './collab.js';
 import { helpCommands } from './help.js';
 import { linkCommands } from './link.js';
+import { minutesCommands } from './minutes.js';
 import { roleCommands } from './roles.js';
 
 export const allCommands: CommandSpec[] = [
   ...collabCommands,
   ...roleCommands,
   ...linkCommands,
+  ...minutesCommands,
   ...helpCommands,
 ];

@@ -6,6 +6,7 @@ import { CollabsService } from './collabs/service.js';
 import { secretsOf, type Config } from './config.js';
 import type { Logger } from './logger.js';
 import { registerPruning } from './maintenance/prune.js';
+import { MinutesService } from './minutes/service.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
 import { Scheduler } from './scheduler/scheduler.js';
@@ -27,8 +28,9 @@ export function createServices(deps: ServiceDeps) {
   const roles = new RolesService(collabs.repo, people, config);
   people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
   const pruning = registerPruning(db, scheduler, clock);
+  const minutes = new MinutesService(db, { clock, outbox, scheduler, people, collabs, roles });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles };
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, minutes };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -108,13 +108,14 @@ export class FakePlatform extends RecordingAdapter {
     }
     // Refused sends count against the limits too, as on the real platforms.
     this.count(chat, now);
-    if (this.random() < (this.o.failRate ?? 0)) {
+    const refused = this.fail?.(to, message) ?? (this.random() < (this.o.failRate ?? 0) ? new Error('503 Service Unavailable') : undefined);
+    if (refused) {
       this.stats.failed++;
       await this.wait(to, message);
-      throw new Error('503 Service Unavailable');
+      throw refused;
     }
     this.accepted.push({ chat, text: message.text, at: now });
-    const ref = await super.send(to, message);
+    const ref = this.deliver(to, message);
     await this.wait(to, message);
     return ref;
   }

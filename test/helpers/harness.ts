@@ -38,6 +38,10 @@ export class RecordingAdapter implements Adapter {
   async send(to: Destination, message: OutMessage): Promise<SentRef> {
     const err = this.fail?.(to, message);
     if (err) throw err;
+    return this.deliver(to, message);
+  }
+  /** Record a message as shown in the chat. */
+  protected deliver(to: Destination, message: OutMessage): SentRef {
     const line = (to.chatId !== undefined ? `[${to.chatId}] ` : `[@${to.userId}] `) + message.text;
     this.record({ platform: this.platform, to, line, message });
     return { messageId: `${this.platform}-${++this.n}` };
