@@ -8,6 +8,7 @@ import { openDatabase, type DB } from '../src/storage/db.js';
 import { tempDb } from './helpers/console-process.js';
 import { FakePlatform, PLATFORMS, runClock, seeded, settle } from './helpers/fake-platform.js';
 import { createHarness, RecordingAdapter, type Harness } from './helpers/harness.js';
+import { measureRelay } from './helpers/relay-scenario.js';
 
 const PLATFORM_NAMES = Object.keys(PLATFORMS) as (keyof typeof PLATFORMS)[];
 const CHATS_PER_PLATFORM = 15;
@@ -120,5 +121,13 @@ describe('minutes relay engine', () => {
     clock.advance(3_600_000);
     await settle();
     expect(reports()).toHaveLength(1);
+  });
+
+  it('relays at 90% or more of the rate the platform allows (small relay_1000)', async () => {
+    const discord = await measureRelay('discord', 300, { latencyMs: 150 });
+    expect(discord.ratio).toBeGreaterThanOrEqual(0.9);
+    const whatsapp = await measureRelay('whatsapp', 25, { latencyMs: 300 });
+    expect(whatsapp.ratio).toBeGreaterThanOrEqual(0.9);
+    expect(discord.overLimit + whatsapp.overLimit).toBe(0);
   });
 });

@@ -152,7 +152,9 @@ describe('delegates', () => {
     expect(await h.say('/minutes “CPP board” Curly quotes from a phone')).toEqual([
       '[main] Done: minutes #1 are saved, but no chat receives minutes yet, so they went nowhere. A facilitator can type /subscribe minutes in their collab\'s chat; anyone can read them with /minutes show 1.',
     ]);
-    expect(count('SELECT COUNT(*) AS n FROM minutes')).toBe(1);
+    // A direct message to the bot works too.
+    expect((await h.say('/minutes "IJB" Sent from a direct message', { in: 'dee-dm', direct: true }))[0]).toMatch(/^\[dee-dm\] Done: minutes #2 are saved/);
+    expect(count('SELECT COUNT(*) AS n FROM minutes')).toBe(2);
   });
 });
 

@@ -35,6 +35,11 @@ export class RateLimiter {
     if (rate.global || (rate.jitterMs && !rate.perChat)) this.global = new SlidingWindow(rate.global ?? { count: Infinity, intervalMs: 0 });
   }
 
+  /** How long any send must wait for the overall limit; 0 means now. */
+  globalWaitMs(now: number): number {
+    return this.global?.waitMs(now) ?? 0;
+  }
+
   /** How long the send to `dest` must wait; 0 means now. */
   waitMs(dest: string, now: number): number {
     let wait = this.global?.waitMs(now) ?? 0;

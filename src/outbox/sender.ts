@@ -29,7 +29,7 @@ export interface SenderOptions {
   stopWaitMs?: number;
 }
 
-type Outcome = { sent: SentRef; edited: boolean } | { skipped: true } | { error: unknown };
+type Outcome = { sent: SentRef } | { skipped: true } | { error: unknown };
 
 interface Flight {
   row: OutboxRow;
@@ -126,6 +126,9 @@ export class OutboxSender {
   private pump() {
     const now = this.clock.now();
     if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil);
+    // The overall limit is used up: nothing can go, so don't read the queue.
+    const full = this.limiter.globalWaitMs(now);
+    if (full > 0) return this.wakeAt(now + full);
     const repo = this.outbox.repo;
     let wakeAt = Infinity;
     const chosen: OutboxRow[] = [];
@@ -198,7 +201,7 @@ export class OutboxSender {
       // Nothing to update here: skip rather than spam.
       if (message.updateOnly && !canEdit) return { skipped: true };
       const sent = canEdit ? await this.adapter.edit!(to, editRef, message) : await this.adapter.send(to, message);
-      return { sent: sent ?? {}, edited: !!canEdit };
+      return { sent: sent ?? {} };
     } catch (error) {
       return { error };
     }
