@@ -5,7 +5,7 @@ import type { Destination, OutMessage } from '../model.js';
 import { scrub } from '../logger.js';
 import type { DB } from '../storage/db.js';
 import { OutboxRepo, type OutboxRow } from './repo.js';
-import { splitText } from './split.js';
+import { splitText } from '../text/split.js';
 
 export interface EnqueueOptions {
   /**

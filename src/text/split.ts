@@ -1,10 +1,10 @@
-// Splitting a long message into parts that each fit a platform's limit:
-// at paragraph breaks first, then line breaks, then spaces. Only a single word
-// longer than the limit is cut, and then between words as Intl.Segmenter sees
-// them (Chinese and Japanese have no spaces), or between characters as people
-// see them (an emoji with its skin tone or a letter with its accent stays whole).
-// Lengths are JavaScript string lengths (UTF-16 code units), which is never
-// less than what a platform counts as characters, so parts always fit.
+// Splitting a long message into parts that each fit a platform's limit: at
+// blank lines between paragraphs first, then at line ends, then at spaces.
+// Only a single word longer than the limit is cut, and then between words as
+// Intl.Segmenter sees them (Chinese and Japanese have no spaces), or between
+// characters as people see them (an emoji with its skin tone or a letter with
+// its accent stays whole). Lengths are JavaScript string lengths (UTF-16 code
+// units), never less than what a platform counts as characters, so parts fit.
 
 interface Piece {
   text: string;
@@ -28,22 +28,26 @@ const bySegments =
   (s) => [...new Intl.Segmenter(undefined, { granularity }).segment(s)].map((g) => ({ text: g.segment, sep: '' }));
 
 const LEVELS: Level[] = [
-  bySeparator(/(\n[^\S\n]*\n\s*)/), // paragraphs: a blank line
-  bySeparator(/(\n\s*)/), // lines
+  bySeparator(/(\n(?:[^\S\n]*\n)+)/), // paragraphs: one or more blank lines
+  bySeparator(/(\n)/), // lines
   bySeparator(/((?:(?![\u00a0\u2007\u202f])\s)+)/), // words: any space except the no-break ones
   bySegments('word'),
   bySegments('grapheme'),
   (s) => Array.from(s, (c) => ({ text: c, sep: '' })), // a single grapheme longer than the limit: code points
 ];
 
-/** Split `text` into parts of at most `limit` characters (at least 2), in order. */
-export function splitText(text: string, limit: number): string[] {
-  const max = Math.max(2, Math.floor(limit));
-  if (text.length <= max) return [text];
+/**
+ * Pieces of at most `max` characters (at least 2), in order. Trailing white
+ * space goes; where a piece ends, the break (blank line, line end, space) goes.
+ */
+export function splitText(text: string, max: number): string[] {
+  const limit = Math.max(2, Math.floor(max));
+  const clean = text.replace(/\s+$/, '');
+  if (clean.length <= limit) return [clean];
   const out: string[] = [];
-  const rest = pack(text, max, 0, out);
+  const rest = pack(clean, limit, 0, out);
   if (rest) out.push(rest);
-  return out.map((p) => p.trim()).filter(Boolean);
+  return out.filter((p) => p.trim());
 }
 
 /**
@@ -52,14 +56,18 @@ export function splitText(text: string, limit: number): string[] {
  * filled is returned so the caller can keep adding to it.
  */
 function pack(s: string, max: number, level: number, out: string[]): string {
-  const pieces = LEVELS[Math.min(level, LEVELS.length - 1)]!(s);
   let cur = '';
   let sep = '';
-  for (const p of pieces) {
+  let lead = ''; // white space before the first piece (a line's indentation) stays with it
+  let started = false;
+  for (const p of LEVELS[level]!(s)) {
     if (!p.text) {
-      sep += p.sep;
+      if (cur) sep += p.sep;
+      else if (!started) lead += p.sep;
       continue;
     }
+    if (!started && lead.length + p.text.length <= max) p.text = lead + p.text;
+    started = true;
     if (p.text.length > max && level < LEVELS.length - 1) {
       if (cur) out.push(cur);
       cur = pack(p.text, max, level + 1, out);
