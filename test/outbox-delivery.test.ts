@@ -74,7 +74,7 @@ describe('outbox sender: limits', () => {
 
   it('adds jitter on top of the interval, so gaps are never shorter than the limit', async () => {
     const clock = new FakeClock();
-    const t = setup({ clock, limits: PLATFORMS.whatsapp.limits, jitterMs: 1000 }, { random: seeded(11) }, undefined, clock);
+    const t = setup({ clock, limits: { global: { count: 1, intervalMs: 4000 } }, jitterMs: 1000 }, { random: seeded(11) }, undefined, clock);
     for (let c = 0; c < 20; c++) t.put(`c${c}`, 'hello');
     await runClock(clock, () => t.adapter.accepted.length === 20);
     const gaps = t.adapter.accepted.slice(1).map((a, i) => a.at - t.adapter.accepted[i]!.at);

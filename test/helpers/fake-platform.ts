@@ -18,13 +18,15 @@ export interface PlatformLimits {
 /**
  * The limits the minutes issue names. Slack: about 1 message per second per
  * channel. Discord: 5 per 5 seconds per channel and 50 per second overall.
- * WhatsApp has no published limit; the cautious default is one message every
- * 4 seconds for the whole account (WHATSAPP_SEND_INTERVAL), with jitter on top.
+ * WhatsApp has no published limit; the cautious default (as the WhatsApp
+ * adapter declares it for WHATSAPP_SEND_INTERVAL=4s) is one message per chat
+ * every 4 seconds, one overall every 2 seconds, and up to 2 seconds of random
+ * extra delay on every message.
  */
 export const PLATFORMS: Record<'slack' | 'discord' | 'whatsapp', { limits: PlatformLimits; maxMessageLength: number; jitterMs?: number }> = {
-  slack: { limits: { perChat: { count: 1, intervalMs: 1000 } }, maxMessageLength: 4000 },
+  slack: { limits: { perChat: { count: 1, intervalMs: 1000 } }, maxMessageLength: 39_000 },
   discord: { limits: { perChat: { count: 5, intervalMs: 5000 }, global: { count: 50, intervalMs: 1000 } }, maxMessageLength: 2000 },
-  whatsapp: { limits: { global: { count: 1, intervalMs: 4000 } }, maxMessageLength: 65536, jitterMs: 400 },
+  whatsapp: { limits: { perChat: { count: 1, intervalMs: 4000 }, global: { count: 1, intervalMs: 2000 } }, maxMessageLength: 65_536, jitterMs: 2000 },
 };
 
 export interface FakePlatformOptions {
