@@ -3,6 +3,7 @@
 // every benchmark only, so a quick run never replaces it) docs/benchmarks.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { machine, type Bench, type Result } from './lib.js';
+import { relay } from './relay.js';
 import { scheduler } from './scheduler.js';
 import { search } from './search.js';
 import { startup } from './startup.js';
@@ -14,6 +15,7 @@ const benches: Record<string, Bench> = {
   tally,
   search,
   scheduler,
+  relay,
   startup,
 };
 

@@ -77,8 +77,8 @@ export class FakePlatform extends RecordingAdapter {
     this.random = o.random ?? Math.random;
   }
 
-  /** One of the presets above, enforced and declared. */
-  static preset(name: keyof typeof PLATFORMS, o: Omit<FakePlatformOptions, 'platform' | 'limits'> & { platform?: string }) {
+  /** One of the presets above, enforced and declared (unless `limits` replaces them). */
+  static preset(name: keyof typeof PLATFORMS, o: Omit<FakePlatformOptions, 'platform'> & { platform?: string }) {
     const p = PLATFORMS[name];
     return new FakePlatform({ platform: name, limits: p.limits, maxMessageLength: p.maxMessageLength, jitterMs: p.jitterMs, ...o });
   }

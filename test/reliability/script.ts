@@ -62,4 +62,15 @@ export const SCRIPT: string[] = [
   '/remind every monday at 9:00 Team call',
   '/remind me in 2 hours Check the hall',
   '/poll close 1',
+  // A delegate's minutes relayed to the subscribed chats, a comment on them, the digest.
+  ':as lee',
+  '/delegate add @dee Community Planning Partnership',
+  ':as dee',
+  '/minutes "CPP board, 3 December" Budget consultation opens in January. Rural transport gaps raised by the sector.',
+  ':in forum',
+  ':as fay',
+  '/comment 1 Please raise the cuts to the 79 bus',
+  ':as dee',
+  '/minutes comments 1',
+  '/minutes digest 1',
 ];

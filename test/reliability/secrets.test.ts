@@ -63,7 +63,7 @@ describe('secrets', () => {
     await h.close();
   });
 
-  it('stay out of what people typed into polls, votes, notes, grants, reminders and stories, now and later', async () => {
+  it('stay out of what people typed into polls, votes, notes, grants, reminders, stories and minutes, now and later', async () => {
     const lines: string[] = [];
     const log = createLogger('trace', secretsOf(loadConfig(SECRETS)), { write: (s: string) => lines.push(s) });
     const h = await createHarness({ env: SECRETS, log, admins: 'console:ana' });
@@ -88,9 +88,18 @@ describe('secrets', () => {
 :as ana
 /poll results 1
 /poll close 2
-/remind in 1 hour tell everyone ${slack} is gone`);
+/remind in 1 hour tell everyone ${slack} is gone
+/subscribe minutes
+/delegate add @dee Community Planning Partnership
+:as dee
+/minutes "Board ${slack}" We discussed ${app} at length
+:as cara
+/comment 1 Do not paste ${discord} here
+:as dee
+/minutes digest 1`);
     said.push(...(await h.say(note, { as: 'cara' })), ...(await h.say(`/notes search ${slack}`)), ...(await h.say('/notes show 1')), ...(await h.say('/notes export 1')));
     expect(said.join('\n')).toMatch(/Saved note #1[^]*1 action/);
+    expect(said.join('\n')).toMatch(/Minutes #1[^]*Comment on minutes #1[^]*Digest of comments/);
     // Later: the reminders fire, the action's reminder comes due, the leads are nudged.
     const later = [...(await h.advance(3600_000 + 1000)), ...(await h.advance(7 * 86_400_000))];
     const replies = [...said, ...later];
