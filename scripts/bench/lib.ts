@@ -3,6 +3,9 @@
 // machines still give comparable numbers.
 import { cpus } from 'node:os';
 
+// Seeded random numbers and shuffling, shared with the tests' fake platforms.
+export { seeded, shuffle } from '../../test/helpers/fake-platform.js';
+
 export interface Result {
   bench: string;
   value: number;
@@ -54,18 +57,6 @@ export function nowMs(): number {
 export function machine() {
   const c = cpus();
   return { cpu: c[0]?.model ?? 'unknown', cores: c.length, node: process.version, date: new Date().toISOString() };
-}
-
-/** A small seeded generator (mulberry32), so every run generates the same data. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Draws ranks 0..n-1 with probability proportional to 1 / (rank + 1)^s (Zipf's law). */

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { createServices } from '../../src/services.js';
 import { openDatabase } from '../../src/storage/db.js';
-import { median, result, sample, seeded, zipf, type Bench } from './lib.js';
+import { median, result, sample, seeded, shuffle, zipf, type Bench } from './lib.js';
 
 export const tally: Bench = async ({ quick }) => {
   const voters = 10_000;
@@ -81,11 +81,3 @@ export const tally: Bench = async ({ quick }) => {
     }),
   ];
 };
-
-function shuffle<T>(xs: T[], random: () => number): T[] {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
-  }
-  return xs;
-}

@@ -167,6 +167,15 @@ export function seeded(seed: number): () => number {
   };
 }
 
+/** Shuffle in place with the given random numbers (Fisher-Yates). */
+export function shuffle<T>(xs: T[], random: () => number): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+  }
+  return xs;
+}
+
 /** Let promises and immediate callbacks run. */
 export async function settle(turns = 5) {
   for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ROOT, tempDb } from '../helpers/console-process.js';
+import { seeded, shuffle } from '../helpers/fake-platform.js';
 import { expectConsistent } from './invariants.js';
 import { size } from './size.js';
 
@@ -122,25 +123,12 @@ function checkDatabase(file: string, acked: Set<string>) {
   }
 }
 
-/** A small seeded generator, so a failing run can be repeated with the same seed. */
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
-}
-
-function shuffle<T>(xs: T[], random: () => number): T[] {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
-  }
-  return xs;
-}
-
 describe('crash safety', () => {
   it('keeps every acknowledged vote, grant approval and role across SIGKILLs, and applies nothing twice', async () => {
     const kills = size(3, 20);
     const grantsPerRun = 6;
     const maxRuns = kills * 2 + 1;
+    // A failing run can be repeated with its seed.
     const seed = Date.now() % 100_000;
     const random = seeded(seed);
     const db = tempDb();
