@@ -65,6 +65,8 @@ export type InboundEvent = MessageEvent | ActionEvent;
  *   a multi-select or native poll selection of several options: `/vote <pollId> <i> <j> ...`;
  *   a native-poll deselection of everything: `/unvote <pollId>`.
  *   Ranked and score polls are voted by typing `/vote`; adapters show no buttons for them.
+ *   The reply to such an action is marked `ack` when it only confirms the vote;
+ *   a refusal (closed poll, too many options ticked) is not, and must reach the voter.
  * - `count` is present only when the counts may be shown now (not for hidden
  *   polls before they close, nor live for anonymous polls).
  */
@@ -106,6 +108,12 @@ export interface OutMessage {
   updateOnly?: boolean;
   /** Inbound platform message this answers (adapters may quote or thread it). */
   replyTo?: string;
+  /**
+   * Confirms an action the platform already shows (a vote by button or native
+   * poll): adapters may show it privately or drop it. Refusals never carry it,
+   * so they always reach the person who acted.
+   */
+  ack?: true;
 }
 
 /** Where a message goes: a chat, or a direct message to one user on a platform. */

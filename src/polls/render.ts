@@ -50,6 +50,7 @@ export function pollView(s: PollState): PollView {
     closed: poll.status === 'closed',
     ...(poll.closes_at !== null && poll.status === 'open' ? { closesAt: new Date(poll.closes_at).toISOString() } : {}),
     voters: s.result.voters,
+    ...(poll.native ? { native: true } : {}),
   };
 }
 

@@ -17,6 +17,8 @@ export interface PollRow {
   anonymous: number;
   hidden: number;
   everywhere: number;
+  /** Asked for as the platform's own poll (--native). */
+  native: number;
   quorum: number | null;
   voter_role: 'lead' | null;
   origin: string | null;
@@ -40,6 +42,7 @@ export interface NewPollRow {
   anonymous: boolean;
   hidden: boolean;
   everywhere: boolean;
+  native: boolean;
   quorum: number | null;
   voter_role: 'lead' | null;
   origin: string | null;
@@ -63,9 +66,9 @@ export class PollsRepo {
   private s;
   constructor(db: DB) {
     this.s = {
-      insert: db.prepare<[number | null, string, string, number, number, number, number, number | null, string | null, string | null, number | null, number | null, number]>(
-        `INSERT INTO polls (collab_id, question, type, multi, anonymous, hidden, everywhere, quorum, voter_role, origin, closes_at, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      insert: db.prepare<[number | null, string, string, number, number, number, number, number, number | null, string | null, string | null, number | null, number | null, number]>(
+        `INSERT INTO polls (collab_id, question, type, multi, anonymous, hidden, everywhere, native, quorum, voter_role, origin, closes_at, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertOption: db.prepare<[number, number, string]>('INSERT INTO poll_options (poll_id, idx, label) VALUES (?, ?, ?)'),
       poll: db.prepare<[number], PollRow>('SELECT * FROM polls WHERE id = ?'),
@@ -161,7 +164,7 @@ export class PollsRepo {
   insert(p: NewPollRow, options: string[]): number {
     const id = Number(
       this.s.insert.run(
-        p.collab_id, p.question, p.type, p.multi, p.anonymous ? 1 : 0, p.hidden ? 1 : 0, p.everywhere ? 1 : 0,
+        p.collab_id, p.question, p.type, p.multi, p.anonymous ? 1 : 0, p.hidden ? 1 : 0, p.everywhere ? 1 : 0, p.native ? 1 : 0,
         p.quorum, p.voter_role, p.origin, p.closes_at, p.created_by, p.created_at,
       ).lastInsertRowid,
     );
