@@ -8,6 +8,7 @@ import { linkCommands } from './link.js';
 import { remindCommands } from './remind.js';
 import { pollCommands } from './poll.js';
 import { notesCommands } from './notes.js';
+import { minutesCommands } from './minutes.js';
 import { roleCommands } from './roles.js';
 import { storyCommands } from './story.js';
 
@@ -19,6 +20,7 @@ export const allCommands: CommandSpec[] = [
   ...notesCommands,
   ...grantCommands,
   ...storyCommands,
+  ...minutesCommands,
   ...remindCommands,
   ...helpCommands,
 ];

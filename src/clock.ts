@@ -53,4 +53,10 @@ export class FakeClock implements Clock {
   pendingTimers() {
     return this.timers.size;
   }
+  /** When the earliest pending timer is due, if any (for tests that jump from one event to the next). */
+  nextAt(): number | undefined {
+    let at: number | undefined;
+    for (const t of this.timers.values()) if (at === undefined || t.at < at) at = t.at;
+    return at;
+  }
 }

@@ -11,6 +11,7 @@ import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
 import type { Adapter } from './model.js';
 import { openDatabase } from './storage/db.js';
+import { DatabaseInUseError, lockInstance, type InstanceLock } from './storage/instance-lock.js';
 
 async function main(argv: string[]) {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -29,6 +30,16 @@ async function main(argv: string[]) {
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
 
   const db = openDatabase(config.COLLABOT_DB);
+  let lock: InstanceLock;
+  try {
+    lock = lockInstance(db, config.COLLABOT_DB);
+  } catch (err) {
+    if (err instanceof DatabaseInUseError) {
+      process.stderr.write(err.message + '\n');
+      process.exit(1);
+    }
+    throw err;
+  }
   const bot = new Bot({ db, config, clock: systemClock, log, commands: allCommands });
 
   const forceConsole = argv.includes('--console');
@@ -43,6 +54,7 @@ async function main(argv: string[]) {
     if (shuttingDown) return;
     shuttingDown = true;
     await bot.stop();
+    lock.release();
     db.close();
     process.exit(code);
   };

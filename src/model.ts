@@ -114,6 +114,12 @@ export interface OutMessage {
    * so they always reach the person who acted.
    */
   ack?: true;
+  /**
+   * Set by the outbox sender: the same on every attempt to deliver this message.
+   * Adapters whose platform can drop a repeated send (Discord's `nonce` with
+   * `enforce_nonce`) pass it on, so a send retried after a crash is not shown twice.
+   */
+  deliveryId?: string;
 }
 
 /** Where a message goes: a chat, or a direct message to one user on a platform. */
@@ -132,7 +138,10 @@ export interface Capabilities {
   rate?: {
     perChat?: { count: number; intervalMs: number };
     global?: { count: number; intervalMs: number };
-    /** Random extra delay, ms, added between sends (WhatsApp). */
+    /**
+     * Random extra delay, up to this many ms, added after the limit allows the next
+     * send (WhatsApp): gaps are never shorter than the limit.
+     */
     jitterMs?: number;
   };
 }
@@ -142,9 +151,17 @@ export interface SentRef {
   messageId?: string;
 }
 
-/** Thrown by adapters when the platform asks us to slow down. */
+/**
+ * Thrown by adapters when the platform asks us to slow down. `scope: 'platform'`
+ * (Discord's global limit, any WhatsApp limit) pauses every send on the platform;
+ * `'chat'` only the messages to that chat.
+ */
 export class RateLimitedError extends Error {
-  constructor(public retryAfterMs: number, message = 'rate limited') {
+  constructor(
+    public retryAfterMs: number,
+    message = 'rate limited',
+    public scope: 'chat' | 'platform' = 'chat',
+  ) {
     super(message);
   }
 }
@@ -155,7 +172,8 @@ export class RateLimitedError extends Error {
  */
 export class NotConnectedError extends RateLimitedError {
   constructor(retryAfterMs: number, message = 'not connected') {
-    super(retryAfterMs, message);
+    // Nothing can go out while the platform is unreachable: pause every chat, not just this one.
+    super(retryAfterMs, message, 'platform');
   }
 }
 

@@ -8,6 +8,7 @@ import { GrantsService } from './grants/service.js';
 import type { Logger } from './logger.js';
 import { registerPruning } from './maintenance/prune.js';
 import { NotesService } from './notes/service.js';
+import { MinutesService } from './minutes/service.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
 import { RemindersService } from './reminders/service.js';
@@ -46,7 +47,9 @@ export function createServices(deps: ServiceDeps) {
   wireGrantPolls(grants, polls, clock);
   const reminders = new RemindersService(db, { clock, config, scheduler, outbox, people, roles, collabs });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, reminders };
+  const minutes = new MinutesService(db, { clock, outbox, scheduler, people, collabs, roles });
+
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, minutes, reminders };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -7,7 +7,7 @@ import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Adapter, InboundEvent } from '../model.js';
-import { OutboxSender } from '../outbox/sender.js';
+import { OutboxSender, type SenderOptions } from '../outbox/sender.js';
 import { createServices, type Services } from '../services.js';
 import type { DB } from '../storage/db.js';
 import { buildContext, type Actor } from './context.js';
@@ -25,7 +25,7 @@ export interface BotOptions {
   log: Logger;
   commands: CommandSpec[];
   /** Extra sender options, e.g. faster backoff in tests. */
-  sender?: { baseBackoffMs?: number; maxBackoffMs?: number; random?: () => number };
+  sender?: Omit<SenderOptions, 'maxAttempts'>;
 }
 
 export class Bot {
@@ -48,6 +48,7 @@ export class Bot {
   use(adapter: Adapter) {
     if (this.adapters.has(adapter.platform)) throw new Error(`two adapters for ${adapter.platform}`);
     this.adapters.set(adapter.platform, adapter);
+    this.services.outbox.setMaxMessageLength(adapter.platform, adapter.capabilities.maxMessageLength);
     const { config, clock, log } = this.opts;
     this.senders.set(
       adapter.platform,
@@ -86,7 +87,8 @@ export class Bot {
 
   async stop() {
     this.services.scheduler.stop();
-    for (const sender of this.senders.values()) sender.stop();
+    // Sends in flight come back (and are recorded) before the adapters close.
+    await Promise.all([...this.senders.values()].map((s) => s.stop()));
     for (const adapter of this.adapters.values()) {
       try {
         await adapter.stop();

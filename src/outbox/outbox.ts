@@ -5,9 +5,13 @@ import type { Destination, OutMessage } from '../model.js';
 import { scrub } from '../logger.js';
 import type { DB } from '../storage/db.js';
 import { OutboxRepo, type OutboxRow } from './repo.js';
+import { splitText } from '../text/split.js';
 
 export interface EnqueueOptions {
-  /** At most one message is ever written per key (e.g. `minutes:3:slack:C123`). */
+  /**
+   * At most one message is ever written per key (e.g. `minutes:3:slack:C123`).
+   * A message split into parts keeps the key on its first part; later parts get `<key>#2`, `<key>#3`...
+   */
   idemKey?: string;
   /** What caused it, e.g. `minutes:3`; failure hooks receive it. */
   origin?: string;
@@ -15,6 +19,13 @@ export interface EnqueueOptions {
 
 /** Called (inside a transaction) when a message could not be delivered after every attempt. */
 export type FailureHook = (row: OutboxRow, to: Destination) => void;
+
+/**
+ * Rows being sent right now by any sender in this process, per database: a
+ * second bot on the same database file (a restart while the first one's sends
+ * are still out) leaves them alone. One bot process per database.
+ */
+const sending = new Map<unknown, Set<number>>();
 
 export function destKey(to: Destination): string {
   return to.chatId !== undefined ? `c:${to.chatId}` : `u:${to.userId}`;
@@ -29,6 +40,7 @@ export class Outbox {
   readonly repo: OutboxRepo;
   private listeners = new Set<() => void>();
   private failureHooks: FailureHook[] = [];
+  private maxLength = new Map<string, number>();
 
   constructor(
     private db: DB,
@@ -39,11 +51,49 @@ export class Outbox {
     this.repo = new OutboxRepo(db);
   }
 
-  /** Write a message to the outbox. Returns its id, or null if the idempotency key was used before. */
+  /** The longest message a platform takes (its adapter's capabilities.maxMessageLength); longer text is split. */
+  setMaxMessageLength(platform: string, max: number) {
+    this.maxLength.set(platform, max);
+  }
+
+  /**
+   * Write a message to the outbox. Returns its id (the first part's, if split),
+   * or null if the idempotency key was used before. Text longer than the
+   * platform's limit becomes several messages, delivered in order; messages
+   * that show a poll or are edited in place are never split.
+   */
   enqueue(to: Destination, message: OutMessage, opts: EnqueueOptions = {}): number | null {
     const now = this.clock.now();
-    const body = scrub(JSON.stringify(message), this.secrets);
-    return this.repo.insert(to.platform, destKey(to), body, opts.idemKey ?? null, opts.origin ?? null, now, now);
+    const insert = (m: OutMessage, key: string | null) =>
+      this.repo.insert(to.platform, destKey(to), scrub(JSON.stringify(m), this.secrets), key, opts.origin ?? null, now, now);
+    const max = this.maxLength.get(to.platform);
+    const text = scrub(message.text, this.secrets); // before splitting, so no secret is cut in two
+    if (!max || text.length <= max || message.poll || message.editKey) return insert(message, opts.idemKey ?? null);
+    const parts = splitText(text, max);
+    return this.db.transaction(() => {
+      const first = insert({ ...message, text: parts[0]! }, opts.idemKey ?? null);
+      if (first === null) return null;
+      parts.slice(1).forEach((part, i) => insert({ ...message, text: part }, opts.idemKey ? `${opts.idemKey}#${i + 2}` : null));
+      return first;
+    })();
+  }
+
+  /** Reserve rows for sending; returns the ids no other sender in this process is sending. */
+  claim(ids: number[]): number[] {
+    const key = this.db.memory ? this.db : this.db.name;
+    let held = sending.get(key);
+    if (!held) sending.set(key, (held = new Set()));
+    const mine = ids.filter((id) => !held.has(id));
+    for (const id of mine) held.add(id);
+    return mine;
+  }
+
+  /** The send of this row has come back and its outcome is recorded. */
+  release(id: number) {
+    const key = this.db.memory ? this.db : this.db.name;
+    const held = sending.get(key);
+    held?.delete(id);
+    if (held && !held.size) sending.delete(key);
   }
 
   /** Wake the senders; call after the transaction that enqueued has committed. */

@@ -1,32 +1,43 @@
 // Sliding-window send limits per chat and overall, from an adapter's capabilities.
+// A send is counted when it starts, which is when the platform counts it too.
 import type { Capabilities } from '../model.js';
 
 type Window = { count: number; intervalMs: number };
 
 class SlidingWindow {
   private times: number[] = [];
+  /** With jitter: no send before this (the next free slot plus a random delay). */
+  private notBefore = 0;
   constructor(private w: Window) {}
   /** Milliseconds until one more send fits in the window. */
   waitMs(now: number): number {
     this.times = this.times.filter((t) => t > now - this.w.intervalMs);
-    if (this.times.length < this.w.count) return 0;
-    return this.times[this.times.length - this.w.count]! + this.w.intervalMs - now;
+    const full = this.times.length < this.w.count ? 0 : this.times[this.times.length - this.w.count]! + this.w.intervalMs - now;
+    return Math.max(0, full, this.notBefore - now);
   }
-  record(now: number) {
+  record(now: number, jitter: number) {
     this.times.push(now);
+    // The random delay comes after the window allows the next send, so gaps are
+    // never shorter than the limit: on average the limit plus half the jitter.
+    if (jitter) this.notBefore = now + this.waitMs(now) + jitter;
   }
 }
 
 export class RateLimiter {
   private perChat = new Map<string, SlidingWindow>();
   private global?: SlidingWindow;
-  private lastSendAt = new Map<string, number>();
 
   constructor(
     private rate: NonNullable<Capabilities['rate']> = {},
     private random: () => number = Math.random,
   ) {
-    if (rate.global) this.global = new SlidingWindow(rate.global);
+    // Jitter with no limit at all still spaces sends apart.
+    if (rate.global || (rate.jitterMs && !rate.perChat)) this.global = new SlidingWindow(rate.global ?? { count: Infinity, intervalMs: 0 });
+  }
+
+  /** How long any send must wait for the overall limit; 0 means now. */
+  globalWaitMs(now: number): number {
+    return this.global?.waitMs(now) ?? 0;
   }
 
   /** How long the send to `dest` must wait; 0 means now. */
@@ -41,13 +52,12 @@ export class RateLimiter {
   }
 
   record(dest: string, now: number) {
-    this.global?.record(now);
-    this.perChat.get(dest)?.record(now);
-    this.lastSendAt.set(dest, now);
+    // Random extra delay for platforms that punish machine-like regularity (WhatsApp).
+    this.global?.record(now, this.jitter());
+    this.perChat.get(dest)?.record(now, this.jitter());
   }
 
-  /** Extra random delay for platforms that punish machine-like regularity. */
-  jitter(): number {
+  private jitter(): number {
     return this.rate.jitterMs ? Math.floor(this.random() * this.rate.jitterMs) : 0;
   }
 }

@@ -1,33 +1,60 @@
 // Delivers one adapter's outbox rows: in order per chat, within the platform's
 // rate limits, retrying failures with backoff. Rows survive restarts, so a
 // crash only means the row is tried again when the bot comes back.
+//
+// At most once: one send per chat is in flight at a time, and a row is claimed
+// before it is sent, so no other sender in this process (a second bot on the
+// same database) sends it too. A retry is only ever scheduled after the previous
+// attempt has come back with an error; a slow send that later succeeds is
+// recorded as sent, even after stop(). Only a crash mid-send leaves it unknown
+// whether the platform got the message: it is sent again after the restart
+// (adapters can pass `deliveryId` to platforms that drop repeats).
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { NotConnectedError, PermanentSendError, RateLimitedError, type Adapter, type OutMessage } from '../model.js';
+import { NotConnectedError, PermanentSendError, RateLimitedError, type Adapter, type OutMessage, type SentRef } from '../model.js';
 import { parseDest, type Outbox } from './outbox.js';
 import type { OutboxRow } from './repo.js';
 import { RateLimiter } from './rate-limiter.js';
 
 export interface SenderOptions {
   maxAttempts: number;
-  /** Sends in flight at once (to different chats). */
+  /** Sends in flight at once (to different chats); default 8, or the platform's overall limit if higher (up to 64). */
   concurrency?: number;
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   random?: () => number;
+  /** A send slower than this frees its slot for other chats; its own chat waits until it comes back. */
+  slowMs?: number;
+  /** How long (real time) stop() waits for sends in flight to come back. */
+  stopWaitMs?: number;
+}
+
+type Outcome = { sent: SentRef } | { skipped: true } | { error: unknown };
+
+interface Flight {
+  row: OutboxRow;
+  /** Slower than slowMs: no longer counted against concurrency. */
+  slow: boolean;
+  timer?: unknown;
 }
 
 export class OutboxSender {
   private running = false;
-  private inFlight = new Set<string>();
+  /** Sends in flight, by destination: one per chat at a time. */
+  private inFlight = new Map<string, Flight>();
+  private active = 0;
+  private pausedUntil = 0;
   private timer: unknown;
   private timerAt = Infinity;
   private pumping = false;
   private again = false;
   private idleWaiters: (() => void)[] = [];
+  private quietWaiters: (() => void)[] = [];
   private unsubscribe?: () => void;
   private limiter: RateLimiter;
   private random: () => number;
+  private concurrency: number;
+  private slowMs: number;
 
   constructor(
     private adapter: Adapter,
@@ -37,7 +64,10 @@ export class OutboxSender {
     private opts: SenderOptions,
   ) {
     this.random = opts.random ?? Math.random;
-    this.limiter = new RateLimiter(adapter.capabilities.rate, this.random);
+    const rate = adapter.capabilities.rate;
+    this.limiter = new RateLimiter(rate, this.random);
+    this.concurrency = Math.max(1, opts.concurrency ?? Math.min(64, Math.max(8, rate?.global?.count ?? 0)));
+    this.slowMs = opts.slowMs ?? 30_000;
   }
 
   start() {
@@ -46,12 +76,20 @@ export class OutboxSender {
     this.kick();
   }
 
-  stop() {
+  /** Stop sending; resolves once the sends in flight have come back (or stopWaitMs passed). */
+  async stop(): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;
+    if (!this.inFlight.size) return;
+    let t: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((r) => this.quietWaiters.push(r)),
+      new Promise<void>((r) => (t = setTimeout(r, this.opts.stopWaitMs ?? 5000))),
+    ]);
+    clearTimeout(t);
   }
 
   /** Resolves when nothing is pending or in flight for this adapter. */
@@ -87,24 +125,35 @@ export class OutboxSender {
 
   private pump() {
     const now = this.clock.now();
-    const limit = Math.max(1, this.opts.concurrency ?? 8);
+    if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil);
+    // The overall limit is used up: nothing can go, so don't read the queue.
+    const full = this.limiter.globalWaitMs(now);
+    if (full > 0) return this.wakeAt(now + full);
+    const repo = this.outbox.repo;
     let wakeAt = Infinity;
-    const heads = this.outbox.repo.heads(this.adapter.platform, now, limit + this.inFlight.size + 50);
-    for (const row of heads) {
-      if (this.inFlight.size >= limit) break;
-      if (this.inFlight.has(row.dest)) continue;
-      const wait = this.limiter.waitMs(row.dest, now);
-      if (wait > 0) {
-        wakeAt = Math.min(wakeAt, now + wait);
-        continue;
+    const chosen: OutboxRow[] = [];
+    if (this.active < this.concurrency) {
+      for (const row of repo.heads(this.adapter.platform, now, this.concurrency + this.inFlight.size + 50)) {
+        if (this.active + chosen.length >= this.concurrency) break;
+        if (this.inFlight.has(row.dest)) continue;
+        const wait = this.limiter.waitMs(row.dest, now);
+        if (wait > 0) {
+          wakeAt = Math.min(wakeAt, now + wait);
+          continue;
+        }
+        this.limiter.record(row.dest, now);
+        chosen.push(row);
       }
-      // The jitter delays the send, so the limits count from when it really goes out.
-      const jitter = this.limiter.jitter();
-      this.limiter.record(row.dest, now + jitter);
-      this.deliver(row, jitter);
     }
-    if (this.inFlight.size < limit) {
-      const next = this.outbox.repo.nextDue(this.adapter.platform);
+    if (chosen.length) {
+      const mine = new Set(this.outbox.claim(chosen.map((r) => r.id)));
+      for (const row of chosen) {
+        if (mine.has(row.id)) this.deliver(row);
+        else wakeAt = Math.min(wakeAt, now + 500); // another sender on this database is sending it: look again soon
+      }
+    }
+    if (this.active < this.concurrency) {
+      const next = repo.nextDue(this.adapter.platform);
       if (next !== null && next > now) wakeAt = Math.min(wakeAt, next);
     }
     if (wakeAt < Infinity) this.wakeAt(wakeAt);
@@ -121,58 +170,92 @@ export class OutboxSender {
     }, Math.max(0, at - this.clock.now()));
   }
 
-  private deliver(row: OutboxRow, jitter: number) {
-    this.inFlight.add(row.dest);
-    const run = async () => {
-      if (jitter) await new Promise<void>((r) => this.clock.setTimeout(r, jitter));
-      await this.sendRow(row);
-    };
-    run()
-      .catch((err) => this.log.error({ err, outboxId: row.id }, 'outbox delivery crashed'))
-      .finally(() => {
-        this.inFlight.delete(row.dest);
-        this.kick();
-      });
+  private deliver(row: OutboxRow) {
+    const flight: Flight = { row, slow: false };
+    this.inFlight.set(row.dest, flight);
+    this.active++;
+    this.watch(flight);
+    this.attempt(row).then(
+      (outcome) => this.settle(flight, outcome),
+      (error) => this.settle(flight, { error }),
+    );
   }
 
-  private async sendRow(row: OutboxRow) {
+  /** A slow send frees its slot for other chats (its own chat keeps waiting for it). */
+  private watch(flight: Flight) {
+    flight.timer = this.clock.setTimeout(() => {
+      flight.timer = undefined;
+      flight.slow = true;
+      this.active--;
+      this.log.warn({ platform: flight.row.platform, dest: flight.row.dest, outboxId: flight.row.id }, 'send is slow; its chat waits for it');
+      this.kick();
+    }, this.slowMs);
+  }
+
+  private async attempt(row: OutboxRow): Promise<Outcome> {
     const to = parseDest(row.platform, row.dest);
-    const message = JSON.parse(row.body) as OutMessage;
-    const repo = this.outbox.repo;
+    const message = { ...(JSON.parse(row.body) as OutMessage), deliveryId: String(row.id) };
     try {
-      const editRef = message.editKey ? repo.ref(row.platform, row.dest, message.editKey) : undefined;
+      const editRef = message.editKey ? this.outbox.repo.ref(row.platform, row.dest, message.editKey) : undefined;
       const canEdit = editRef && this.adapter.capabilities.edit && this.adapter.edit;
-      if (message.updateOnly && !canEdit) {
-        repo.markSent(row.id, null, this.clock.now()); // nothing to update here: skip rather than spam
-        return;
-      }
+      // Nothing to update here: skip rather than spam.
+      if (message.updateOnly && !canEdit) return { skipped: true };
       const sent = canEdit ? await this.adapter.edit!(to, editRef, message) : await this.adapter.send(to, message);
-      if (!this.running) return;
-      const now = this.clock.now();
-      repo.markSent(row.id, sent.messageId ?? null, now);
-      if (message.editKey && sent.messageId) repo.saveRef(row.platform, row.dest, message.editKey, sent.messageId);
-    } catch (err) {
-      if (!this.running) return;
-      const error = err instanceof Error ? err.message : String(err);
-      const now = this.clock.now();
-      if (err instanceof RateLimitedError) {
-        // Not connected: the adapter logs the outage once; don't repeat it for every queued message.
-        if (err instanceof NotConnectedError) this.log.debug({ platform: row.platform, dest: row.dest, retryAfterMs: err.retryAfterMs }, 'not connected; message kept for later');
-        else this.log.warn({ platform: row.platform, dest: row.dest, retryAfterMs: err.retryAfterMs }, 'platform asked us to slow down');
-        repo.markRetry(row.id, false, now + Math.max(0, err.retryAfterMs), error);
-        return;
-      }
-      const attempts = row.attempts + 1;
-      if (err instanceof PermanentSendError || attempts >= this.opts.maxAttempts) {
-        this.log.error({ platform: row.platform, dest: row.dest, outboxId: row.id, attempts, error }, 'message could not be delivered; giving up');
-        this.outbox.fail(row, error);
-        return;
-      }
-      const base = this.opts.baseBackoffMs ?? 1000;
-      const backoff = Math.min(this.opts.maxBackoffMs ?? 300_000, base * 2 ** (attempts - 1));
-      const delay = Math.round(backoff * (0.8 + 0.4 * this.random()));
-      this.log.warn({ platform: row.platform, dest: row.dest, outboxId: row.id, attempts, retryInMs: delay, error }, 'send failed; will retry');
-      repo.markRetry(row.id, true, now + delay, error);
+      return { sent: sent ?? {} };
+    } catch (error) {
+      return { error };
     }
+  }
+
+  /** Record what happened to a send (also after stop(): a success must never be sent again). */
+  private settle(flight: Flight, outcome: Outcome, tries = 1) {
+    try {
+      this.record(flight.row, outcome);
+    } catch (err) {
+      // Typically the database was busy: keep the chat waiting and the row claimed, and try again.
+      this.log.error({ err, outboxId: flight.row.id, tries }, 'could not record a delivery');
+      if (tries < 30) {
+        this.clock.setTimeout(() => this.settle(flight, outcome, tries + 1), 1000);
+        return;
+      }
+    }
+    if (flight.timer !== undefined) this.clock.clearTimeout(flight.timer);
+    this.outbox.release(flight.row.id);
+    this.inFlight.delete(flight.row.dest);
+    if (!flight.slow) this.active--;
+    if (!this.inFlight.size) this.quietWaiters.splice(0).forEach((w) => w());
+    this.kick();
+  }
+
+  private record(row: OutboxRow, outcome: Outcome) {
+    const repo = this.outbox.repo;
+    const now = this.clock.now();
+    if ('skipped' in outcome) return repo.markSent(row.id, null, now);
+    if ('sent' in outcome) {
+      repo.markSent(row.id, outcome.sent.messageId ?? null, now);
+      const editKey = (JSON.parse(row.body) as OutMessage).editKey;
+      if (editKey && outcome.sent.messageId) repo.saveRef(row.platform, row.dest, editKey, outcome.sent.messageId);
+      return;
+    }
+    const err = outcome.error;
+    const error = err instanceof Error ? err.message : String(err);
+    if (err instanceof RateLimitedError) {
+      const retryAt = now + Math.max(0, err.retryAfterMs);
+      // Not connected: the adapter logs the outage once; don't repeat it for every queued message.
+      if (err instanceof NotConnectedError) this.log.debug({ platform: row.platform, dest: row.dest, retryAfterMs: err.retryAfterMs }, 'not connected; message kept for later');
+      else this.log.warn({ platform: row.platform, dest: row.dest, retryAfterMs: err.retryAfterMs, scope: err.scope }, 'platform asked us to slow down');
+      if (err.scope === 'platform') this.pausedUntil = Math.max(this.pausedUntil, retryAt);
+      return repo.markRetry(row.id, false, retryAt, error);
+    }
+    const attempts = row.attempts + 1;
+    if (err instanceof PermanentSendError || attempts >= this.opts.maxAttempts) {
+      this.log.error({ platform: row.platform, dest: row.dest, outboxId: row.id, attempts, error }, 'message could not be delivered; giving up');
+      return this.outbox.fail(row, error);
+    }
+    const base = this.opts.baseBackoffMs ?? 1000;
+    const backoff = Math.min(this.opts.maxBackoffMs ?? 300_000, base * 2 ** (attempts - 1));
+    const delay = Math.round(backoff * (0.8 + 0.4 * this.random()));
+    this.log.warn({ platform: row.platform, dest: row.dest, outboxId: row.id, attempts, retryInMs: delay, error }, 'send failed; will retry');
+    repo.markRetry(row.id, true, now + delay, error);
   }
 }

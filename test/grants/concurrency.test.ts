@@ -1,6 +1,6 @@
 // Budget exhaustion when approvals arrive through different connections to one
-// database file: two bots in one process, interleaved; then two real console
-// bots racing as separate processes. Only what fits is ever approved.
+// database file: two bots, interleaved. Only what fits is ever approved. (Two
+// bot processes on one database are refused at start-up: test/instance-lock.test.ts.)
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/clock.js';
@@ -59,24 +59,6 @@ describe('budget exhaustion under concurrent approvals', () => {
       await b.close();
     }
     expect(approvedTotals(file)).toEqual({ approved: [1, 2, 3], discrepancies: [] });
-  });
-
-  it('two console bots racing as separate processes: exactly what fits is approved', async () => {
-    const file = tempDb();
-    await (await fiveRequests(file)).close();
-    const env = { COLLABOT_DB: file, COLLABOT_ADMINS: 'console:ana' };
-    const approvals = (who: string, ids: number[]) => [`:as ${who}`, ...ids.map((id) => `/grant approve ${id}`), ''].join('\n');
-    // lee works up the list while lou works down it, at the same time.
-    const [lee, lou] = await Promise.all([runConsole(approvals('lee', [1, 2, 3, 4, 5]), env), runConsole(approvals('lou', [5, 4, 3, 2, 1]), env)]);
-    for (const run of [lee, lou]) {
-      expect(run.code).toBe(0);
-      expect(run.stdout.match(/^\[main\] /gm)).toHaveLength(5);
-      expect(run.stdout).not.toContain('Sorry, something went wrong');
-    }
-    // £1,000 holds three £300 grants, whichever three completed first.
-    const { approved, discrepancies } = approvedTotals(file);
-    expect(approved).toHaveLength(3);
-    expect(discrepancies).toEqual([]);
   });
 });
 

@@ -38,6 +38,10 @@ export class RecordingAdapter implements Adapter {
   async send(to: Destination, message: OutMessage): Promise<SentRef> {
     const err = this.fail?.(to, message);
     if (err) throw err;
+    return this.deliver(to, message);
+  }
+  /** Record a message as shown in the chat. */
+  protected deliver(to: Destination, message: OutMessage): SentRef {
     const line = (to.chatId !== undefined ? `[${to.chatId}] ` : `[@${to.userId}] `) + message.text;
     this.record({ platform: this.platform, to, line, message });
     return { messageId: `${this.platform}-${++this.n}` };
@@ -61,11 +65,13 @@ export interface HarnessOptions {
   platforms?: string[];
   log?: Logger;
   /** Outbox retry timing (tests default to fast retries). */
-  sender?: { baseBackoffMs?: number; maxBackoffMs?: number };
+  sender?: { baseBackoffMs?: number; maxBackoffMs?: number; slowMs?: number; stopWaitMs?: number };
   /** Extra commands, e.g. one that throws, for tests of the core; one named like a real command replaces it. */
   commands?: CommandSpec[];
   /** Real adapters (driven by protocol-level fakes) to run alongside the recording ones. */
   adapters?: Adapter[];
+  /** Build each platform's adapter (default: a RecordingAdapter), e.g. a FakePlatform with limits. */
+  adapterFor?: (platform: string, timeline: Sent[]) => RecordingAdapter;
 }
 
 export async function createHarness(opts: HarnessOptions = {}) {
@@ -83,7 +89,7 @@ export async function createHarness(opts: HarnessOptions = {}) {
   const adapters = new Map<string, RecordingAdapter>();
   const timeline: Sent[] = [];
   for (const p of opts.platforms ?? ['console']) {
-    const a = new RecordingAdapter(p, undefined, timeline);
+    const a = opts.adapterFor?.(p, timeline) ?? new RecordingAdapter(p, undefined, timeline);
     adapters.set(p, a);
     bot.use(a);
   }
@@ -105,9 +111,10 @@ export async function createHarness(opts: HarnessOptions = {}) {
 
   /**
    * Type one line as the console does (`:as NAME`, `:in CHAT` switch speaker and chat).
-   * Returns the lines sent since the previous call.
+   * Returns the lines sent since the previous call. `wait: false` does not wait
+   * for deliveries (for tests that drive the fake clock themselves).
    */
-  async function say(text: string, o: { as?: string; in?: string; platform?: string; eventId?: string; direct?: boolean } = {}) {
+  async function say(text: string, o: { as?: string; in?: string; platform?: string; eventId?: string; direct?: boolean; wait?: boolean } = {}) {
     const meta = /^:(as|in)\s+(.+)$/.exec(text.trim());
     if (meta) {
       if (meta[1] === 'as') speaker = meta[2]!.trim();
@@ -126,6 +133,7 @@ export async function createHarness(opts: HarnessOptions = {}) {
       messageId: o.eventId ?? `t-${run}-${seq}`,
     };
     bot.process(event);
+    if (o.wait === false) return [];
     await flush();
     return take();
   }

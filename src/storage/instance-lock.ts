@@ -1,0 +1,59 @@
+// One bot process per database file. Two would share one outbox and could each
+// send the same message. The lock is a row in the database, taken in a write
+// transaction (so two starting at once cannot both win) and kept fresh by a
+// heartbeat. A holder whose process is gone (a crash, SIGKILL) or whose
+// heartbeat stopped (its pid reused by another program) is taken over.
+import type { DB } from './db.js';
+
+const HEARTBEAT_MS = 10_000;
+const STALE_MS = 3 * HEARTBEAT_MS;
+
+export class DatabaseInUseError extends Error {}
+
+interface LockRow {
+  pid: number;
+  heartbeat_at: number;
+}
+
+export interface InstanceLock {
+  release(): void;
+}
+
+export function lockInstance(db: DB, path: string, pid = process.pid, now = Date.now): InstanceLock {
+  const s = {
+    get: db.prepare<[], LockRow>('SELECT pid, heartbeat_at FROM instance_lock WHERE id = 1'),
+    take: db.prepare<[number, number, number]>(
+      `INSERT INTO instance_lock (id, pid, started_at, heartbeat_at) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at`,
+    ),
+    beat: db.prepare<[number, number]>('UPDATE instance_lock SET heartbeat_at = ? WHERE id = 1 AND pid = ?'),
+    release: db.prepare<[number]>('DELETE FROM instance_lock WHERE id = 1 AND pid = ?'),
+  };
+  db.transaction(() => {
+    const held = s.get.get();
+    if (held && held.pid !== pid && isAlive(held.pid) && now() - held.heartbeat_at < STALE_MS) {
+      throw new DatabaseInUseError(
+        `Another Collabot (process ${held.pid}) is already running on ${path}. ` +
+          'Stop it first, or give this one its own database with COLLABOT_DB=data/other.sqlite',
+      );
+    }
+    s.take.run(pid, now(), now());
+  }).immediate();
+  const timer = setInterval(() => s.beat.run(now(), pid), HEARTBEAT_MS);
+  timer.unref();
+  return {
+    release() {
+      clearInterval(timer);
+      s.release.run(pid);
+    },
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, but not ours to signal
+  }
+}
