@@ -117,7 +117,7 @@ export class PollsRepo {
       ),
       blockers: db.prepare<[number], { person_id: number; name: string }>(
         `SELECT v.person_id, p.display_name AS name FROM poll_voters v JOIN people p ON p.id = v.person_id WHERE v.poll_id = ? AND v.ballot IN
-           (SELECT ballot FROM poll_ballots b WHERE b.poll_id = v.poll_id AND b.option_idx = 4) ORDER BY p.display_name`,
+           (SELECT ballot FROM poll_ballots b WHERE b.poll_id = v.poll_id AND b.option_idx = 4) ORDER BY p.display_name COLLATE NOCASE`,
       ),
 
       // Who has not voted: members seen in any collab where the poll is shown, minus voters.
@@ -125,7 +125,7 @@ export class PollsRepo {
         `SELECT m.person_id, p.display_name AS name FROM members m JOIN people p ON p.id = m.person_id
          WHERE m.collab_id IN ${SHOWN_IN_COLLABS}
            AND NOT EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = m.person_id)
-         GROUP BY m.person_id ORDER BY p.display_name LIMIT ?`,
+         GROUP BY m.person_id ORDER BY p.display_name COLLATE NOCASE LIMIT ?`,
       ),
       audienceMissingCount: db.prepare<[number, number | null, number], { n: number }>(
         `SELECT COUNT(DISTINCT m.person_id) AS n FROM members m
@@ -140,7 +140,7 @@ export class PollsRepo {
       roleMissing: db.prepare<[string, number, number], { person_id: number; name: string }>(
         `SELECT r.person_id, p.display_name AS name FROM roles r JOIN people p ON p.id = r.person_id
          WHERE r.role = ? AND r.collab_id IS NULL AND NOT EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = r.person_id)
-         ORDER BY p.display_name LIMIT ?`,
+         ORDER BY p.display_name COLLATE NOCASE LIMIT ?`,
       ),
       roleMissingCount: db.prepare<[string, number], { n: number }>(
         `SELECT COUNT(*) AS n FROM roles r WHERE r.role = ? AND r.collab_id IS NULL
