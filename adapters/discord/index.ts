@@ -338,6 +338,8 @@ export class DiscordAdapter implements Adapter {
       if (view && isNativePoll(view)) {
         // Discord keeps a native poll's counts itself; closing it early is the only edit.
         if (view.closed) await this.client.rest.post(Routes.expirePoll(channelId, messageId)).catch((err) => ignoreIf(err, 520001));
+        // Reopened: a Discord poll that has ended cannot start again, so a new one is posted.
+        else if (!message.updateOnly) return await this.send(to, message);
         return { messageId };
       }
       await this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body: renderEdit(message) });

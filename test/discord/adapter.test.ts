@@ -334,6 +334,17 @@ describe('Discord adapter', () => {
     expect(dm.body.content).toMatch(new RegExp(`^Poll #${id} closed on .+, so it no longer takes votes\\.`));
     expect(dm.body.message_reference).toBeUndefined();
     expect(counts(id)).toEqual([0, 0]);
+
+    // Reopened, it is posted as a new Discord poll (an ended one cannot start again), and votes in it count.
+    const before = fake.requests.length;
+    bot.services.polls.reopen(id, bot.services.people.find('discord', ANA.id)!, null);
+    bot.services.outbox.notify();
+    const again = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${ch}/messages` && r.body.poll, before);
+    expect(again.body.poll.answers).toEqual(post.body.poll.answers);
+    const reopened = [...fake.messages.values()].filter((m) => m.poll && m.channel_id === ch).at(-1)!;
+    expect(reopened.id).not.toBe(message.id);
+    fake.pollVote(true, reopened.id, 1, BEN);
+    await until(() => counts(id)[0] === 1);
   });
 
   it('refuses --native where the poll type does not allow it, and gives buttons where Discord’s poll cannot show it', async () => {
