@@ -84,6 +84,12 @@ export interface PollView {
   closesAt?: string;
   voters: number;
   /**
+   * What else the plain text says that the rest of the view does not (a block
+   * on a proposal, the quorum, who may vote, a sector-wide poll): adapters that
+   * draw the poll from the view show these lines too, a block prominently.
+   */
+  notes?: string[];
+  /**
    * Asked for as the platform's own poll (`--native`). Adapters that have one use
    * it where its limits allow (Discord: up to 10 options, not anonymous, counts
    * not hidden) and otherwise render the poll as usual.

@@ -36,6 +36,7 @@ const TYPE_NAMES: Record<PollRow['type'], string> = {
 /** The view adapters render natively. `count`: votes (choice, proposal), first choices (ranked), number of scores (score). */
 export function pollView(s: PollState): PollView {
   const { poll } = s;
+  const notes = viewNotes(s);
   return {
     pollId: poll.id,
     question: poll.question,
@@ -51,7 +52,25 @@ export function pollView(s: PollState): PollView {
     ...(poll.closes_at !== null && poll.status === 'open' ? { closesAt: new Date(poll.closes_at).toISOString() } : {}),
     voters: s.result.voters,
     ...(poll.native ? { native: true } : {}),
+    ...(notes.length ? { notes } : {}),
   };
+}
+
+/** The lines of the text that the rest of the view does not carry. */
+function viewNotes(s: PollState): string[] {
+  const { poll } = s;
+  const out = [];
+  if (poll.type === 'proposal' && s.countsVisible && s.result.proposal!.block > 0) out.push(blockLine(s));
+  out.push(...whoLines(poll));
+  if (poll.quorum !== null) out.push(quorumLine(s));
+  return out;
+}
+
+function whoLines(poll: PollRow): string[] {
+  const out: string[] = [];
+  if (poll.voter_role) out.push(`Only ${poll.voter_role}s can vote.`);
+  if (poll.everywhere) out.push('Sector-wide poll: votes from every chat it was posted to count together.');
+  return out;
 }
 
 /** The poll as posted (and as refreshed after each vote). */
@@ -81,9 +100,7 @@ export function renderPoll(s: PollState): string {
 
 function flagLines(s: PollState): string[] {
   const { poll } = s;
-  const out: string[] = [];
-  if (poll.voter_role) out.push(`Only ${poll.voter_role}s can vote.`);
-  if (poll.everywhere) out.push('Sector-wide poll: votes from every chat it was posted to count together.');
+  const out = whoLines(poll);
   if (poll.anonymous) {
     out.push('Anonymous: nobody can see who voted what, not even the person who asked. An anonymous vote is final once cast.');
     if (poll.status === 'open') out.push(`To vote privately, send me the /vote command in a direct message.`);

@@ -129,6 +129,20 @@ describe('the poll contract with adapters', () => {
     expect(outbox().at(-1)!.message).toEqual({ text: expect.stringMatching(/^Poll #1 closed on .+, so it no longer takes votes\./), replyTo: 'poll-message-4' });
   });
 
+  it('gives adapters the lines their own rendering would miss: a block, the quorum, who may vote', async () => {
+    await forum();
+    await h.say('/poll "Fund the minibus?" --type proposal --quorum 3', { as: 'ana' });
+    await h.say('/vote 1 agree', { as: 'ben' });
+    const view = () => outbox().filter((o) => o.message.poll).at(-1)!.message.poll!;
+    expect(view().notes).toEqual(['Quorum: at least 3 voters needed; 1 voted — not reached yet.']);
+    await h.say('/vote 1 block', { as: 'eve' });
+    expect(view().notes).toEqual(['BLOCKED: 1 block (eve). A block means someone will not go along with this.', 'Quorum: at least 3 voters needed; 2 voted — not reached yet.']);
+    // Hidden: no block shown before it closes (that would give the count away).
+    await h.say('/poll "Fund the van?" --type proposal --hidden', { as: 'ana' });
+    await h.say('/vote 2 block', { as: 'eve' });
+    expect(view()).not.toHaveProperty('notes');
+  });
+
   it('asks for the platform’s own poll with --native, where the poll type allows it', async () => {
     await forum();
     await h.say('/poll "Lunch?" "Soup" "Salad" --native', { as: 'ana' });
