@@ -1,6 +1,8 @@
 // Polls through the entry point people use: command lines typed into the
 // harness (the console's syntax), with a fake clock for closing times.
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConsoleAdapter } from '../../adapters/console/index.js';
 import type { OutMessage } from '../../src/model.js';
 import type { PollRow } from '../../src/polls/repo.js';
 import type { PollResult } from '../../src/polls/tally.js';
@@ -127,6 +129,12 @@ describe('the poll contract with adapters', () => {
     act('/vote 1 2', 4);
     await h.flush();
     expect(outbox().at(-1)!.message).toEqual({ text: expect.stringMatching(/^Poll #1 closed on .+, so it no longer takes votes\./), replyTo: 'poll-message-4' });
+
+    // The console prints an ack like any message.
+    let printed = '';
+    const console = new ConsoleAdapter({ output: new Writable({ write: (chunk, _enc, done) => void ((printed += chunk), done()) }) });
+    await console.send({ platform: 'console', chatId: 'main' }, replies[0]!);
+    expect(printed).toMatch(/^\[main\] Thanks ben: your vote in poll #1 is counted: Mon and Wed\./);
   });
 
   it('gives adapters the lines their own rendering would miss: a block, the quorum, who may vote', async () => {
