@@ -98,6 +98,10 @@ function counts(id: number) {
   return polls.result(polls.get(id)!).options.map((o) => o.count);
 }
 
+/** `/poll close poll:<id>` in this test's channel. */
+const closePoll = (id: number) => fake.chatInput('poll', [{ name: 'close', type: 1, options: [{ name: 'poll', type: 3, value: String(id) }] }], { channel: ch });
+/** An edit of one of the bot's messages in this test's channel. */
+const editOf = (messageId: string) => (r: Recorded) => r.method === 'PATCH' && r.path === `/channels/${ch}/messages/${messageId}`;
 const original = (token: string) => (r: Recorded) => r.method === 'PATCH' && r.path.endsWith(`/${token}/messages/@original`);
 const callback = (id: string) => (r: Recorded) => r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`);
 
@@ -212,16 +216,16 @@ describe('Discord adapter', () => {
     expect(ack.body).toEqual({ type: 5, data: { flags: 64 } }); // private to Ben
     const answer = await fake.waitFor(original(press.token), from);
     expect(answer.body.content).toBe(`Thanks Ben: your vote in poll #${id} is counted: Town hall.\nNow: Park 0 · Town hall 1 · Library 0`);
-    const refresh = await fake.waitFor((r) => r.method === 'PATCH' && r.path === `/channels/${ch}/messages/${pollMessage.id}`, from);
+    const refresh = await fake.waitFor(editOf(pollMessage.id), from);
     expect(refresh.body.embeds[0].description).toContain('**2.** Town hall\n▰▰▰▰▰▰▰▰▰▰ 1 (100%)');
     expect(refresh.body.embeds[0].footer.text).toContain('1 voted');
     expect(counts(id)).toEqual([0, 1, 0]);
 
     // Closing turns the live view into the final count, without buttons, and answers with the results.
-    const close = fake.chatInput('poll', [{ name: 'close', type: 1, options: [{ name: 'poll', type: 3, value: String(id) }] }], { channel: ch });
+    const close = closePoll(id);
     const results = await fake.waitFor(original(close.token), from);
     expect(results.body.content).toMatch(new RegExp(`^Poll #${id} is closed\\.\\nResults of poll #${id}: Where shall we meet\\? \\(closed\\)\\nTown hall: 1 vote \\(100%\\)`));
-    const closed = await fake.waitFor((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${pollMessage.id}`) && r.body.components?.length === 0, from);
+    const closed = await fake.waitFor((r) => editOf(pollMessage.id)(r) && r.body.components?.length === 0, from);
     expect(closed.body.embeds[0].description).toContain('**2.** Town hall\n▰▰▰▰▰▰▰▰▰▰ 1 (100%)');
     expect(closed.body.embeds[0].description).toContain('This poll is closed.');
     expect(closed.body.embeds[0].footer.text).toBe(`Poll ${id} · 1 voted`);
@@ -242,7 +246,7 @@ describe('Discord adapter', () => {
     const message = messageWith(`vote:${id}:menu:1`);
     const pick = fake.select(`vote:${id}:menu:1`, ['1', '3'], message.id);
     expect((await fake.waitFor(original(pick.token), from)).body.content).toBe(`Thanks Ana: your vote in poll #${id} is counted: Tea and Juice.\nNow: Tea 1 · Coffee 0 · Juice 1`);
-    const refresh = await fake.waitFor((r) => r.method === 'PATCH' && r.path === `/channels/${ch}/messages/${message.id}`, from);
+    const refresh = await fake.waitFor(editOf(message.id), from);
     expect(refresh.body.embeds[0].description).toContain('**3.** Juice\n▰▰▰▰▰▱▱▱▱▱ 1 (50%)');
     expect(counts(id)).toEqual([1, 0, 1]);
 
@@ -261,11 +265,11 @@ describe('Discord adapter', () => {
     expect(posted.body.embeds[0].description).toBe('**1.** Yes\n**2.** No\n\nResults are hidden until it closes.');
     const message = messageWith(`vote:${id}:1`);
     fake.button(`vote:${id}:1`, message.id, { user: BEN });
-    const refresh = await fake.waitFor((r) => r.method === 'PATCH' && r.path === `/channels/${ch}/messages/${message.id}`, from);
+    const refresh = await fake.waitFor(editOf(message.id), from);
     expect(refresh.body.embeds[0].description).toBe('**1.** Yes\n**2.** No\n\nResults are hidden until it closes.');
     expect(refresh.body.embeds[0].footer.text).toContain('1 voted');
-    fake.chatInput('poll', [{ name: 'close', type: 1, options: [{ name: 'poll', type: 3, value: String(id) }] }], { channel: ch });
-    const closed = await fake.waitFor((r) => r.method === 'PATCH' && r.path === `/channels/${ch}/messages/${message.id}` && r.body.components?.length === 0, from);
+    closePoll(id);
+    const closed = await fake.waitFor((r) => editOf(message.id)(r) && r.body.components?.length === 0, from);
     expect(closed.body.embeds[0].description).toBe('**1.** Yes\n▰▰▰▰▰▰▰▰▰▰ 1 (100%)\n**2.** No\n▱▱▱▱▱▱▱▱▱▱ 0 (0%)\n\nThis poll is closed.');
   });
 
@@ -279,7 +283,7 @@ describe('Discord adapter', () => {
     const message = messageWith(`vote:${id}:1`);
     const first = fake.button(`vote:${id}:1`, message.id, { user: BEN });
     expect((await fake.waitFor(original(first.token), from)).body.content).toMatch(/^Thanks Ben: your anonymous vote in poll #\d+ is counted\./);
-    const refresh = await fake.waitFor((r) => r.method === 'PATCH' && r.path === `/channels/${ch}/messages/${message.id}`, from);
+    const refresh = await fake.waitFor(editOf(message.id), from);
     expect(refresh.body.embeds[0].description).not.toMatch(/[▰▱]/);
     expect(refresh.body.embeds[0].footer.text).toContain('1 voted');
     const again = fake.button(`vote:${id}:2`, message.id, { user: BEN });
@@ -325,7 +329,7 @@ describe('Discord adapter', () => {
     expect(post.body.poll.duration).toBeGreaterThanOrEqual(48); // hours until it closes (the test's adapter clock lags a little)
     expect(post.body.poll.duration).toBeLessThanOrEqual(49);
     const message = [...fake.messages.values()].find((m) => m.poll && m.channel_id === ch)!;
-    const close = fake.chatInput('poll', [{ name: 'close', type: 1, options: [{ name: 'poll', type: 3, value: String(id) }] }], { channel: ch });
+    const close = closePoll(id);
     await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${ch}/polls/${message.id}/expire`, from);
     expect((await fake.waitFor(original(close.token), from)).body.content).toMatch(new RegExp(`^Poll #${id} is closed\\.\\nResults of poll #${id}: Pizza\\? \\(closed\\)\\nNobody has voted yet\\.`));
     // A vote that reaches the bot after that (Discord ends the poll a moment later) is refused, to the voter alone.
