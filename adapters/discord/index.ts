@@ -311,7 +311,8 @@ export class DiscordAdapter implements Adapter {
     try {
       const channelId = to.chatId ?? (await this.dmChannel(to.userId));
       const bodies = renderMessage(message, this.now());
-      const pending = this.pendingFor(to, message);
+      // A refusal to a native-poll vote is a DM of its own, never the answer to some other interaction.
+      const pending = nativeVoter === undefined ? this.pendingFor(to, message) : undefined;
       if (pending && (await pending.deferred)) {
         const ref = await this.sendToInteraction(pending, channelId, bodies, message);
         if (ref) return ref;

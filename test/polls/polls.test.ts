@@ -205,7 +205,7 @@ describe('poll types', () => {
     const [closed] = await h.say('/poll close 1', { as: 'ana' });
     // Every option still in the race has the same votes: a tie, by the stated rule.
     expect(closed).toContain('Round 1: Library 2, Town hall 2, Cafe 2.');
-    expect(closed).toContain('Tie between Library and Town hall and Cafe: no winner.');
+    expect(closed).toContain('Tie between Library, Town hall and Cafe: no winner.');
     await h.say('/poll reopen 1', { as: 'ana' });
     await h.say('/vote 1 2 1', { as: 'hal' });
     const [again] = await h.say('/poll close 1', { as: 'ana' });
