@@ -232,6 +232,8 @@ export function pollBlocks(view: PollView, fallbackText: string): object[] | und
   const blocks: object[] = [
     { type: 'section', block_id: `poll_${view.pollId}_q`, text: mrkdwn(clip(`*${escapeMrkdwn(view.question)}*`, 3000)) },
   ];
+  // A block, the quorum, who may vote: right under the question, where nobody misses them.
+  if (view.notes?.length) blocks.push({ type: 'section', block_id: `poll_${view.pollId}_notes`, text: mrkdwn(clip(view.notes.map(escapeMrkdwn).join('\n'), 3000)) });
   for (const o of view.options) {
     let line = `*${o.index}.* ${escapeMrkdwn(o.label)}`;
     if (o.count !== undefined) line += `\n${bar(o.count, view)} ${o.count} vote${o.count === 1 ? '' : 's'}`;

@@ -17,7 +17,7 @@ import {
 } from '../../src/model.js';
 import type { WaClient, WaClientFactory, WaMessage, WaPollVote, WaSendOptions } from './client.js';
 import { Directory } from './directory.js';
-import { chatKind, chatOf, idOf, isCommand, messageToEvent, nativePollOf, PLATFORM, renderText, senderOf, splitText, voteCommand, voteToEvent } from './mapping.js';
+import { chatKind, chatOf, idOf, isCommand, messageToEvent, nativePollOf, PLATFORM, renderText, senderOf, splitText, voteCommand, voterOf, voteToEvent } from './mapping.js';
 
 /** How the login QR code or pairing code reaches the person setting the bot up. */
 export interface LoginDisplay {
@@ -120,11 +120,15 @@ export class WhatsAppAdapter implements Adapter {
   }
 
   async send(to: Destination, message: OutMessage): Promise<SentRef> {
+    // A vote in a native poll shows in the poll itself: confirming each one in the group would be spam.
+    if (message.ack) return {};
     const client = this.client;
     if (!client || !this.connected) throw new NotConnectedError(NOT_CONNECTED_RETRY_MS, 'WhatsApp is not connected');
-    const chatId = to.chatId ?? to.userId;
+    // Anything else answering a vote (a refusal) goes to the voter alone, by direct message.
+    const voter = voterOf(message.replyTo);
+    const chatId: string = voter ?? to.chatId ?? to.userId!;
     if (chatKind(chatId) === 'other') throw new PermanentSendError(`"${chatId}" is not a WhatsApp chat`);
-    const quote: WaSendOptions | undefined = message.replyTo ? { quotedMessageId: message.replyTo } : undefined;
+    const quote: WaSendOptions | undefined = message.replyTo && !voter ? { quotedMessageId: message.replyTo } : undefined;
     const gen = this.generation;
     try {
       const poll = message.poll ? nativePollOf(message.poll) : null;

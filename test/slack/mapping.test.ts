@@ -156,6 +156,13 @@ describe('Slack messages out', () => {
     }
   });
 
+  it('shows the notes the view carries (a block, the quorum) right under the question', () => {
+    const notes = ['BLOCKED: 1 block (Eve <the chair>).', 'Quorum: at least 5 voters needed; 4 voted — not reached yet.'];
+    const b = renderMessage({ text: 'x', poll: poll({ type: 'proposal', notes }) }).blocks as Block[];
+    expect(b[1]).toEqual({ type: 'section', block_id: 'poll_7_notes', text: { type: 'mrkdwn', text: 'BLOCKED: 1 block (Eve &lt;the chair&gt;).\nQuorum: at least 5 voters needed; 4 voted — not reached yet.' } });
+    expect((renderMessage({ text: 'x', poll: poll() }).blocks as Block[]).some((x) => x.block_id === 'poll_7_notes')).toBe(false);
+  });
+
   it('shows a closed poll without buttons', () => {
     const b = renderMessage({ text: 'x', poll: poll({ closed: true }) }).blocks as Block[];
     expect(b.some((x) => x.accessory || x.type === 'actions')).toBe(false);

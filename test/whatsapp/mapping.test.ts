@@ -12,6 +12,8 @@ import {
   renderText,
   splitText,
   voteCommand,
+  voterOf,
+  voteToEvent,
 } from '../../adapters/whatsapp/mapping.js';
 import type { PollView, UserRef } from '../../src/model.js';
 import { waMessage } from './fake-client.js';
@@ -137,6 +139,15 @@ describe('WhatsApp mapping', () => {
     expect(voteCommand({ ...vote([{ id: 0 }]), parentMessage: { ...parent, fromMe: false, id: { ...parent.id, fromMe: false } } })).toBeNull();
     expect(voteCommand({ ...vote([{ id: 0 }]), parentMessage: { ...parent, pollName: 'Lunch?' } })).toBeNull();
     expect(voteCommand({ ...vote([{ id: 0 }]), parentMessage: undefined })).toBeNull();
+  });
+
+  it('makes a vote an action whose answers can be sent to the voter alone', () => {
+    const parent = { ...waMessage({ chat: GROUP, body: 'Poll #12: Fund?', fromMe: true, type: 'poll_creation' }), pollName: 'Poll #12: Fund?', pollOptions: [{ name: 'Yes', localId: 0 }, { name: 'No', localId: 1 }] };
+    const event = voteToEvent({ voter: '123456789012345@lid', selectedOptions: [{ localId: 1, name: 'No' }], interractedAtTs: 1_795_000_000_000, parentMessage: parent }, 'Food Network', people)!;
+    expect(event).toMatchObject({ kind: 'action', text: '/vote 12 2', chat: { id: GROUP, isDirect: false }, author: { id: '447700900002@c.us', displayName: 'Ben' } });
+    expect(voterOf(event.messageId)).toBe('447700900002@c.us');
+    expect(voterOf(parent.id._serialized)).toBeUndefined(); // an ordinary message is quoted, not answered privately
+    expect(voterOf(undefined)).toBeUndefined();
   });
 
   it("renders text in WhatsApp's own formatting", () => {
