@@ -16,8 +16,9 @@ import {
   type SentRef,
 } from '../../src/model.js';
 import type { WaClient, WaClientFactory, WaMessage, WaPollVote, WaSendOptions } from './client.js';
+import { splitText } from '../../src/text/split.js';
 import { Directory } from './directory.js';
-import { chatKind, chatOf, idOf, isCommand, messageToEvent, nativePollOf, PLATFORM, renderText, senderOf, splitText, voteCommand, voterOf, voteToEvent } from './mapping.js';
+import { chatKind, chatOf, idOf, isCommand, messageToEvent, MAX_TEXT, nativePollOf, PLATFORM, renderText, senderOf, voteCommand, voterOf, voteToEvent } from './mapping.js';
 
 /** How the login QR code or pairing code reaches the person setting the bot up. */
 export interface LoginDisplay {
@@ -142,7 +143,7 @@ export class WhatsAppAdapter implements Adapter {
         }
       }
       let last: SentRef = {};
-      for (const [i, part] of splitText(renderText(message.text)).entries()) {
+      for (const [i, part] of splitText(renderText(message.text), MAX_TEXT).entries()) {
         const sent = await client.sendMessage(chatId, part, i === 0 ? quote : undefined);
         if (!sent) throw new PermanentSendError(`WhatsApp has no chat ${chatId} (or the bot is no longer in it)`);
         last = { messageId: sent.id._serialized };

@@ -201,18 +201,3 @@ export function renderText(text: string): string {
     .replace(/\n+$/, '');
 }
 
-/** Split text over WhatsApp's length limit into parts, at a line break or space where possible. */
-export function splitText(text: string, max = MAX_TEXT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    let cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut < max / 2) cut = max;
-    parts.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^[\n ]/, '');
-  }
-  parts.push(rest);
-  return parts;
-}

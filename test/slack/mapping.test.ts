@@ -15,7 +15,6 @@ import {
   renderMessage,
   replyTarget,
   slashCommandLine,
-  splitText,
   toSendError,
   type SlackUser,
 } from '../../adapters/slack/mapping.js';
@@ -181,14 +180,6 @@ describe('Slack messages out', () => {
   it('names a sent message by channel and ts for later edits', () => {
     expect(parseMessageRef(messageRef('C0GEN', '1700000000.000100'))).toEqual({ channel: 'C0GEN', ts: '1700000000.000100' });
     expect(() => parseMessageRef('nonsense')).toThrow(PermanentSendError);
-  });
-
-  it('splits very long text at line breaks', () => {
-    const text = Array.from({ length: 30 }, (_, i) => `line ${i} ${'x'.repeat(90)}`).join('\n');
-    const parts = splitText(text, 1000);
-    expect(parts.length).toBeGreaterThan(2);
-    for (const p of parts) expect(p.length).toBeLessThanOrEqual(1000);
-    expect(parts.join('\n')).toBe(text);
   });
 
   it("turns Slack's errors into slow down, give up, or try again", () => {

@@ -10,7 +10,6 @@ import {
   nativePollOf,
   pollIdOf,
   renderText,
-  splitText,
   voteCommand,
   voterOf,
   voteToEvent,
@@ -154,14 +153,5 @@ describe('WhatsApp mapping', () => {
     expect(renderText('**Poll 3** closed\r\n~~old~~ *kept* _kept_ `code`  \n\n')).toBe('*Poll 3* closed\n~old~ *kept* _kept_ `code`');
     expect(renderText('## Minutes\nSee [the notes](https://example.org/n/1)')).toBe('*Minutes*\nSee the notes (https://example.org/n/1)');
     expect(renderText('Poll #3 is open; use /vote 3 1')).toBe('Poll #3 is open; use /vote 3 1');
-  });
-
-  it('splits text over the length limit at line breaks, losing nothing', () => {
-    const lines = Array.from({ length: 30 }, (_, i) => `line ${i} ${'x'.repeat(20)}`);
-    const parts = splitText(lines.join('\n'), 100);
-    expect(parts.every((p) => p.length <= 100)).toBe(true);
-    expect(parts.join('\n')).toBe(lines.join('\n'));
-    expect(splitText('short', 100)).toEqual(['short']);
-    expect(splitText('y'.repeat(250), 100).map((p) => p.length)).toEqual([100, 100, 50]);
   });
 });
