@@ -475,7 +475,10 @@ function ignoreIf(err: unknown, code: number) {
 
 /** Discord's errors in the outbox's terms: slow down, never, or try again later. */
 export function sendError(err: unknown): unknown {
-  if (err instanceof RateLimitError) return new RateLimitedError(Math.max(err.retryAfter, err.timeToReset, 0), `Discord rate limit on ${err.route}`);
+  if (err instanceof RateLimitError) {
+    // A global limit covers every channel: pause the whole platform, not just this chat.
+    return new RateLimitedError(Math.max(err.retryAfter, err.timeToReset, 0), `Discord rate limit on ${err.route}`, err.global ? 'platform' : 'chat');
+  }
   if (err instanceof DiscordAPIError) {
     if (PERMANENT_CODES.has(Number(err.code)) || [400, 403, 404].includes(err.status)) return new PermanentSendError(`Discord refused: ${err.message} (${err.code})`);
   }
