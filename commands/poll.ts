@@ -13,12 +13,11 @@ const pollNumber = z
   .regex(/^#?\d{1,9}$/, 'Give the poll number, e.g. 1')
   .transform((s) => Number(s.replace('#', '')));
 
-const count = (flag: string, example: string) =>
-  z
-    .string()
-    .regex(/^\d{1,6}$/, `--${flag} takes a whole number, e.g. ${example}`)
-    .transform(Number)
-    .optional();
+// A number schema (not a string one), so Discord offers these as whole-number options.
+const count = (flag: string, example: string) => {
+  const message = `--${flag} takes a whole number, e.g. ${example}`;
+  return z.coerce.number({ message }).int(message).min(0, message).max(999_999, message).optional();
+};
 
 const pollType = z
   .string()
