@@ -3,6 +3,7 @@ import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
 import { flagName, inlineFlagValue, tokenize } from '../src/core/tokenizer.js';
 import { UserError } from '../src/errors.js';
+import type { OutMessage } from '../src/model.js';
 import type { PollRow } from '../src/polls/repo.js';
 import { POLL_TYPES, type Origin, type VoteReceipt } from '../src/polls/service.js';
 import { formatMoment, parseWhen } from '../src/time/dates.js';
@@ -12,12 +13,11 @@ const pollNumber = z
   .regex(/^#?\d{1,9}$/, 'Give the poll number, e.g. 1')
   .transform((s) => Number(s.replace('#', '')));
 
-const count = (flag: string, example: string) =>
-  z
-    .string()
-    .regex(/^\d{1,6}$/, `--${flag} takes a whole number, e.g. ${example}`)
-    .transform(Number)
-    .optional();
+// A number schema (not a string one), so Discord offers these as whole-number options.
+const count = (flag: string, example: string) => {
+  const message = `--${flag} takes a whole number, e.g. ${example}`;
+  return z.coerce.number({ message }).int(message).min(0, message).max(999_999, message).optional();
+};
 
 const pollType = z
   .string()
@@ -32,13 +32,14 @@ export const pollCommands = [
   defineCommand({
     name: 'poll',
     summary: 'Ask the collab a question: a choice, a proposal, a ranking or scores',
-    usage: '/poll "Question?" "Option A" "Option B" [more options] [--type choice|proposal|ranked|score] [--multi K] [--anonymous] [--hidden] [--closes <when>] [--quorum N] [--everywhere]',
+    usage: '/poll "Question?" "Option A" "Option B" [more options] [--type choice|proposal|ranked|score] [--multi K] [--anonymous] [--hidden] [--closes <when>] [--quorum N] [--everywhere] [--native]',
     examples: [
       '/poll "Which day for the forum?" "Tuesday" "Thursday"',
       '/poll "Which days suit you?" "Mon" "Tue" "Wed" --multi 2',
       '/poll "Shall we fund the minibus?" --type proposal --closes 2d',
       '/poll "Where should we meet?" "Library" "Town hall" "Cafe" --type ranked',
       '/poll "Rate the sessions" "Morning" "Afternoon" --type score --anonymous',
+      '/poll "Lunch on Friday?" "Soup" "Salad" --native',
     ],
     who: 'anyone in a collab chat (--everywhere: a lead or an admin)',
     where: 'collab',
@@ -52,6 +53,7 @@ export const pollCommands = [
       closes: z.string().optional(),
       quorum: count('quorum', '--quorum 5'),
       everywhere: z.boolean().optional(),
+      native: z.boolean().optional(),
     }),
     positional: ['question', 'options...'],
     options: {
@@ -62,6 +64,7 @@ export const pollCommands = [
       closes: CLOSES_HELP,
       quorum: 'how many voters are needed for the result to count',
       everywhere: 'post to every chat subscribed with /subscribe polls (leads)',
+      native: "Discord: post as Discord's own poll (choice or proposal, up to 10 options; else buttons)",
     },
     handler(ctx, args) {
       const collab = ctx.requireCollab();
@@ -79,6 +82,7 @@ export const pollCommands = [
         closesAt,
         quorum: args.quorum,
         everywhere: args.everywhere,
+        native: args.native,
         createdBy: ctx.actor.personId,
         collabId: collab.id,
         from: origin(ctx),
@@ -94,7 +98,7 @@ export const pollCommands = [
     positional: ['poll', 'choices...'],
     handler(ctx, { poll, choices }) {
       const receipt = ctx.services.polls.vote(poll, { personId: ctx.actor.personId, chat: ctx.chat }, choices ?? []);
-      ctx.reply(voteReply(ctx, receipt));
+      ctx.reply(confirmation(ctx, voteReply(ctx, receipt)));
     },
   }),
   defineCommand({
@@ -106,7 +110,7 @@ export const pollCommands = [
     positional: ['poll'],
     handler(ctx, { poll }) {
       const row = ctx.services.polls.unvote(poll, { personId: ctx.actor.personId, chat: ctx.chat });
-      ctx.reply(`${ctx.actor.name}: your vote in poll #${row.id} is taken back. To vote again: /vote ${row.id} 1`);
+      ctx.reply(confirmation(ctx, `${ctx.actor.name}: your vote in poll #${row.id} is taken back. To vote again: /vote ${row.id} 1`));
     },
   }),
   defineCommand({
@@ -202,6 +206,15 @@ export const pollCommands = [
 
 function origin(ctx: CommandContext): Origin {
   return { chat: ctx.chat, messageId: ctx.event.messageId };
+}
+
+/**
+ * A vote cast by a button or a native poll already shows on the platform: its
+ * confirmation is an ack, which adapters may show privately or drop (refusals
+ * are thrown as UserErrors and never carry it).
+ */
+function confirmation(ctx: CommandContext, text: string): OutMessage {
+  return ctx.event.kind === 'action' ? { text, ack: true } : { text };
 }
 
 function visiblePoll(ctx: CommandContext, id: number, doing: string): PollRow {

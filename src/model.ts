@@ -65,6 +65,8 @@ export type InboundEvent = MessageEvent | ActionEvent;
  *   a multi-select or native poll selection of several options: `/vote <pollId> <i> <j> ...`;
  *   a native-poll deselection of everything: `/unvote <pollId>`.
  *   Ranked and score polls are voted by typing `/vote`; adapters show no buttons for them.
+ *   The reply to such an action is marked `ack` when it only confirms the vote;
+ *   a refusal (closed poll, too many options ticked) is not, and must reach the voter.
  * - `count` is present only when the counts may be shown now (not for hidden
  *   polls before they close, nor live for anonymous polls).
  */
@@ -81,6 +83,12 @@ export interface PollView {
   closed: boolean;
   closesAt?: string;
   voters: number;
+  /**
+   * What else the plain text says that the rest of the view does not (a block
+   * on a proposal, the quorum, who may vote, a sector-wide poll): adapters that
+   * draw the poll from the view show these lines too, a block prominently.
+   */
+  notes?: string[];
   /**
    * Asked for as the platform's own poll (`--native`). Adapters that have one use
    * it where its limits allow (Discord: up to 10 options, not anonymous, counts
@@ -106,6 +114,12 @@ export interface OutMessage {
   updateOnly?: boolean;
   /** Inbound platform message this answers (adapters may quote or thread it). */
   replyTo?: string;
+  /**
+   * Confirms an action the platform already shows (a vote by button or native
+   * poll): adapters may show it privately or drop it. Refusals never carry it,
+   * so they always reach the person who acted.
+   */
+  ack?: true;
   /**
    * Set by the outbox sender: the same on every attempt to deliver this message.
    * Adapters whose platform can drop a repeated send (Discord's `nonce` with

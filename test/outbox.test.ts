@@ -138,6 +138,58 @@ describe('outbox sender', () => {
     expect(plain.status()).toEqual([{ status: 'sent', n: 2 }]);
   });
 
+  it('sends only the newest of several live counts waiting for one message, and spends no send on a dropped one', async () => {
+    const slow = { rate: { perChat: { count: 1, intervalMs: 4000 } } };
+    const editing = setup({ edit: true, ...slow });
+    const to = { platform: 'fake', chatId: 'a' };
+    editing.outbox.enqueue(to, { text: 'poll v1', editKey: 'poll:1' });
+    // A burst of votes while the chat's next send must wait.
+    for (const v of [2, 3, 4]) editing.outbox.enqueue(to, { text: `poll v${v}`, editKey: 'poll:1', updateOnly: true });
+    editing.outbox.enqueue(to, { text: 'poll 2', editKey: 'poll:2' });
+    editing.outbox.enqueue(to, { text: 'poll 2 v2', editKey: 'poll:2', updateOnly: true });
+    editing.outbox.notify();
+    for (let i = 0; i < 4; i++) {
+      await settle();
+      editing.clock.advance(4000);
+    }
+    await settle();
+    expect(editing.adapter.sent.map((s) => [s.message.text, !!s.edited])).toEqual([
+      ['poll v1', false],
+      ['poll v4', true],
+      ['poll 2', false],
+      ['poll 2 v2', true],
+    ]);
+    expect(editing.status()).toEqual([{ status: 'sent', n: 6 }]);
+
+    // Where nothing can be edited, live counts cost the chat nothing: the next message goes at once.
+    const plain = setup({ edit: false, ...slow });
+    plain.outbox.enqueue(to, { text: 'poll v1', editKey: 'poll:1' });
+    plain.outbox.notify();
+    await settle();
+    plain.clock.advance(4000);
+    for (const v of [2, 3]) plain.outbox.enqueue(to, { text: `poll v${v}`, editKey: 'poll:1', updateOnly: true });
+    plain.outbox.enqueue(to, { text: 'results' });
+    plain.outbox.notify();
+    await settle();
+    expect(plain.adapter.sent.map((s) => s.message.text)).toEqual(['poll v1', 'results']);
+  });
+
+  it('paces a confirmation (ack) only by the overall limit: it is shown privately or dropped, not posted in the chat', async () => {
+    const t = setup({ rate: { perChat: { count: 1, intervalMs: 4000 }, global: { count: 3, intervalMs: 1000 } } });
+    const to = { platform: 'fake', chatId: 'a' };
+    t.put('a', 'poll');
+    for (const n of [1, 2, 3]) t.outbox.enqueue(to, { text: `thanks ${n}`, ack: true, replyTo: `click-${n}` });
+    t.put('a', 'results');
+    await settle();
+    expect(t.adapter.sent.map((s) => s.message.text)).toEqual(['poll', 'thanks 1', 'thanks 2']); // 3 a second overall
+    t.clock.advance(1000);
+    await settle();
+    expect(t.adapter.sent.map((s) => s.message.text)).toEqual(['poll', 'thanks 1', 'thanks 2', 'thanks 3']);
+    t.clock.advance(3000); // the chat's next message keeps the chat's limit
+    await settle();
+    expect(t.adapter.sent.at(-1)!.message.text).toBe('results');
+  });
+
   it('picks up where it left off after a restart', async () => {
     const t = setup();
     t.sender.stop();

@@ -37,8 +37,9 @@ export interface DiscordAdapterOptions {
 
 const EPHEMERAL = 64;
 const SORRY = 'Sorry, something went wrong on my side. Please try again.';
-/** The messageId of a native poll vote event, so the answer to it can be told apart. */
+/** The messageId of a native poll vote event (`pollvote:<message>:<voter>:...`), so the answer to it can be told apart. */
 const NATIVE_VOTE = 'pollvote:';
+const NATIVE_VOTER = /^pollvote:[^:]+:([^:]+):/;
 const DEFERRED_REPLY = 5;
 /** An interaction token lasts 15 minutes; answer or tidy up before then. */
 const PENDING_MS = 13 * 60_000;
@@ -299,17 +300,25 @@ export class DiscordAdapter implements Adapter {
   // --- Outbound --------------------------------------------------------------
 
   async send(to: Destination, message: OutMessage): Promise<SentRef> {
-    // The native poll already shows the voter their vote; an answer in the channel
-    // for every vote would drown the conversation.
-    if (message.replyTo?.startsWith(NATIVE_VOTE)) return {};
+    const nativeVoter = NATIVE_VOTER.exec(message.replyTo ?? '')?.[1];
+    if (nativeVoter !== undefined) {
+      // The native poll already shows the voter their vote; an answer in the channel
+      // for every vote would drown the conversation. A refusal goes to the voter by DM.
+      if (message.ack) return {};
+      to = { platform: this.platform, userId: nativeVoter };
+      message = { ...message, replyTo: undefined };
+    }
     try {
       const channelId = to.chatId ?? (await this.dmChannel(to.userId));
       const bodies = renderMessage(message, this.now());
-      const pending = this.pendingFor(to, message);
+      // A refusal to a native-poll vote is a DM of its own, never the answer to some other interaction.
+      const pending = nativeVoter === undefined ? this.pendingFor(to, message) : undefined;
       if (pending && (await pending.deferred)) {
         const ref = await this.sendToInteraction(pending, channelId, bodies, message);
         if (ref) return ref;
       }
+      // A vote's confirmation is private or nothing: never a message in the channel.
+      if (message.ack) return {};
       let first: string | undefined;
       for (const [n, body] of bodies.entries()) {
         const reply = n === 0 && message.replyTo && !this.pending.has(message.replyTo) ? { message_reference: { message_id: message.replyTo, fail_if_not_exists: false } } : {};
@@ -330,6 +339,8 @@ export class DiscordAdapter implements Adapter {
       if (view && isNativePoll(view)) {
         // Discord keeps a native poll's counts itself; closing it early is the only edit.
         if (view.closed) await this.client.rest.post(Routes.expirePoll(channelId, messageId)).catch((err) => ignoreIf(err, 520001));
+        // Reopened: a Discord poll that has ended cannot start again, so a new one is posted.
+        else if (!message.updateOnly) return await this.send(to, message);
         return { messageId };
       }
       await this.client.rest.patch(Routes.channelMessage(channelId, messageId), { body: renderEdit(message) });
@@ -464,7 +475,10 @@ function ignoreIf(err: unknown, code: number) {
 
 /** Discord's errors in the outbox's terms: slow down, never, or try again later. */
 export function sendError(err: unknown): unknown {
-  if (err instanceof RateLimitError) return new RateLimitedError(Math.max(err.retryAfter, err.timeToReset, 0), `Discord rate limit on ${err.route}`);
+  if (err instanceof RateLimitError) {
+    // A global limit covers every channel: pause the whole platform, not just this chat.
+    return new RateLimitedError(Math.max(err.retryAfter, err.timeToReset, 0), `Discord rate limit on ${err.route}`, err.global ? 'platform' : 'chat');
+  }
   if (err instanceof DiscordAPIError) {
     if (PERMANENT_CODES.has(Number(err.code)) || [400, 403, 404].includes(err.status)) return new PermanentSendError(`Discord refused: ${err.message} (${err.code})`);
   }

@@ -97,9 +97,11 @@ export function pollEmbed(view: PollView): Record<string, unknown> {
   if (view.anonymous) notes.push('Anonymous: nobody sees who voted for what.');
   if (view.multi > 1 && !view.closed) notes.push(`Choose up to ${view.multi}.`);
   const how = view.closed ? '' : ` · tap to vote, or type /vote ${view.pollId} <number>`;
+  // A block, the quorum, who may vote: first, where nobody misses them.
+  const first = view.notes?.length ? [...view.notes, ''] : [];
   return {
     title: cut(view.question, LIMITS.embedTitle),
-    description: cut([...lines, ...(notes.length ? ['', notes.join(' ')] : [])].join('\n'), LIMITS.embedDescription),
+    description: cut([...first, ...lines, ...(notes.length ? ['', notes.join(' ')] : [])].join('\n'), LIMITS.embedDescription),
     footer: { text: `Poll ${view.pollId} · ${view.voters} voted${how}` },
     color: view.closed ? COLOR_CLOSED : COLOR_OPEN,
   };

@@ -11,6 +11,7 @@ import { Registry } from '../../src/core/registry.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { Adapter, Capabilities, Destination, InboundEvent, InboundSink, OutMessage, SentRef } from '../../src/model.js';
+import { splitText } from '../../src/text/split.js';
 import { SlackDirectory } from './directory.js';
 import {
   actionCommandLine,
@@ -28,7 +29,6 @@ import {
   replyTarget,
   slackErrorCode,
   slashCommandLine,
-  splitText,
   toSendError,
   userIdsIn,
   VOTE_ACTION,
@@ -294,7 +294,7 @@ export class SlackAdapter implements Adapter {
         return {};
       }
       let first: string | undefined;
-      for (const part of blocks ? [text.slice(0, MAX_TEXT)] : splitText(text)) {
+      for (const part of blocks ? [text.slice(0, MAX_TEXT)] : splitText(text, MAX_TEXT)) {
         const res = await this.client.chat.postMessage({
           channel,
           text: part,

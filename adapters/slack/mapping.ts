@@ -179,22 +179,9 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Slack cuts `text` at 40,000 characters; longer messages go as several, split at line breaks. */
+/** Slack cuts `text` at 40,000 characters; the outbox splits longer messages (src/text/split.ts). */
 export const MAX_TEXT = 39_000;
 
-export function splitText(text: string, max = MAX_TEXT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
-    if (cut < max / 2) cut = max;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^\n/, '');
-  }
-  parts.push(rest);
-  return parts;
-}
 
 export interface SlackMessage {
   text: string;
@@ -232,6 +219,8 @@ export function pollBlocks(view: PollView, fallbackText: string): object[] | und
   const blocks: object[] = [
     { type: 'section', block_id: `poll_${view.pollId}_q`, text: mrkdwn(clip(`*${escapeMrkdwn(view.question)}*`, 3000)) },
   ];
+  // A block, the quorum, who may vote: right under the question, where nobody misses them.
+  if (view.notes?.length) blocks.push({ type: 'section', block_id: `poll_${view.pollId}_notes`, text: mrkdwn(clip(view.notes.map(escapeMrkdwn).join('\n'), 3000)) });
   for (const o of view.options) {
     let line = `*${o.index}.* ${escapeMrkdwn(o.label)}`;
     if (o.count !== undefined) line += `\n${bar(o.count, view)} ${o.count} vote${o.count === 1 ? '' : 's'}`;

@@ -16,8 +16,9 @@ import {
   type SentRef,
 } from '../../src/model.js';
 import type { WaClient, WaClientFactory, WaMessage, WaPollVote, WaSendOptions } from './client.js';
+import { splitText } from '../../src/text/split.js';
 import { Directory } from './directory.js';
-import { chatKind, chatOf, idOf, isCommand, messageToEvent, nativePollOf, PLATFORM, renderText, senderOf, splitText, voteCommand, voteToEvent } from './mapping.js';
+import { chatKind, chatOf, idOf, isCommand, messageToEvent, MAX_TEXT, nativePollOf, PLATFORM, renderText, senderOf, voteCommand, voterOf, voteToEvent } from './mapping.js';
 
 /** How the login QR code or pairing code reaches the person setting the bot up. */
 export interface LoginDisplay {
@@ -120,11 +121,15 @@ export class WhatsAppAdapter implements Adapter {
   }
 
   async send(to: Destination, message: OutMessage): Promise<SentRef> {
+    // A vote in a native poll shows in the poll itself: confirming each one in the group would be spam.
+    if (message.ack) return {};
     const client = this.client;
     if (!client || !this.connected) throw new NotConnectedError(NOT_CONNECTED_RETRY_MS, 'WhatsApp is not connected');
-    const chatId = to.chatId ?? to.userId;
+    // Anything else answering a vote (a refusal) goes to the voter alone, by direct message.
+    const voter = voterOf(message.replyTo);
+    const chatId: string = voter ?? to.chatId ?? to.userId!;
     if (chatKind(chatId) === 'other') throw new PermanentSendError(`"${chatId}" is not a WhatsApp chat`);
-    const quote: WaSendOptions | undefined = message.replyTo ? { quotedMessageId: message.replyTo } : undefined;
+    const quote: WaSendOptions | undefined = message.replyTo && !voter ? { quotedMessageId: message.replyTo } : undefined;
     const gen = this.generation;
     try {
       const poll = message.poll ? nativePollOf(message.poll) : null;
@@ -138,7 +143,7 @@ export class WhatsAppAdapter implements Adapter {
         }
       }
       let last: SentRef = {};
-      for (const [i, part] of splitText(renderText(message.text)).entries()) {
+      for (const [i, part] of splitText(renderText(message.text), MAX_TEXT).entries()) {
         const sent = await client.sendMessage(chatId, part, i === 0 ? quote : undefined);
         if (!sent) throw new PermanentSendError(`WhatsApp has no chat ${chatId} (or the bot is no longer in it)`);
         last = { messageId: sent.id._serialized };

@@ -147,22 +147,38 @@ export function voteCommand(vote: WaPollVote): { pollId: number; text: string } 
   return { pollId, text: `/vote ${pollId} ${picked.join(' ')}` };
 }
 
+/**
+ * The messageId of a vote event, which the core hands back as `replyTo`: it
+ * names the voter, so an answer to a vote (a refusal) can go to them alone.
+ */
+const VOTE_REPLY = /^vote-by:([^|]+)\|/;
+
+export function voteReplyId(voterId: string, pollMessageId: string): string {
+  return `vote-by:${voterId}|${pollMessageId}`;
+}
+
+/** The voter a reply answers, when it answers a native-poll vote. */
+export function voterOf(replyTo: string | undefined): string | undefined {
+  return VOTE_REPLY.exec(replyTo ?? '')?.[1];
+}
+
 export function voteToEvent(vote: WaPollVote, chatName: string, people: People): ActionEvent | null {
   const command = voteCommand(vote);
   const parent = vote.parentMessage;
   if (!command || !parent) return null;
   const chatId = idOf(parent.id.remote);
   const voter = idOf(vote.voter);
+  const author = people.get(voter) ?? { id: voter, displayName: userPart(voter), isBot: false };
   return {
     kind: 'action',
     platform: PLATFORM,
     // A re-delivered vote carries the same time; a changed vote a new one.
     eventId: `vote:${parent.id._serialized}:${voter}:${vote.interractedAtTs}`,
     chat: { id: chatId, name: chatName, isDirect: chatKind(chatId) === 'direct' },
-    author: people.get(voter) ?? { id: voter, displayName: userPart(voter), isBot: false },
+    author,
     text: command.text,
     time: new Date(vote.interractedAtTs),
-    messageId: parent.id._serialized,
+    messageId: voteReplyId(author.id, parent.id._serialized),
   };
 }
 
@@ -185,18 +201,3 @@ export function renderText(text: string): string {
     .replace(/\n+$/, '');
 }
 
-/** Split text over WhatsApp's length limit into parts, at a line break or space where possible. */
-export function splitText(text: string, max = MAX_TEXT): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    let cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut < max / 2) cut = max;
-    parts.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^[\n ]/, '');
-  }
-  parts.push(rest);
-  return parts;
-}

@@ -51,10 +51,11 @@ export class RateLimiter {
     return wait;
   }
 
-  record(dest: string, now: number) {
+  /** Count a send; `chat: false` counts it only towards the overall limit (it is no message in the chat). */
+  record(dest: string, now: number, chat = true) {
     // Random extra delay for platforms that punish machine-like regularity (WhatsApp).
     this.global?.record(now, this.jitter());
-    this.perChat.get(dest)?.record(now, this.jitter());
+    if (chat) this.perChat.get(dest)?.record(now, this.jitter());
   }
 
   private jitter(): number {

@@ -47,6 +47,9 @@ export class OutboxRepo {
          ON CONFLICT (platform, dest, edit_key) DO UPDATE SET message_id = excluded.message_id`,
       ),
       byOrigin: db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE origin = ? ORDER BY id'),
+      laterEdit: db.prepare<[string, string, number, string], { one: number }>(
+        `SELECT 1 AS one FROM outbox WHERE platform = ? AND status = 'pending' AND dest = ? AND id > ? AND json_extract(body, '$.editKey') = ? LIMIT 1`,
+      ),
     };
   }
 
@@ -77,6 +80,10 @@ export class OutboxRepo {
   }
   saveRef(platform: string, dest: string, editKey: string, messageId: string) {
     this.s.saveRef.run(platform, dest, editKey, messageId);
+  }
+  /** Is a newer message for the same editKey waiting for this row's chat? */
+  hasLaterEdit(row: Pick<OutboxRow, 'platform' | 'dest' | 'id'>, editKey: string): boolean {
+    return !!this.s.laterEdit.get(row.platform, row.dest, row.id, editKey);
   }
   byOrigin(origin: string) {
     return this.s.byOrigin.all(origin);

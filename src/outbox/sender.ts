@@ -136,12 +136,21 @@ export class OutboxSender {
       for (const row of repo.heads(this.adapter.platform, now, this.concurrency + this.inFlight.size + 50)) {
         if (this.active + chosen.length >= this.concurrency) break;
         if (this.inFlight.has(row.dest)) continue;
-        const wait = this.limiter.waitMs(row.dest, now);
+        const message = JSON.parse(row.body) as OutMessage;
+        if (this.needless(row, message)) {
+          // Nothing would reach the chat: done, without using up one of its sends.
+          repo.markSent(row.id, null, now);
+          this.again = true;
+          continue;
+        }
+        // A confirmation is shown privately or dropped (OutMessage.ack): it is no message in the chat.
+        const chat = !message.ack;
+        const wait = chat ? this.limiter.waitMs(row.dest, now) : this.limiter.globalWaitMs(now);
         if (wait > 0) {
           wakeAt = Math.min(wakeAt, now + wait);
           continue;
         }
-        this.limiter.record(row.dest, now);
+        this.limiter.record(row.dest, now, chat);
         chosen.push(row);
       }
     }
@@ -157,6 +166,17 @@ export class OutboxSender {
       if (next !== null && next > now) wakeAt = Math.min(wakeAt, next);
     }
     if (wakeAt < Infinity) this.wakeAt(wakeAt);
+  }
+
+  /**
+   * A live count (updateOnly) that cannot be an edit here, or that a newer view
+   * of the same message waiting behind it replaces (a burst of votes), is not sent.
+   */
+  private needless(row: OutboxRow, message: OutMessage): boolean {
+    if (!message.updateOnly) return false;
+    if (!message.editKey || !this.adapter.capabilities.edit || !this.adapter.edit) return true;
+    const repo = this.outbox.repo;
+    return !repo.ref(row.platform, row.dest, message.editKey) || repo.hasLaterEdit(row, message.editKey);
   }
 
   private wakeAt(at: number) {

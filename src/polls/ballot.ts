@@ -99,7 +99,8 @@ function parseChoices(poll: PollShape, parts: string[]): BallotEntry[] {
     throw new UserError(
       poll.multi === 1
         ? `Poll #${poll.id} takes one choice. Type just one, e.g. /vote ${poll.id} ${unique[0]!.idx}`
-        : `Poll #${poll.id} takes up to ${poll.multi} choices, and you gave ${unique.length}. For example: /vote ${poll.id} ${unique.slice(0, poll.multi).map((o) => o.idx).join(' ')}`,
+        : `Poll #${poll.id} takes up to ${poll.multi} choices, and you picked ${unique.length}, so that vote was not counted. ` +
+          `Pick up to ${poll.multi}, e.g. /vote ${poll.id} ${unique.slice(0, poll.multi).map((o) => o.idx).join(' ')}`,
     );
   }
   return unique.sort((a, b) => a.idx - b.idx).map((o) => ({ idx: o.idx, value: 1 }));

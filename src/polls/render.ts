@@ -36,6 +36,7 @@ const TYPE_NAMES: Record<PollRow['type'], string> = {
 /** The view adapters render natively. `count`: votes (choice, proposal), first choices (ranked), number of scores (score). */
 export function pollView(s: PollState): PollView {
   const { poll } = s;
+  const notes = viewNotes(s);
   return {
     pollId: poll.id,
     question: poll.question,
@@ -50,7 +51,26 @@ export function pollView(s: PollState): PollView {
     closed: poll.status === 'closed',
     ...(poll.closes_at !== null && poll.status === 'open' ? { closesAt: new Date(poll.closes_at).toISOString() } : {}),
     voters: s.result.voters,
+    ...(poll.native ? { native: true } : {}),
+    ...(notes.length ? { notes } : {}),
   };
+}
+
+/** The lines of the text that the rest of the view does not carry. */
+function viewNotes(s: PollState): string[] {
+  const { poll } = s;
+  const out = [];
+  if (poll.type === 'proposal' && s.countsVisible && s.result.proposal!.block > 0) out.push(blockLine(s));
+  out.push(...whoLines(poll));
+  if (poll.quorum !== null) out.push(quorumLine(s));
+  return out;
+}
+
+function whoLines(poll: PollRow): string[] {
+  const out: string[] = [];
+  if (poll.voter_role) out.push(`Only ${poll.voter_role}s can vote.`);
+  if (poll.everywhere) out.push('Sector-wide poll: votes from every chat it was posted to count together.');
+  return out;
 }
 
 /** The poll as posted (and as refreshed after each vote). */
@@ -80,9 +100,7 @@ export function renderPoll(s: PollState): string {
 
 function flagLines(s: PollState): string[] {
   const { poll } = s;
-  const out: string[] = [];
-  if (poll.voter_role) out.push(`Only ${poll.voter_role}s can vote.`);
-  if (poll.everywhere) out.push('Sector-wide poll: votes from every chat it was posted to count together.');
+  const out = whoLines(poll);
   if (poll.anonymous) {
     out.push('Anonymous: nobody can see who voted what, not even the person who asked. An anonymous vote is final once cast.');
     if (poll.status === 'open') out.push(`To vote privately, send me the /vote command in a direct message.`);
@@ -159,7 +177,7 @@ function scoreLines(s: PollState): string[] {
 function winnerLine(s: PollState, what: string): string {
   const names = s.result.winners.map((i) => label(s, i));
   if (names.length === 1) return `${what}: ${names[0]}.`;
-  if (names.length > 1) return `Tie between ${names.join(' and ')}.`;
+  if (names.length > 1) return `Tie between ${andList(names)}.`;
   return 'No winner.';
 }
 
@@ -188,7 +206,7 @@ function rankedLines(s: PollState): string[] {
     const votes = last.counts.find((c) => c.idx === runoff.winner)!.votes;
     lines.push(`${s.poll.status === 'closed' ? 'Winner' : 'Leading'}: ${label(s, runoff.winner)}, with ${votes} of ${last.active} votes${pct(votes, last.active)} in round ${runoff.rounds.length}.`);
   } else if (runoff.tie) {
-    lines.push(`Tie between ${runoff.tie.map((i) => label(s, i)).join(' and ')}: no winner. Decide together, then record it with /poll outcome ${s.poll.id} <what was decided>`);
+    lines.push(`Tie between ${andList(runoff.tie.map((i) => label(s, i)))}: no winner. Decide together, then record it with /poll outcome ${s.poll.id} <what was decided>`);
   }
   return lines;
 }
@@ -202,6 +220,11 @@ function roundLine(s: PollState, r: RunoffRound, n: number, last: boolean): stri
     line += ` Out: ${r.eliminated.map((i) => label(s, i)).join(', ')}${why}.`;
   }
   return line;
+}
+
+/** `A and B`, `A, B and C`. */
+function andList(names: string[]): string {
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
 }
 
 function label(s: PollState, idx: number) {

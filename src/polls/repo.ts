@@ -17,6 +17,8 @@ export interface PollRow {
   anonymous: number;
   hidden: number;
   everywhere: number;
+  /** Asked for as the platform's own poll (--native). */
+  native: number;
   quorum: number | null;
   voter_role: 'lead' | null;
   origin: string | null;
@@ -40,6 +42,7 @@ export interface NewPollRow {
   anonymous: boolean;
   hidden: boolean;
   everywhere: boolean;
+  native: boolean;
   quorum: number | null;
   voter_role: 'lead' | null;
   origin: string | null;
@@ -63,9 +66,9 @@ export class PollsRepo {
   private s;
   constructor(db: DB) {
     this.s = {
-      insert: db.prepare<[number | null, string, string, number, number, number, number, number | null, string | null, string | null, number | null, number | null, number]>(
-        `INSERT INTO polls (collab_id, question, type, multi, anonymous, hidden, everywhere, quorum, voter_role, origin, closes_at, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      insert: db.prepare<[number | null, string, string, number, number, number, number, number, number | null, string | null, string | null, number | null, number | null, number]>(
+        `INSERT INTO polls (collab_id, question, type, multi, anonymous, hidden, everywhere, native, quorum, voter_role, origin, closes_at, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertOption: db.prepare<[number, number, string]>('INSERT INTO poll_options (poll_id, idx, label) VALUES (?, ?, ?)'),
       poll: db.prepare<[number], PollRow>('SELECT * FROM polls WHERE id = ?'),
@@ -114,7 +117,7 @@ export class PollsRepo {
       ),
       blockers: db.prepare<[number], { person_id: number; name: string }>(
         `SELECT v.person_id, p.display_name AS name FROM poll_voters v JOIN people p ON p.id = v.person_id WHERE v.poll_id = ? AND v.ballot IN
-           (SELECT ballot FROM poll_ballots b WHERE b.poll_id = v.poll_id AND b.option_idx = 4) ORDER BY p.display_name`,
+           (SELECT ballot FROM poll_ballots b WHERE b.poll_id = v.poll_id AND b.option_idx = 4) ORDER BY p.display_name COLLATE NOCASE`,
       ),
 
       // Who has not voted: members seen in any collab where the poll is shown, minus voters.
@@ -122,7 +125,7 @@ export class PollsRepo {
         `SELECT m.person_id, p.display_name AS name FROM members m JOIN people p ON p.id = m.person_id
          WHERE m.collab_id IN ${SHOWN_IN_COLLABS}
            AND NOT EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = m.person_id)
-         GROUP BY m.person_id ORDER BY p.display_name LIMIT ?`,
+         GROUP BY m.person_id ORDER BY p.display_name COLLATE NOCASE LIMIT ?`,
       ),
       audienceMissingCount: db.prepare<[number, number | null, number], { n: number }>(
         `SELECT COUNT(DISTINCT m.person_id) AS n FROM members m
@@ -137,7 +140,7 @@ export class PollsRepo {
       roleMissing: db.prepare<[string, number, number], { person_id: number; name: string }>(
         `SELECT r.person_id, p.display_name AS name FROM roles r JOIN people p ON p.id = r.person_id
          WHERE r.role = ? AND r.collab_id IS NULL AND NOT EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = r.person_id)
-         ORDER BY p.display_name LIMIT ?`,
+         ORDER BY p.display_name COLLATE NOCASE LIMIT ?`,
       ),
       roleMissingCount: db.prepare<[string, number], { n: number }>(
         `SELECT COUNT(*) AS n FROM roles r WHERE r.role = ? AND r.collab_id IS NULL
@@ -161,7 +164,7 @@ export class PollsRepo {
   insert(p: NewPollRow, options: string[]): number {
     const id = Number(
       this.s.insert.run(
-        p.collab_id, p.question, p.type, p.multi, p.anonymous ? 1 : 0, p.hidden ? 1 : 0, p.everywhere ? 1 : 0,
+        p.collab_id, p.question, p.type, p.multi, p.anonymous ? 1 : 0, p.hidden ? 1 : 0, p.everywhere ? 1 : 0, p.native ? 1 : 0,
         p.quorum, p.voter_role, p.origin, p.closes_at, p.created_by, p.created_at,
       ).lastInsertRowid,
     );

@@ -57,6 +57,8 @@ export interface NewPoll {
   quorum?: number;
   /** Post to every chat subscribed with /subscribe polls (leads and admins only). */
   everywhere?: boolean;
+  /** Ask for the platform's own poll (Discord), where its limits allow. Choice polls and proposals only. */
+  native?: boolean;
   /** Only holders of this role may vote, e.g. leads deciding a grant. */
   voterRole?: 'lead';
   /** What the poll decides, e.g. 'grant:7'; onClosed listeners use it. */
@@ -223,6 +225,14 @@ export class PollsService {
     if (input.quorum !== undefined && (!Number.isInteger(input.quorum) || input.quorum < 1)) {
       throw new UserError('--quorum is the number of voters needed, e.g. --quorum 5');
     }
+    if (input.native && type !== 'choice' && type !== 'proposal') {
+      throw new UserError(`--native is for choice polls and proposals; ${type} polls are voted by typing /vote. For example: /poll "Lunch?" "Soup" "Salad" --native`);
+    }
+    if (input.native && (input.anonymous || input.hidden)) {
+      throw new UserError(
+        `A native poll shows everyone's votes as they come in, so it can't be ${input.anonymous ? '--anonymous' : '--hidden'}. Leave out --native for a secret vote, e.g. /poll "Lunch?" "Soup" "Salad" --anonymous`,
+      );
+    }
     if (input.everywhere && (input.createdBy === null || !this.d.roles.hasAny(input.createdBy, ['lead'], null))) {
       throw new UserError('Only a lead or an admin can post a poll to every subscribed chat (--everywhere). Type /roles to see who can help.');
     }
@@ -236,6 +246,7 @@ export class PollsService {
         anonymous: !!input.anonymous,
         hidden: !!input.hidden,
         everywhere: !!input.everywhere,
+        native: !!input.native,
         quorum: input.quorum ?? null,
         voter_role: input.voterRole ?? null,
         origin: input.origin ?? null,

@@ -12,81 +12,13 @@ import { loadConfig } from '../../src/config.js';
 import { Bot } from '../../src/core/bot.js';
 import { defineCommand, type CommandSpec } from '../../src/core/registry.js';
 import { silentLogger } from '../../src/logger.js';
-import { PermanentSendError, RateLimitedError, type PollView } from '../../src/model.js';
+import { PermanentSendError, RateLimitedError } from '../../src/model.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { ANA, BEN, FakeDiscord, type Recorded } from './fake-discord.js';
 
-// Test-only poll commands (the poll feature lives on its own branch): one posts
-// a PollView with editKey poll:N, `vote` and `unvote` record what arrived and
-// enqueue the updateOnly refresh, as the poll contract says.
-const poll = { id: 0, labels: [] as string[], counts: [] as number[], multi: 1, native: false, closed: false };
-const votes: string[] = [];
-function view(): PollView {
-  return {
-    pollId: poll.id,
-    question: 'Where shall we meet?',
-    type: 'choice',
-    options: poll.labels.map((label, i) => ({ index: i + 1, label, count: poll.counts[i] })),
-    multi: poll.multi,
-    anonymous: false,
-    hidden: false,
-    closed: poll.closed,
-    voters: poll.counts.reduce((a, b) => a + b, 0),
-    native: poll.native,
-  };
-}
-const plain = () => `Poll ${poll.id}: Where shall we meet?\n${poll.labels.map((l, i) => `${i + 1}. ${l}`).join('\n')}\nVote with /vote ${poll.id} <number>`;
+// Test-only commands for what the real ones cannot show: a slow command, a
+// verbatim-text option whose first word names another command, a crash, silence.
 const testCommands: CommandSpec[] = [
-  defineCommand({
-    name: 'testpoll',
-    summary: 'Start a test poll',
-    usage: '/testpoll <options...> [--multi N] [--native]',
-    examples: ['/testpoll Park Hall'],
-    args: z.object({ options: z.array(z.string()).min(1), multi: z.coerce.number().int().min(1).optional(), native: z.boolean().optional() }),
-    positional: ['options...'],
-    handler(ctx, a) {
-      Object.assign(poll, { id: poll.id + 1, labels: a.options, counts: a.options.map(() => 0), multi: a.multi ?? 1, native: !!a.native, closed: false });
-      ctx.reply({ text: plain(), poll: view(), editKey: `poll:${poll.id}` });
-    },
-  }),
-  defineCommand({
-    name: 'testpoll close',
-    summary: 'Close the test poll',
-    usage: '/testpoll close',
-    examples: ['/testpoll close'],
-    args: z.object({}),
-    handler(ctx) {
-      poll.closed = true;
-      ctx.send({ platform: ctx.event.platform, chatId: ctx.event.chat.id }, { text: plain(), poll: view(), editKey: `poll:${poll.id}`, updateOnly: true });
-      ctx.reply('Closed.');
-    },
-  }),
-  defineCommand({
-    name: 'vote',
-    summary: 'Vote in a poll',
-    usage: '/vote <poll> <choices...>',
-    examples: ['/vote 1 2'],
-    args: z.object({ poll: z.string(), choices: z.array(z.string()) }),
-    positional: ['poll', 'choices...'],
-    handler(ctx, a) {
-      votes.push(ctx.event.text);
-      for (const c of a.choices) poll.counts[Number(c) - 1]! += 1;
-      ctx.reply(`Vote counted: ${a.choices.join(', ')}`);
-      ctx.send({ platform: ctx.event.platform, chatId: ctx.event.chat.id }, { text: plain(), poll: view(), editKey: `poll:${poll.id}`, updateOnly: true });
-    },
-  }),
-  defineCommand({
-    name: 'unvote',
-    summary: 'Take your vote back',
-    usage: '/unvote <poll>',
-    examples: ['/unvote 1'],
-    args: z.object({ poll: z.string() }),
-    positional: ['poll'],
-    handler(ctx) {
-      votes.push(ctx.event.text);
-      ctx.reply('Your vote is taken back.');
-    },
-  }),
   defineCommand({
     name: 'slow',
     summary: 'Take 5 seconds (a slow command)',
@@ -111,8 +43,7 @@ const testCommands: CommandSpec[] = [
   defineCommand({ name: 'crash', summary: 'Fail', usage: '/crash', examples: ['/crash'], args: z.object({}), handler: () => { throw new Error('boom'); } }),
   defineCommand({ name: 'quiet', summary: 'Answer nothing', usage: '/quiet', examples: ['/quiet'], args: z.object({}), handler: () => undefined }),
 ];
-// When the real poll commands land, these stand in for them here.
-const commands = [...allCommands.filter((c) => !['vote', 'unvote'].includes(c.name)), ...testCommands];
+const commands = [...allCommands, ...testCommands];
 
 let fake: FakeDiscord;
 let bot: Bot;
@@ -140,12 +71,46 @@ afterAll(async () => {
   await fake?.close();
 });
 
+/** Makes this test's channel a collab, so polls can be asked in it. */
+async function collab() {
+  const from = fake.requests.length;
+  const i = fake.chatInput('collab', [{ name: 'create', type: 1, options: [{ name: 'name', type: 3, value: `Room ${ch.slice(-6)}` }] }], { channel: ch });
+  await fake.waitFor(original(i.token), from);
+}
+
+/** `/poll ask question:… options:…` in this test's channel, with more options if given. */
+function ask([question, options]: [string, string], more: object[] = []) {
+  const given = [{ name: 'question', type: 3, value: question }, { name: 'options', type: 3, value: options }, ...more];
+  return fake.chatInput('poll', [{ name: 'ask', type: 1, options: given }], { channel: ch });
+}
+
+/** The message in this test's channel with a button or menu of this custom id. */
+function messageWith(customId: string) {
+  return [...fake.messages.values()].find((m) => m.channel_id === ch && m.components?.some((row: any) => row.components.some((c: any) => c.custom_id === customId)))!;
+}
+
+/** The newest poll's number. */
+const lastPoll = () => (bot.services.db.prepare('SELECT MAX(id) AS id FROM polls').get() as { id: number }).id;
+
+/** Votes per option of poll `id`, as the bot counts them. */
+function counts(id: number) {
+  const { polls } = bot.services;
+  return polls.result(polls.get(id)!).options.map((o) => o.count);
+}
+
+/** `/poll close poll:<id>` in this test's channel. */
+const closePoll = (id: number) => fake.chatInput('poll', [{ name: 'close', type: 1, options: [{ name: 'poll', type: 3, value: String(id) }] }], { channel: ch });
+/** An edit of one of the bot's messages in this test's channel. */
+const editOf = (messageId: string) => (r: Recorded) => r.method === 'PATCH' && r.path === `/channels/${ch}/messages/${messageId}`;
 const original = (token: string) => (r: Recorded) => r.method === 'PATCH' && r.path.endsWith(`/${token}/messages/@original`);
 const callback = (id: string) => (r: Recorded) => r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`);
 
 describe('Discord adapter', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
     ch = fake.newChannel();
+    // discord.js keeps to Discord's 50 requests a second by itself: start each test with room to spare.
+    const { rest } = adapter.client;
+    if (rest.globalRemaining < 30 && rest.globalReset > Date.now()) await new Promise((r) => setTimeout(r, rest.globalReset - Date.now() + 5));
   });
 
   it('connects with only the intents it needs', () => {
@@ -206,10 +171,12 @@ describe('Discord adapter', () => {
 
   it('quotes a first word that would name another command; a stale command is answered by the core', async () => {
     const from = fake.requests.length;
-    // `/testpoll start options:close` would read as /testpoll close: the first word is quoted instead.
-    const i = fake.chatInput('testpoll', [{ name: 'start', type: 1, options: [{ name: 'options', type: 3, value: 'close Hall' }] }], { channel: ch });
+    await collab();
+    // `/poll ask question:close` would read as /poll close: the first word is quoted instead.
+    const i = ask(['close', 'Park Hall']);
     const edit = await fake.waitFor(original(i.token), from);
-    expect(edit.body.embeds[0].description).toContain('**1.** close');
+    expect(edit.body.embeds[0].title).toBe('close');
+    expect(edit.body.embeds[0].description).toContain('**1.** Park');
     // A stale command Discord still offers is answered by the core.
     const stale = fake.chatInput('gone', [], { channel: ch });
     expect((await fake.waitFor(original(stale.token), from)).body.content).toMatch(/^I don't know \/gone/);
@@ -226,82 +193,176 @@ describe('Discord adapter', () => {
     expect(fake.requests.slice(from).some((r) => r.body?.content === 'No notes.')).toBe(false);
   });
 
-  it('posts a poll with buttons and an embed; a button vote answers privately and edits the poll in place', async () => {
+  // The outbox keeps to Discord's 5 messages per 5 seconds in a channel (a vote's
+  // private confirmation is not one): each channel below gets at most 5.
+
+  it('posts /poll with buttons and an embed; a button vote is confirmed privately and edits the poll; closing removes the buttons', async () => {
     const from = fake.requests.length;
-    const i = fake.chatInput('testpoll', [{ name: 'start', type: 1, options: [{ name: 'options', type: 3, value: 'Park "Town hall" Library' }] }], { channel: ch });
+    await collab();
+    const i = ask(['Where shall we meet?', 'Park "Town hall" Library']);
     const posted = await fake.waitFor(original(i.token), from);
+    const id = lastPoll();
     const [embed] = posted.body.embeds;
     expect(embed.title).toBe('Where shall we meet?');
-    expect(embed.description).toContain('**2.** Town hall');
+    expect(embed.description).toContain('**2.** Town hall\n▱▱▱▱▱▱▱▱▱▱ 0 (0%)');
+    expect(embed.footer.text).toBe(`Poll ${id} · 0 voted · tap to vote, or type /vote ${id} <number>`);
     expect(posted.body.components).toEqual([
-      {
-        type: 1,
-        components: [1, 2, 3].map((n) => ({ type: 2, style: 1, label: `${n}. ${['Park', 'Town hall', 'Library'][n - 1]}`, custom_id: `vote:${poll.id}:${n}` })),
-      },
+      { type: 1, components: ['Park', 'Town hall', 'Library'].map((label, n) => ({ type: 2, style: 1, label: `${n + 1}. ${label}`, custom_id: `vote:${id}:${n + 1}` })) },
     ]);
-    const pollMessage = [...fake.messages.values()].find((m) => m.channel_id === ch && m.components.length)!;
+    const pollMessage = messageWith(`vote:${id}:1`);
 
-    const press = fake.button(`vote:${poll.id}:2`, pollMessage.id, { user: BEN });
+    const press = fake.button(`vote:${id}:2`, pollMessage.id, { user: BEN });
     const ack = await fake.waitFor(callback(press.id), from);
     expect(ack.body).toEqual({ type: 5, data: { flags: 64 } }); // private to Ben
     const answer = await fake.waitFor(original(press.token), from);
-    expect(answer.body.content).toBe('Vote counted: 2');
-    const refresh = await fake.waitFor((r) => r.method === 'PATCH' && r.path === `/channels/${ch}/messages/${pollMessage.id}`, from);
+    expect(answer.body.content).toBe(`Thanks Ben: your vote in poll #${id} is counted: Town hall.\nNow: Park 0 · Town hall 1 · Library 0`);
+    const refresh = await fake.waitFor(editOf(pollMessage.id), from);
     expect(refresh.body.embeds[0].description).toContain('**2.** Town hall\n▰▰▰▰▰▰▰▰▰▰ 1 (100%)');
     expect(refresh.body.embeds[0].footer.text).toContain('1 voted');
-    expect(votes.at(-1)).toBe(`/vote ${poll.id} 2`);
+    expect(counts(id)).toEqual([0, 1, 0]);
 
-    // Closing removes the buttons.
-    const close = fake.chatInput('testpoll', [{ name: 'close', type: 1 }], { channel: ch });
-    await fake.waitFor(original(close.token), from);
-    const closed = await fake.waitFor((r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${pollMessage.id}`) && r.body.components?.length === 0, from);
+    // Closing turns the live view into the final count, without buttons, and answers with the results.
+    const close = closePoll(id);
+    const results = await fake.waitFor(original(close.token), from);
+    expect(results.body.content).toMatch(new RegExp(`^Poll #${id} is closed\\.\\nResults of poll #${id}: Where shall we meet\\? \\(closed\\)\\nTown hall: 1 vote \\(100%\\)`));
+    const closed = await fake.waitFor((r) => editOf(pollMessage.id)(r) && r.body.components?.length === 0, from);
+    expect(closed.body.embeds[0].description).toContain('**2.** Town hall\n▰▰▰▰▰▰▰▰▰▰ 1 (100%)');
     expect(closed.body.embeds[0].description).toContain('This poll is closed.');
+    expect(closed.body.embeds[0].footer.text).toBe(`Poll ${id} · 1 voted`);
+    // Nothing about the vote was posted in the channel itself.
+    expect(fake.requests.slice(from).filter((r) => r.method === 'POST' && r.path === `/channels/${ch}/messages`)).toEqual([]);
   });
 
-  it('shows a select menu for several choices per voter', async () => {
+  it('gives a multi-choice poll a select menu allowing up to K, and a ranked poll no buttons', async () => {
     const from = fake.requests.length;
-    const i = fake.chatInput('testpoll', [{ name: 'start', type: 1, options: [{ name: 'options', type: 3, value: 'Tea Coffee Juice' }, { name: 'multi', type: 4, value: 2 }] }], { channel: ch });
+    await collab();
+    const i = ask(['Drinks?', 'Tea Coffee Juice'], [{ name: 'multi', type: 3, value: '2' }]);
     const posted = await fake.waitFor(original(i.token), from);
+    const id = lastPoll();
     const menu = posted.body.components[0].components[0];
-    expect(menu).toMatchObject({ type: 3, custom_id: `vote:${poll.id}:menu:1`, min_values: 1, max_values: 2 });
+    expect(menu).toMatchObject({ type: 3, custom_id: `vote:${id}:menu:1`, min_values: 1, max_values: 2, placeholder: 'Vote: choose up to 2' });
     expect(menu.options.map((o: { value: string }) => o.value)).toEqual(['1', '2', '3']);
-    const message = [...fake.messages.values()].find((m) => m.channel_id === ch && m.components?.[0]?.components?.[0]?.custom_id === `vote:${poll.id}:menu:1`)!;
-    const pick = fake.select(`vote:${poll.id}:menu:1`, ['1', '3'], message.id);
-    expect((await fake.waitFor(original(pick.token), from)).body.content).toBe('Vote counted: 1, 3');
-    expect(votes.at(-1)).toBe(`/vote ${poll.id} 1 3`);
+    expect(posted.body.embeds[0].description).toContain('Choose up to 2.');
+    const message = messageWith(`vote:${id}:menu:1`);
+    const pick = fake.select(`vote:${id}:menu:1`, ['1', '3'], message.id);
+    expect((await fake.waitFor(original(pick.token), from)).body.content).toBe(`Thanks Ana: your vote in poll #${id} is counted: Tea and Juice.\nNow: Tea 1 · Coffee 0 · Juice 1`);
+    const refresh = await fake.waitFor(editOf(message.id), from);
+    expect(refresh.body.embeds[0].description).toContain('**3.** Juice\n▰▰▰▰▰▱▱▱▱▱ 1 (50%)');
+    expect(counts(id)).toEqual([1, 0, 1]);
+
+    const ranked = ask(['Rank them', 'Yes No'], [{ name: 'type', type: 3, value: 'ranked' }]);
+    const rankedPost = await fake.waitFor(original(ranked.token), from);
+    expect(rankedPost.body.components ?? []).toEqual([]);
+    expect(rankedPost.body.content).toContain(`To vote, rank the options, favourite first: type /vote ${lastPoll()}`);
   });
 
-  it('posts a native poll with --native and reads its votes back', async () => {
+  it('shows a hidden poll’s counts only once it closes', async () => {
     const from = fake.requests.length;
-    const i = fake.chatInput('testpoll', [{ name: 'start', type: 1, options: [{ name: 'options', type: 3, value: 'Park Hall' }, { name: 'native', type: 5, value: true }] }], { channel: ch });
+    await collab();
+    const i = ask(['Later?', 'Yes No'], [{ name: 'hidden', type: 5, value: true }]);
+    const posted = await fake.waitFor(original(i.token), from);
+    const id = lastPoll();
+    expect(posted.body.embeds[0].description).toBe('**1.** Yes\n**2.** No\n\nResults are hidden until it closes.');
+    const message = messageWith(`vote:${id}:1`);
+    fake.button(`vote:${id}:1`, message.id, { user: BEN });
+    const refresh = await fake.waitFor(editOf(message.id), from);
+    expect(refresh.body.embeds[0].description).toBe('**1.** Yes\n**2.** No\n\nResults are hidden until it closes.');
+    expect(refresh.body.embeds[0].footer.text).toContain('1 voted');
+    closePoll(id);
+    const closed = await fake.waitFor((r) => editOf(message.id)(r) && r.body.components?.length === 0, from);
+    expect(closed.body.embeds[0].description).toBe('**1.** Yes\n▰▰▰▰▰▰▰▰▰▰ 1 (100%)\n**2.** No\n▱▱▱▱▱▱▱▱▱▱ 0 (0%)\n\nThis poll is closed.');
+  });
+
+  it('shows an anonymous poll without live counts, and refuses a second vote privately', async () => {
+    const from = fake.requests.length;
+    await collab();
+    const i = ask(['Secret?', 'Yes No'], [{ name: 'anonymous', type: 5, value: true }]);
+    const posted = await fake.waitFor(original(i.token), from);
+    const id = lastPoll();
+    expect(posted.body.embeds[0].description).toBe('**1.** Yes\n**2.** No\n\nAnonymous: nobody sees who voted for what.');
+    const message = messageWith(`vote:${id}:1`);
+    const first = fake.button(`vote:${id}:1`, message.id, { user: BEN });
+    expect((await fake.waitFor(original(first.token), from)).body.content).toMatch(/^Thanks Ben: your anonymous vote in poll #\d+ is counted\./);
+    const refresh = await fake.waitFor(editOf(message.id), from);
+    expect(refresh.body.embeds[0].description).not.toMatch(/[▰▱]/);
+    expect(refresh.body.embeds[0].footer.text).toContain('1 voted');
+    const again = fake.button(`vote:${id}:2`, message.id, { user: BEN });
+    expect((await fake.waitFor(callback(again.id), from)).body).toEqual({ type: 5, data: { flags: 64 } });
+    expect((await fake.waitFor(original(again.token), from)).body.content).toBe(
+      `You have already voted in poll #${id}. It is anonymous, so your vote is final: nobody, not even me, can find your ballot to change it.`,
+    );
+    expect(counts(id)).toEqual([1, 0]); // the first vote stands
+  });
+
+  it('posts /poll --native as a Discord poll and counts its votes without a word in the channel', async () => {
+    const from = fake.requests.length;
+    await collab();
+    const i = ask(['Where shall we meet?', 'Park Hall'], [{ name: 'native', type: 5, value: true }]);
     const post = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${ch}/messages` && r.body.poll, from);
-    expect(post.body.poll).toMatchObject({ question: { text: 'Where shall we meet?' }, answers: [{ poll_media: { text: '1. Park' } }, { poll_media: { text: '2. Hall' } }], allow_multiselect: false });
+    const id = lastPoll();
+    expect(post.body.content).toBe(`Poll ${id} · you can also type /vote ${id} <number>`);
+    expect(post.body.poll).toMatchObject({ question: { text: 'Where shall we meet?' }, answers: [{ poll_media: { text: '1. Park' } }, { poll_media: { text: '2. Hall' } }], allow_multiselect: false, duration: 768 });
     // A poll cannot be put into a deferred response, so the "thinking…" is removed.
     await fake.waitFor((r) => r.method === 'DELETE' && r.path.endsWith(`/${i.token}/messages/@original`), from);
     const message = [...fake.messages.values()].find((m) => m.poll && m.channel_id === ch)!;
 
     fake.pollVote(true, message.id, 2, BEN);
-    await until(() => votes.at(-1) === `/vote ${poll.id} 2`);
+    await until(() => counts(id)[1] === 1);
     fake.pollVote(false, message.id, 2, BEN);
-    await until(() => votes.at(-1) === `/unvote ${poll.id}`);
-
+    await until(() => counts(id)[1] === 0);
     // After a restart the adapter reads the poll back from Discord.
     (adapter as unknown as { nativePolls: Map<string, unknown> }).nativePolls.clear();
     fake.pollVote(true, message.id, 1, ANA);
-    await until(() => votes.at(-1) === `/vote ${poll.id} 1`);
+    await until(() => counts(id)[0] === 1);
     expect(fake.requests.slice(from).some((r) => r.method === 'GET' && r.path === `/channels/${ch}/messages/${message.id}`)).toBe(true);
-    // The native poll shows voters their vote: nothing is posted in the channel for it.
-    expect(fake.requests.slice(from).filter((r) => r.method === 'POST' && r.path === `/channels/${ch}/messages`)).toHaveLength(1);
+    await bot.drain(2000);
+    // The native poll shows voters their vote and keeps its own count: nothing is posted, edited or sent by DM for it.
+    expect(fake.requests.slice(from).filter((r) => r.method !== 'GET' && (r.path.startsWith(`/channels/${ch}/`) || r.path.startsWith('/channels/dm-')))).toEqual([post]);
   });
 
-  it('ends a native poll that is closed early', async () => {
+  it('ends a native poll when it is closed, and refuses a late vote to the voter by DM', async () => {
     const from = fake.requests.length;
-    fake.chatInput('testpoll', [{ name: 'start', type: 1, options: [{ name: 'options', type: 3, value: 'Yes No' }, { name: 'native', type: 5, value: true }] }], { channel: ch });
+    await collab();
+    ask(['Pizza?', 'Yes No'], [{ name: 'closes', type: 3, value: '2d' }, { name: 'native', type: 5, value: true }]);
     const post = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${ch}/messages` && r.body.poll, from);
-    expect(post.body.poll.duration).toBe(768); // no closing time: as long as Discord allows
+    const id = lastPoll();
+    expect(post.body.poll.duration).toBeGreaterThanOrEqual(48); // hours until it closes (the test's adapter clock lags a little)
+    expect(post.body.poll.duration).toBeLessThanOrEqual(49);
     const message = [...fake.messages.values()].find((m) => m.poll && m.channel_id === ch)!;
-    fake.chatInput('testpoll', [{ name: 'close', type: 1 }], { channel: ch });
+    const close = closePoll(id);
     await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${ch}/polls/${message.id}/expire`, from);
+    expect((await fake.waitFor(original(close.token), from)).body.content).toMatch(new RegExp(`^Poll #${id} is closed\\.\\nResults of poll #${id}: Pizza\\? \\(closed\\)\\nNobody has voted yet\\.`));
+    // A vote that reaches the bot after that (Discord ends the poll a moment later) is refused, to the voter alone.
+    fake.pollVote(true, message.id, 2, BEN);
+    const dm = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/dm-${BEN.id}/messages`, from);
+    expect(dm.body.content).toMatch(new RegExp(`^Poll #${id} closed on .+, so it no longer takes votes\\.`));
+    expect(dm.body.message_reference).toBeUndefined();
+    expect(counts(id)).toEqual([0, 0]);
+
+    // Reopened, it is posted as a new Discord poll (an ended one cannot start again), and votes in it count.
+    const before = fake.requests.length;
+    bot.services.polls.reopen(id, bot.services.people.find('discord', ANA.id)!, null);
+    bot.services.outbox.notify();
+    const again = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${ch}/messages` && r.body.poll, before);
+    expect(again.body.poll.answers).toEqual(post.body.poll.answers);
+    const reopened = [...fake.messages.values()].filter((m) => m.poll && m.channel_id === ch).at(-1)!;
+    expect(reopened.id).not.toBe(message.id);
+    fake.pollVote(true, reopened.id, 1, BEN);
+    await until(() => counts(id)[0] === 1);
+  });
+
+  it('refuses --native where the poll type does not allow it, and gives buttons where Discord’s poll cannot show it', async () => {
+    const from = fake.requests.length;
+    await collab();
+    const i = ask(['Secret?', 'Yes No'], [{ name: 'anonymous', type: 5, value: true }, { name: 'native', type: 5, value: true }]);
+    expect((await fake.waitFor(original(i.token), from)).body.content).toBe(
+      'A native poll shows everyone\'s votes as they come in, so it can\'t be --anonymous. Leave out --native for a secret vote, e.g. /poll "Lunch?" "Soup" "Salad" --anonymous',
+    );
+    // More options than a Discord poll takes: the poll gets buttons instead.
+    const many = ask(['Which month?', 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov'], [{ name: 'native', type: 5, value: true }]);
+    const posted = await fake.waitFor(original(many.token), from);
+    expect(posted.body.poll).toBeUndefined();
+    expect(posted.body.components.flatMap((r: { components: unknown[] }) => r.components)).toHaveLength(11);
   });
 
   it('sends direct messages through a DM channel', async () => {

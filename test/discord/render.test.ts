@@ -69,6 +69,11 @@ describe('polls on Discord', () => {
     expect(hidden.description).toContain('Results are hidden until it closes.');
   });
 
+  it('puts the notes the view carries (a block, the quorum) first in the embed', () => {
+    const embed = one(view(2, { type: 'proposal', notes: ['BLOCKED: 1 block (Eve).', 'Quorum: at least 5 voters needed.'] })).embeds![0] as { description: string };
+    expect(embed.description).toBe('BLOCKED: 1 block (Eve).\nQuorum: at least 5 voters needed.\n\n**1.** Place 1\n**2.** Place 2');
+  });
+
   it('a closed poll is edited to have no buttons', () => {
     const edit = renderEdit({ text: 'closed', poll: view(3, { closed: true }), editKey: 'poll:7', updateOnly: true });
     expect(edit.components).toEqual([]);

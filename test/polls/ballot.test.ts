@@ -35,7 +35,7 @@ describe('reading a vote', () => {
   it('takes up to K choices in a multi-choice poll, ignoring repeats', () => {
     const multi = { ...choice, multi: 2 };
     expect(parseBallot(multi, ['3', 'tue', '3'])).toEqual([{ idx: 1, value: 1 }, { idx: 3, value: 1 }]);
-    expect(refusal(() => parseBallot(multi, ['1', '2', '3']))).toMatch(/up to 2 choices, and you gave 3/);
+    expect(refusal(() => parseBallot(multi, ['1', '2', '3']))).toMatch(/up to 2 choices, and you picked 3, so that vote was not counted/);
   });
 
   it('reads proposal positions by name', () => {

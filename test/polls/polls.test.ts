@@ -1,6 +1,8 @@
 // Polls through the entry point people use: command lines typed into the
 // harness (the console's syntax), with a fake clock for closing times.
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ConsoleAdapter } from '../../adapters/console/index.js';
 import type { OutMessage } from '../../src/model.js';
 import type { PollRow } from '../../src/polls/repo.js';
 import type { PollResult } from '../../src/polls/tally.js';
@@ -102,6 +104,75 @@ describe('the poll contract with adapters', () => {
     expect(outbox().filter((o) => o.message.updateOnly).at(-1)!.message).toMatchObject({ poll: { voters: 0, options: [{ count: 0 }, { count: 0 }, { count: 0 }] } });
     expect(await h.say('/unvote 1', { as: 'ben' })).toEqual([expect.stringContaining("You haven't voted in poll #1")]);
   });
+
+  it('marks confirmations of button and native-poll votes as acks, and never refusals or typed votes', async () => {
+    await forum();
+    await h.say('/poll "Days?" "Mon" "Tue" "Wed" --multi 2', { as: 'ana' });
+    const act = (text: string, n: number) =>
+      h.bot.process({
+        kind: 'action', platform: 'console', eventId: `act-${n}`, chat: { id: 'main', name: 'main', isDirect: false },
+        author: { id: 'ben', displayName: 'ben', isBot: false }, time: new Date(), text, messageId: `poll-message-${n}`,
+      });
+    act('/vote 1 1 3', 1);
+    act('/vote 1 1 2 3', 2); // a native poll lets people tick more than the poll takes
+    act('/unvote 1', 3);
+    await h.flush();
+    await h.say('/vote 1 2', { as: 'ben' });
+    const replies = outbox().filter((o) => !o.message.poll).slice(-4).map((o) => o.message);
+    expect(replies).toEqual([
+      { text: expect.stringMatching(/^Thanks ben: your vote in poll #1 is counted: Mon and Wed\./), ack: true, replyTo: 'poll-message-1' },
+      { text: expect.stringMatching(/^Poll #1 takes up to 2 choices, and you picked 3, so that vote was not counted\. Pick up to 2, e\.g\. \/vote 1 1 2$/), replyTo: 'poll-message-2' },
+      { text: 'ben: your vote in poll #1 is taken back. To vote again: /vote 1 1', ack: true, replyTo: 'poll-message-3' },
+      { text: expect.stringMatching(/^Thanks ben: your vote in poll #1 is counted: Tue\./), replyTo: expect.any(String) },
+    ]);
+    await h.say('/poll close 1', { as: 'ana' });
+    act('/vote 1 2', 4);
+    await h.flush();
+    expect(outbox().at(-1)!.message).toEqual({ text: expect.stringMatching(/^Poll #1 closed on .+, so it no longer takes votes\./), replyTo: 'poll-message-4' });
+
+    // The console prints an ack like any message.
+    let printed = '';
+    const console = new ConsoleAdapter({ output: new Writable({ write: (chunk, _enc, done) => void ((printed += chunk), done()) }) });
+    await console.send({ platform: 'console', chatId: 'main' }, replies[0]!);
+    expect(printed).toMatch(/^\[main\] Thanks ben: your vote in poll #1 is counted: Mon and Wed\./);
+  });
+
+  it('gives adapters the lines their own rendering would miss: a block, the quorum, who may vote', async () => {
+    await forum();
+    await h.say('/poll "Fund the minibus?" --type proposal --quorum 3', { as: 'ana' });
+    await h.say('/vote 1 agree', { as: 'ben' });
+    const view = () => outbox().filter((o) => o.message.poll).at(-1)!.message.poll!;
+    expect(view().notes).toEqual(['Quorum: at least 3 voters needed; 1 voted — not reached yet.']);
+    await h.say('/vote 1 block', { as: 'eve' });
+    expect(view().notes).toEqual(['BLOCKED: 1 block (eve). A block means someone will not go along with this.', 'Quorum: at least 3 voters needed; 2 voted — not reached yet.']);
+    // Hidden: no block shown before it closes (that would give the count away).
+    await h.say('/poll "Fund the van?" --type proposal --hidden', { as: 'ana' });
+    await h.say('/vote 2 block', { as: 'eve' });
+    expect(view()).not.toHaveProperty('notes');
+  });
+
+  it('asks for the platform’s own poll with --native, where the poll type allows it', async () => {
+    await forum();
+    await h.say('/poll "Lunch?" "Soup" "Salad" --native', { as: 'ana' });
+    await h.say('/poll "Fund the minibus?" --type proposal --native', { as: 'ana' });
+    await h.say('/vote 1 soup', { as: 'ben' });
+    const views = outbox().filter((o) => o.message.poll).map((o) => o.message.poll!);
+    expect(views.map((v) => [v.pollId, v.native])).toEqual([[1, true], [2, true], [1, true]]);
+    await h.say('/poll close 1', { as: 'ana' });
+    expect(outbox().filter((o) => o.message.poll).at(-1)!.message.poll).toMatchObject({ pollId: 1, closed: true, native: true });
+    // Without it, the view says nothing of it (adapters render as usual).
+    await h.say('/poll "Tea?" "Yes" "No"', { as: 'ana' });
+    expect(outbox().filter((o) => o.message.poll).at(-1)!.message.poll).not.toHaveProperty('native');
+
+    const before = pollTables();
+    expect(await h.say('/poll "Rank them" "A" "B" --type ranked --native', { as: 'ana' })).toEqual([
+      '[main] --native is for choice polls and proposals; ranked polls are voted by typing /vote. For example: /poll "Lunch?" "Soup" "Salad" --native',
+    ]);
+    expect((await h.say('/poll "Secret?" "A" "B" --anonymous --native', { as: 'ana' }))[0]).toContain("A native poll shows everyone's votes as they come in, so it can't be --anonymous.");
+    expect((await h.say('/poll "Secret?" "A" "B" --hidden --native', { as: 'ana' }))[0]).toContain("so it can't be --hidden.");
+    expect(pollTables()).toEqual(before);
+    expect(await h.say('/help poll', { as: 'ana' })).toEqual([expect.stringContaining("--native: Discord: post as Discord's own poll (choice or proposal, up to 10 options; else buttons)")]);
+  });
 });
 
 describe('poll types', () => {
@@ -134,7 +205,7 @@ describe('poll types', () => {
     const [closed] = await h.say('/poll close 1', { as: 'ana' });
     // Every option still in the race has the same votes: a tie, by the stated rule.
     expect(closed).toContain('Round 1: Library 2, Town hall 2, Cafe 2.');
-    expect(closed).toContain('Tie between Library and Town hall and Cafe: no winner.');
+    expect(closed).toContain('Tie between Library, Town hall and Cafe: no winner.');
     await h.say('/poll reopen 1', { as: 'ana' });
     await h.say('/vote 1 2 1', { as: 'hal' });
     const [again] = await h.say('/poll close 1', { as: 'ana' });
@@ -157,7 +228,7 @@ describe('poll types', () => {
   it('choice with --multi K lets each voter pick up to K', async () => {
     await forum();
     await h.say('/poll "Which days suit you?" "Mon" "Tue" "Wed" --multi 2', { as: 'ana' });
-    expect(await h.say('/vote 1 1 2 3', { as: 'ben' })).toEqual([expect.stringContaining('takes up to 2 choices, and you gave 3')]);
+    expect(await h.say('/vote 1 1 2 3', { as: 'ben' })).toEqual([expect.stringContaining('takes up to 2 choices, and you picked 3, so that vote was not counted.')]);
     await h.say('/vote 1 mon wed', { as: 'ben' });
     await h.say('/vote 1 wed', { as: 'cara' });
     const [results] = await h.say('/poll results 1');

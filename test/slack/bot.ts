@@ -1,15 +1,12 @@
 // The real bot with the real Slack adapter (bolt), on an in-memory database and a
-// fake clock, logging into memory; plus test-only poll commands that follow the
-// poll contract (src/model.ts) until the poll feature is merged.
-import { z } from 'zod';
+// fake clock, logging into memory.
 import { SlackAdapter } from '../../adapters/slack/index.js';
 import { allCommands } from '../../commands/index.js';
 import { FakeClock } from '../../src/clock.js';
 import { loadConfig, secretsOf } from '../../src/config.js';
 import { Bot } from '../../src/core/bot.js';
-import { defineCommand, Registry, type CommandSpec } from '../../src/core/registry.js';
+import { Registry } from '../../src/core/registry.js';
 import { createLogger } from '../../src/logger.js';
-import type { OutMessage, PollView } from '../../src/model.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { startFakeSlack } from './fake-slack.js';
 
@@ -21,55 +18,6 @@ export const SECRETS = {
 
 export const ADMIN = 'U0ANA';
 export const GENERAL = 'C0GENERAL';
-
-/** A two-option poll whose counts live in memory: enough to exercise the contract end to end. */
-export function testPollCommands(): CommandSpec[] {
-  const counts = [0, 0];
-  const view = (): PollView => ({
-    pollId: 1,
-    question: 'Where shall we meet?',
-    type: 'choice',
-    options: [
-      { index: 1, label: 'Library', count: counts[0] },
-      { index: 2, label: 'Community café', count: counts[1] },
-    ],
-    multi: 1,
-    anonymous: false,
-    hidden: false,
-    closed: false,
-    voters: counts[0]! + counts[1]!,
-  });
-  const message = (): OutMessage => ({
-    text: `Poll 1: Where shall we meet?\n1. Library (${counts[0]})\n2. Community café (${counts[1]})\nType /vote 1 <number> to vote.`,
-    poll: view(),
-    editKey: 'poll:1',
-  });
-  return [
-    defineCommand({
-      name: 'testpoll',
-      summary: 'Post the test poll (test only)',
-      usage: '/testpoll',
-      examples: ['/testpoll'],
-      args: z.object({}),
-      handler(ctx) {
-        ctx.reply(message());
-      },
-    }),
-    defineCommand({
-      name: 'vote',
-      summary: 'Vote in the test poll (test only)',
-      usage: '/vote <poll> <option>',
-      examples: ['/vote 1 2'],
-      args: z.object({ poll: z.coerce.number().int(), option: z.coerce.number().int().min(1).max(2) }),
-      positional: ['poll', 'option'],
-      handler(ctx, { option }) {
-        counts[option - 1]!++;
-        ctx.send({ platform: ctx.event.platform, chatId: ctx.event.chat.id }, { ...message(), updateOnly: true });
-        ctx.reply(`Thanks ${ctx.actor.name}, your vote for option ${option} is counted.`);
-      },
-    }),
-  ];
-}
 
 export interface SlackBotOptions {
   mode: 'http' | 'socket';
@@ -85,8 +33,7 @@ export async function startSlackBot(o: SlackBotOptions) {
   const config = loadConfig({ ...env, SLACK_API_URL: fake.url, COLLABOT_ADMINS: `slack:${ADMIN}` });
   const logLines: string[] = [];
   const log = createLogger('trace', secretsOf(config), { write: (s: string) => void logLines.push(s) });
-  // The real poll commands, once merged, give way to the test ones (same contract).
-  const commands = [...allCommands.filter((c) => !/^(vote|testpoll)\b/.test(c.name)), ...testPollCommands()];
+  const commands = allCommands;
   const clock = new FakeClock();
   const db = openDatabase(':memory:');
   const bot = new Bot({ db, config, clock, log, commands, sender: { random: () => 0.5, baseBackoffMs: 10, maxBackoffMs: 100 } });

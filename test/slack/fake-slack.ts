@@ -333,6 +333,22 @@ export function slashCommand(o: { command: string; text: string; user: string; u
 
 /** A click on a button of one of the bot's messages (`block_actions`, form-encoded `payload`). */
 export function buttonClick(o: { user: string; channel: string; messageTs: string; value: string; actionId: string; blockId: string }) {
+  return blockActions(o, { action_id: o.actionId, block_id: o.blockId, text: { type: 'plain_text', text: 'Vote', emoji: true }, value: o.value, type: 'button', action_ts: `${Date.now() / 1000}` });
+}
+
+/** A change of the options picked in a multi-select menu of one of the bot's messages. */
+export function menuSelect(o: { user: string; channel: string; messageTs: string; actionId: string; blockId: string; values: string[] }) {
+  return blockActions(o, {
+    type: 'multi_static_select',
+    action_id: o.actionId,
+    block_id: o.blockId,
+    selected_options: o.values.map((value) => ({ text: { type: 'plain_text', text: value, emoji: true }, value })),
+    placeholder: { type: 'plain_text', text: 'Choose', emoji: true },
+    action_ts: `${Date.now() / 1000}`,
+  });
+}
+
+function blockActions(o: { user: string; channel: string; messageTs: string }, action: Record<string, unknown>) {
   const payload = {
     type: 'block_actions',
     user: { id: o.user, username: o.user.toLowerCase(), name: o.user.toLowerCase(), team_id: TEAM.id },
@@ -347,9 +363,7 @@ export function buttonClick(o: { user: string; channel: string; messageTs: strin
     message: { type: 'message', subtype: 'bot_message', text: 'poll', ts: o.messageTs, bot_id: BOT.botId },
     state: { values: {} },
     response_url: `http://127.0.0.1:9/actions/${TEAM.id}/1234/abcd`,
-    actions: [
-      { action_id: o.actionId, block_id: o.blockId, text: { type: 'plain_text', text: 'Vote', emoji: true }, value: o.value, type: 'button', action_ts: `${Date.now() / 1000}` },
-    ],
+    actions: [action],
   };
   return { form: { payload: JSON.stringify(payload) } };
 }

@@ -1,9 +1,9 @@
 // Real bolt in HTTP mode receiving signed requests built from Slack's documented
-// payloads, answering through a fake Slack Web API on loopback.
+// payloads, answering through a fake Slack Web API on loopback. Polls: polls.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentSendError, RateLimitedError } from '../../src/model.js';
 import { ADMIN, GENERAL, SECRETS, startSlackBot, type SlackBot } from './bot.js';
-import { appMention, buttonClick, deliver, directMessage, slashCommand } from './fake-slack.js';
+import { appMention, deliver, directMessage, slashCommand } from './fake-slack.js';
 
 let s: SlackBot;
 beforeAll(async () => {
@@ -16,36 +16,6 @@ const post = (body: Parameters<typeof deliver>[2], d?: Parameters<typeof deliver
 const textOf = (a: Record<string, any>) => String(a.text ?? '');
 
 describe('Slack over HTTP', () => {
-  it('posts a poll with vote buttons; a click updates it in place and thanks the voter privately', async () => {
-    const res = await post(slashCommand({ command: '/testpoll', text: '', user: ADMIN, channel: GENERAL }));
-    expect(res.status).toBe(200);
-    expect(res.text).toBe(''); // acknowledged at once, answered through the Web API
-    expect(res.ms).toBeLessThan(1000);
-
-    const posted = await s.fake.waitFor('chat.postMessage', (a) => !!a.blocks);
-    expect(posted.args.channel).toBe(GENERAL);
-    expect(posted.args.thread_ts).toBeUndefined();
-    expect(textOf(posted.args)).toContain('Type /vote 1 &lt;number&gt; to vote.');
-    const buttons = posted.args.blocks.filter((b: any) => b.accessory?.type === 'button').map((b: any) => b.accessory);
-    expect(buttons.map((b: any) => b.value)).toEqual(['/vote 1 1', '/vote 1 2']);
-    const ts: string = posted.reply!.ts;
-
-    const second = buttons[1];
-    const click = await post(buttonClick({ user: 'U0BEN', channel: GENERAL, messageTs: ts, value: second.value, actionId: second.action_id, blockId: 'poll_1_o2' }));
-    expect(click.status).toBe(200);
-
-    const update = await s.fake.waitFor('chat.update');
-    expect(update.args).toMatchObject({ channel: GENERAL, ts });
-    const option2 = update.args.blocks.find((b: any) => b.accessory?.value === '/vote 1 2');
-    expect(option2.text.text).toContain('1 vote');
-    expect(JSON.stringify(update.args.blocks)).toContain('1 voter');
-
-    const thanks = await s.fake.waitFor('chat.postEphemeral');
-    expect(thanks.args).toMatchObject({ channel: GENERAL, user: 'U0BEN' });
-    expect(textOf(thanks.args)).toBe('Thanks Ben Okafor, your vote for option 2 is counted.');
-    expect(s.fake.received('chat.postMessage', (a) => textOf(a).includes('Thanks'))).toHaveLength(0);
-  });
-
   it('answers a mention in its thread, exactly once when Slack retries the event', async () => {
     const mention = appMention({ user: ADMIN, channel: GENERAL, text: '<@U0BOT> help' });
     expect((await post(mention)).status).toBe(200);

@@ -30,7 +30,7 @@ describe('the Slack app manifest', () => {
   });
 
   it('follows the registry as features add commands, leaving Slack’s own names to the /collab catch-all', () => {
-    // The real poll and remind commands may exist by now: replace them with known test ones.
+    // Fixed stand-ins for the real poll and remind families, so this expectation doesn't move with them.
     const others = allCommands.filter((c) => !['poll', 'remind'].includes(c.name.split(' ')[0]!));
     const grown = new Registry([...others, extra('poll', '/poll <question> <options...>'), extra('poll close', '/poll close <number>'), extra('remind', '/remind <when> <what>')]);
     const commands = slackManifest(grown).features.slash_commands;

@@ -15,7 +15,6 @@ import {
   renderMessage,
   replyTarget,
   slashCommandLine,
-  splitText,
   toSendError,
   type SlackUser,
 } from '../../adapters/slack/mapping.js';
@@ -156,6 +155,13 @@ describe('Slack messages out', () => {
     }
   });
 
+  it('shows the notes the view carries (a block, the quorum) right under the question', () => {
+    const notes = ['BLOCKED: 1 block (Eve <the chair>).', 'Quorum: at least 5 voters needed; 4 voted — not reached yet.'];
+    const b = renderMessage({ text: 'x', poll: poll({ type: 'proposal', notes }) }).blocks as Block[];
+    expect(b[1]).toEqual({ type: 'section', block_id: 'poll_7_notes', text: { type: 'mrkdwn', text: 'BLOCKED: 1 block (Eve &lt;the chair&gt;).\nQuorum: at least 5 voters needed; 4 voted — not reached yet.' } });
+    expect((renderMessage({ text: 'x', poll: poll() }).blocks as Block[]).some((x) => x.block_id === 'poll_7_notes')).toBe(false);
+  });
+
   it('shows a closed poll without buttons', () => {
     const b = renderMessage({ text: 'x', poll: poll({ closed: true }) }).blocks as Block[];
     expect(b.some((x) => x.accessory || x.type === 'actions')).toBe(false);
@@ -174,14 +180,6 @@ describe('Slack messages out', () => {
   it('names a sent message by channel and ts for later edits', () => {
     expect(parseMessageRef(messageRef('C0GEN', '1700000000.000100'))).toEqual({ channel: 'C0GEN', ts: '1700000000.000100' });
     expect(() => parseMessageRef('nonsense')).toThrow(PermanentSendError);
-  });
-
-  it('splits very long text at line breaks', () => {
-    const text = Array.from({ length: 30 }, (_, i) => `line ${i} ${'x'.repeat(90)}`).join('\n');
-    const parts = splitText(text, 1000);
-    expect(parts.length).toBeGreaterThan(2);
-    for (const p of parts) expect(p.length).toBeLessThanOrEqual(1000);
-    expect(parts.join('\n')).toBe(text);
   });
 
   it("turns Slack's errors into slow down, give up, or try again", () => {

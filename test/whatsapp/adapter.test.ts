@@ -2,12 +2,9 @@
 // messages and votes go in as the library emits them, and what the bot sends
 // is read back from the fake.
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { WhatsAppAdapter, type LoginDisplay } from '../../adapters/whatsapp/adapter.js';
 import { FakeClock } from '../../src/clock.js';
-import { defineCommand } from '../../src/core/registry.js';
 import { createLogger } from '../../src/logger.js';
-import type { OutMessage, PollView } from '../../src/model.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { FakeWaClient, FakeWhatsApp, waGroup, waMessage } from './fake-client.js';
 
@@ -20,54 +17,7 @@ const settle = async () => {
   for (let i = 0; i < 30; i++) await new Promise((r) => setImmediate(r));
 };
 
-// Test-only stand-ins for the poll feature (not on main yet): one command
-// answers with a PollView, `vote` and `unvote` record what reached them.
-const received: string[] = [];
-function view(kind: string | undefined): PollView {
-  return {
-    pollId: 7,
-    question: 'Where shall we meet?',
-    type: kind === 'ranked' ? 'ranked' : 'choice',
-    options: ['Library', 'Cafe', 'Online'].map((label, i) => ({ index: i + 1, label })),
-    multi: kind === 'multi' ? 2 : 1,
-    anonymous: kind === 'anonymous',
-    hidden: false,
-    closed: false,
-    voters: 0,
-  };
-}
-const testCommands = [
-  defineCommand({
-    name: 'testpoll',
-    summary: 'test only: answer with a poll',
-    usage: '/testpoll [kind]',
-    examples: ['/testpoll'],
-    args: z.object({ kind: z.string().optional() }),
-    positional: ['kind'],
-    handler(ctx, { kind }) {
-      const message: OutMessage = { text: 'Poll 7: Where shall we meet?\n1. Library\n2. Cafe\n3. Online\nType /vote 7 and a number.', poll: view(kind), editKey: 'poll:7' };
-      ctx.reply(kind === 'refresh' ? { ...message, updateOnly: true } : message);
-    },
-  }),
-  defineCommand({
-    name: 'vote',
-    summary: 'test only',
-    usage: '/vote <poll> <option...>',
-    examples: ['/vote 7 1'],
-    args: z.object({ words: z.array(z.string()) }),
-    positional: ['words...'],
-    handler: (ctx, { words }) => void received.push(`vote ${words.join(' ')} by ${ctx.actor.userId} in ${ctx.event.chat.id}`),
-  }),
-  defineCommand({
-    name: 'unvote',
-    summary: 'test only',
-    usage: '/unvote <poll>',
-    examples: ['/unvote 7'],
-    args: z.object({ words: z.array(z.string()) }),
-    positional: ['words...'],
-    handler: (ctx, { words }) => void received.push(`unvote ${words.join(' ')} by ${ctx.actor.userId}`),
-  }),
-];
+const DAY = 24 * 3600_000;
 
 let h: Harness | undefined;
 let adapter: WhatsAppAdapter | undefined;
@@ -75,7 +25,6 @@ afterEach(async () => {
   await h?.close();
   await adapter?.stop();
   h = adapter = undefined;
-  received.length = 0;
 });
 
 async function setup(o: { pairingNumber?: string; ready?: boolean } = {}) {
@@ -96,13 +45,33 @@ async function setup(o: { pairingNumber?: string; ready?: boolean } = {}) {
     random: () => 0.5,
     pairingNumber: o.pairingNumber,
   });
-  h = await createHarness({ clock, platforms: [], adapters: [adapter], commands: testCommands, admins: `whatsapp:${ANA}` });
+  h = await createHarness({ clock, platforms: [], adapters: [adapter], admins: `whatsapp:${ANA}` });
   await settle();
   if (o.ready !== false) {
     wa.client.emit('ready');
     await settle();
   }
   return { wa, clock, logs, shown, h, adapter };
+}
+
+/** Let the adapter hand events to the core and the outbox deliver. */
+async function step() {
+  await settle();
+  await h!.flush();
+  await settle();
+}
+
+/** `from` types `line` in the group; returns the last thing the bot sent. */
+async function say(wa: FakeWhatsApp, line: string, from = ANA) {
+  wa.client.receive(waMessage({ chat: GROUP, author: from, body: line }));
+  await step();
+  return wa.sent().at(-1)!;
+}
+
+/** Votes per option of poll `id`, as the bot counts them. */
+function counts(id: number) {
+  const { polls } = h!.services;
+  return polls.result(polls.get(id)!).options.map((o) => o.count);
 }
 
 /** An adapter on its own (no bot) whose every client is broken by `breakIt`. */
@@ -172,62 +141,112 @@ describe('WhatsApp adapter', () => {
     expect(wa.sent()[1]!.content).toBe('Done: Ana is now a delegate.');
   });
 
-  it('sends a choice poll as a native poll and turns votes and a deselection into /vote and /unvote', async () => {
+  it('sends a single-choice poll as a native poll (one answer), counts its votes silently, and a deselection withdraws the vote', async () => {
     const { wa } = await setup();
-    wa.client.receive(waMessage({ chat: GROUP, author: ANA, body: '/testpoll' }));
-    await settle();
-    const [sent] = wa.sent();
-    expect(sent!.content).toEqual({ pollName: 'Poll #7: Where shall we meet?', pollOptions: ['Library', 'Cafe', 'Online'], allowMultipleAnswers: false });
-    wa.client.vote(sent!.message, BEN_LID, [1], { at: 1_000 });
-    await settle();
-    wa.client.vote(sent!.message, BEN_LID, [], { at: 2_000 });
-    await settle();
-    wa.client.vote(sent!.message, BEN_LID, [], { at: 2_000 }); // re-delivered: handled once
-    await settle();
-    expect(received).toEqual([`vote 7 2 by ${BEN} in ${GROUP}`, `unvote 7 by ${BEN}`]);
+    await say(wa, '/collab create Food Network');
+    const poll = await say(wa, '/poll "Where shall we meet?" Library Cafe Online');
+    expect(poll.content).toEqual({ pollName: 'Poll #1: Where shall we meet?', pollOptions: ['Library', 'Cafe', 'Online'], allowMultipleAnswers: false });
+    const before = wa.sent().length;
+    wa.client.vote(poll.message, BEN_LID, [1], { at: 1_000 });
+    wa.client.vote(poll.message, ANA, [2], { at: 1_500, shape: 'runtime' });
+    await step();
+    expect(counts(1)).toEqual([0, 1, 1]);
+    wa.client.vote(poll.message, BEN_LID, [], { at: 2_000 });
+    await step();
+    wa.client.vote(poll.message, BEN_LID, [], { at: 2_000 }); // re-delivered: handled once (a second /unvote would be refused)
+    await step();
+    expect(counts(1)).toEqual([0, 0, 1]);
+    // The poll shows each vote itself: no thanks and no live count in the group (WhatsApp can't edit),
+    // and nothing left waiting in the queue.
+    expect(wa.sent()).toHaveLength(before);
+    expect(adapter!.capabilities.edit).toBe(false);
+    expect(h!.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status <> 'sent'`).get()).toEqual({ n: 0 });
+    // A vote typed in the group is answered there, quoting it.
+    const typed = waMessage({ chat: GROUP, author: BEN, body: '/vote 1 lib' });
+    wa.client.receive(typed);
+    await step();
+    expect(wa.sent().at(-1)).toMatchObject({ chatId: GROUP, options: { quotedMessageId: typed.id._serialized } });
+    expect(wa.sent().at(-1)!.content).toMatch(/^Thanks Ben: your vote in poll #1 is counted: Library\.\nNow: Library 1 · Cafe 0 · Online 1$/);
   });
 
-  it('allows several answers on a multi-choice poll and passes every ticked option', async () => {
+  it('refuses, to the voter alone, more ticks than a --multi poll takes, and a vote after it closed', async () => {
     const { wa } = await setup();
-    wa.client.receive(waMessage({ chat: GROUP, author: ANA, body: '/testpoll multi' }));
-    await settle();
-    const [sent] = wa.sent();
-    expect(sent!.content).toMatchObject({ allowMultipleAnswers: true });
-    wa.client.vote(sent!.message, ANA, [2, 0]);
-    await settle();
-    wa.client.vote(sent!.message, BEN_LID, [1, 2], { shape: 'runtime' });
-    await settle();
-    expect(received).toEqual([`vote 7 1 3 by ${ANA} in ${GROUP}`, `vote 7 2 3 by ${BEN} in ${GROUP}`]);
+    await say(wa, '/collab create Food Network');
+    const poll = await say(wa, '/poll "Which days suit you?" Mon Tue Wed --multi 2');
+    expect(poll.content).toEqual({ pollName: 'Poll #1: Which days suit you?', pollOptions: ['Mon', 'Tue', 'Wed'], allowMultipleAnswers: true });
+    wa.client.vote(poll.message, ANA, [2, 0]);
+    wa.client.vote(poll.message, BEN_LID, [1], { at: 1_000, shape: 'runtime' });
+    await step();
+    expect(counts(1)).toEqual([1, 1, 1]);
+    const before = wa.sent().length;
+    // WhatsApp lets Ben tick all three.
+    wa.client.vote(poll.message, BEN_LID, [0, 1, 2], { at: 2_000, shape: 'runtime' });
+    await step();
+    expect(counts(1)).toEqual([1, 1, 1]); // his earlier vote stands
+    expect(wa.sent().slice(before)).toEqual([
+      expect.objectContaining({ chatId: BEN, options: undefined, content: 'Poll #1 takes up to 2 choices, and you picked 3, so that vote was not counted. Pick up to 2, e.g. /vote 1 1 2' }),
+    ]);
+
+    await say(wa, '/poll close 1');
+    const results = wa.sent().at(-1)!;
+    expect(results.chatId).toBe(GROUP);
+    expect(results.content).toBe(
+      'Poll #1 is closed.\nResults of poll #1: Which days suit you? (closed)\nMon: 1 vote (50%)\nTue: 1 vote (50%)\nWed: 1 vote (50%)\nTie between Mon, Tue and Wed.\n2 people voted.\nTo record the decision taken, type /poll outcome 1 <what was decided>',
+    );
+    wa.client.vote(poll.message, BEN_LID, [0], { at: 3_000, shape: 'runtime' }); // the WhatsApp poll still takes taps
+    await step();
+    expect(wa.sent().at(-1)).toMatchObject({ chatId: BEN, options: undefined });
+    expect(wa.sent().at(-1)!.content).toMatch(/^Poll #1 closed on .+, so it no longer takes votes\. To see the results: \/poll results 1$/);
+    expect(counts(1)).toEqual([1, 1, 1]);
+  });
+
+  it('reminds the group 24 hours before a native poll closes, and posts the results when it closes itself', async () => {
+    const { wa } = await setup();
+    await say(wa, '/collab create Food Network');
+    await say(wa, '/roles', BEN); // Ben is seen in the group: a member
+    const poll = await say(wa, '/poll "Where shall we meet?" Library Cafe --closes 2d');
+    expect(typeof poll.content).toBe('object');
+    wa.client.vote(poll.message, ANA, [0]);
+    await step();
+    await h!.advance(DAY);
+    await step();
+    expect(wa.sent().at(-1)).toMatchObject({ chatId: GROUP, options: undefined });
+    expect(wa.sent().at(-1)!.content).toMatch(
+      /^Poll #1 closes in 24 hours \(.+\): Where shall we meet\?\n1 person has not voted yet: Ben\.\nTo vote, type \/vote 1 and the number of your choice, e\.g\. \/vote 1 2$/,
+    );
+    await h!.advance(DAY);
+    await step();
+    expect(wa.sent().at(-1)!.content).toMatch(/^Poll #1 is closed\. It has reached its closing time\.\nResults of poll #1: Where shall we meet\? \(closed\)\nLibrary: 1 vote \(100%\)\nCafe: 0 votes \(0%\)\nMost votes: Library\./);
   });
 
   it('ignores votes on polls the bot did not send', async () => {
     const { wa } = await setup();
-    const theirs = { ...waMessage({ chat: GROUP, author: BEN, body: 'Poll #7: Pizza?', type: 'poll_creation' }), pollName: 'Poll #7: Pizza?', pollOptions: [{ name: 'Yes', localId: 0 }] };
+    await say(wa, '/collab create Food Network');
+    await say(wa, '/poll "Pizza?" Yes No');
+    const before = wa.sent().length;
+    const theirs = { ...waMessage({ chat: GROUP, author: BEN, body: 'Poll #1: Pizza?', type: 'poll_creation' }), pollName: 'Poll #1: Pizza?', pollOptions: [{ name: 'Yes', localId: 0 }] };
     wa.client.vote(theirs, ANA, [0]);
-    await settle();
-    expect(received).toEqual([]);
+    await step();
+    expect(counts(1)).toEqual([0, 0]);
+    expect(wa.sent()).toHaveLength(before);
   });
 
-  it('falls back to the text rendering for polls WhatsApp cannot show, and when a native poll fails', async () => {
+  it('sends polls WhatsApp cannot show as text with /vote instructions, and falls back to text when a native poll fails', async () => {
     const { wa, logs } = await setup();
-    wa.client.receive(waMessage({ chat: GROUP, author: ANA, body: '/testpoll anonymous' }));
-    wa.client.receive(waMessage({ chat: GROUP, author: ANA, body: '/testpoll ranked' }));
-    await settle();
+    await say(wa, '/collab create Food Network');
+    const anonymous = await say(wa, '/poll "Secret?" Yes No --anonymous');
+    const hidden = await say(wa, '/poll "Later?" Yes No --hidden');
+    const ranked = await say(wa, '/poll "Where?" Library Cafe --type ranked');
+    const proposal = await say(wa, '/poll "Fund the minibus?" --type proposal');
+    expect([anonymous, hidden, ranked, proposal].map((s) => typeof s.content)).toEqual(['string', 'string', 'string', 'string']);
+    expect(anonymous.content).toContain('To vote privately, send me the /vote command in a direct message.');
+    expect(hidden.content).toContain('Results stay hidden until the poll closes.');
+    expect(ranked.content).toContain('To vote, rank the options, favourite first: type /vote 3');
+    expect(proposal.content).toContain('To vote, type /vote 4 agree (or abstain, disagree, block).');
     wa.client.failPoll = new Error('Evaluation failed: poll creation is not allowed here');
-    wa.client.receive(waMessage({ chat: GROUP, author: ANA, body: '/testpoll' }));
-    await settle();
-    expect(wa.sent().map((s) => typeof s.content)).toEqual(['string', 'string', 'string']);
-    expect(wa.sent()[2]!.content).toContain('Type /vote 7 and a number.');
+    const failed = await say(wa, '/poll "Lunch?" Soup Salad');
+    expect(failed.content).toBe('Poll #5: Lunch?\n1. Soup\n2. Salad\nTo vote, type /vote 5 and the number of your choice, e.g. /vote 5 2');
     expect(logs).toContain('WhatsApp: the native poll could not be sent; sending it as text instead');
-  });
-
-  it('drops live-count refreshes, since WhatsApp cannot edit a poll', async () => {
-    const { wa } = await setup();
-    expect(adapter!.capabilities.edit).toBe(false);
-    wa.client.receive(waMessage({ chat: GROUP, author: ANA, body: '/testpoll refresh' }));
-    await settle();
-    expect(wa.sent()).toEqual([]);
-    expect(h!.db.prepare(`SELECT status FROM outbox`).all()).toEqual([{ status: 'sent' }]);
   });
 
   it('keeps messages queued through a logout, shows a new QR code, and delivers them once logged in again', async () => {

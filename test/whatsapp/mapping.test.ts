@@ -10,8 +10,9 @@ import {
   nativePollOf,
   pollIdOf,
   renderText,
-  splitText,
   voteCommand,
+  voterOf,
+  voteToEvent,
 } from '../../adapters/whatsapp/mapping.js';
 import type { PollView, UserRef } from '../../src/model.js';
 import { waMessage } from './fake-client.js';
@@ -139,18 +140,18 @@ describe('WhatsApp mapping', () => {
     expect(voteCommand({ ...vote([{ id: 0 }]), parentMessage: undefined })).toBeNull();
   });
 
+  it('makes a vote an action whose answers can be sent to the voter alone', () => {
+    const parent = { ...waMessage({ chat: GROUP, body: 'Poll #12: Fund?', fromMe: true, type: 'poll_creation' }), pollName: 'Poll #12: Fund?', pollOptions: [{ name: 'Yes', localId: 0 }, { name: 'No', localId: 1 }] };
+    const event = voteToEvent({ voter: '123456789012345@lid', selectedOptions: [{ localId: 1, name: 'No' }], interractedAtTs: 1_795_000_000_000, parentMessage: parent }, 'Food Network', people)!;
+    expect(event).toMatchObject({ kind: 'action', text: '/vote 12 2', chat: { id: GROUP, isDirect: false }, author: { id: '447700900002@c.us', displayName: 'Ben' } });
+    expect(voterOf(event.messageId)).toBe('447700900002@c.us');
+    expect(voterOf(parent.id._serialized)).toBeUndefined(); // an ordinary message is quoted, not answered privately
+    expect(voterOf(undefined)).toBeUndefined();
+  });
+
   it("renders text in WhatsApp's own formatting", () => {
     expect(renderText('**Poll 3** closed\r\n~~old~~ *kept* _kept_ `code`  \n\n')).toBe('*Poll 3* closed\n~old~ *kept* _kept_ `code`');
     expect(renderText('## Minutes\nSee [the notes](https://example.org/n/1)')).toBe('*Minutes*\nSee the notes (https://example.org/n/1)');
     expect(renderText('Poll #3 is open; use /vote 3 1')).toBe('Poll #3 is open; use /vote 3 1');
-  });
-
-  it('splits text over the length limit at line breaks, losing nothing', () => {
-    const lines = Array.from({ length: 30 }, (_, i) => `line ${i} ${'x'.repeat(20)}`);
-    const parts = splitText(lines.join('\n'), 100);
-    expect(parts.every((p) => p.length <= 100)).toBe(true);
-    expect(parts.join('\n')).toBe(lines.join('\n'));
-    expect(splitText('short', 100)).toEqual(['short']);
-    expect(splitText('y'.repeat(250), 100).map((p) => p.length)).toEqual([100, 100, 50]);
   });
 });
