@@ -72,8 +72,7 @@ export const scheduler: Bench = async ({ quick }) => {
   const handlerLate = await reminderLateness(join(dir, 'rl.sqlite'), 1000);
 
   // Start-up and memory against the same node-cron baseline.
-  const load = (bench: string, ms: number, note: string) =>
-    result({ bench, value: ms, unit: 'ms', baseline: cron.loadMs, note, goal: 'well under 1 s', met: ms < 1000 });
+  const load = (bench: string, ms: number, note: string) => result({ bench, value: ms, unit: 'ms', baseline: cron.loadMs, note, goal: 'well under 1 s', met: ms < 1000 });
   const memory = (bench: string, growth: number, note: string) =>
     result({ bench, value: growth / 1e6, unit: 'MB RSS growth', baseline: cron.rssGrowth / 1e6, goal: 'ratio <= 0.1 (10x less memory)', met: growth <= cron.rssGrowth * 0.1, note });
 
