@@ -3,6 +3,9 @@
 // machines still give comparable numbers.
 import { cpus } from 'node:os';
 
+// Seeded random numbers and shuffling, shared with the tests' fake platforms.
+export { seeded, shuffle } from '../../test/helpers/fake-platform.js';
+
 export interface Result {
   bench: string;
   value: number;
@@ -13,6 +16,8 @@ export interface Result {
   goal?: string;
   met?: boolean;
   note?: string;
+  /** When the goal is not met: what limits it. */
+  limits?: string;
 }
 
 export interface BenchContext {
@@ -23,6 +28,7 @@ export type Bench = (ctx: BenchContext) => Promise<Result[]>;
 
 export function result(r: Result): Result {
   const out = { ...r };
+  if (out.met !== false) delete out.limits;
   if (out.baseline !== undefined && out.ratio === undefined && out.baseline !== 0) out.ratio = round(out.value / out.baseline, 4);
   out.value = round(out.value, 4);
   if (out.baseline !== undefined) out.baseline = round(out.baseline, 4);
@@ -51,4 +57,33 @@ export function nowMs(): number {
 export function machine() {
   const c = cpus();
   return { cpu: c[0]?.model ?? 'unknown', cores: c.length, node: process.version, date: new Date().toISOString() };
+}
+
+/** Draws ranks 0..n-1 with probability proportional to 1 / (rank + 1)^s (Zipf's law). */
+export function zipf(n: number, random: () => number, s = 1): () => number {
+  const cdf = new Float64Array(n);
+  let sum = 0;
+  for (let k = 0; k < n; k++) cdf[k] = sum += 1 / (k + 1) ** s;
+  return () => {
+    const x = random() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+/** Milliseconds each run of `fn` took, sorted ascending. */
+export function sample(runs: number, fn: (i: number) => unknown): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = nowMs();
+    fn(i);
+    out.push(nowMs() - t);
+  }
+  return out.sort((a, b) => a - b);
 }

@@ -1,10 +1,28 @@
 // startup: time from process start to the console adapter's first reply;
-// baseline: starting Node itself (`node -e ""`).
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+// baseline: starting Node itself (`node -e ""`). One more start, with every
+// import traced, checks that no platform SDK is loaded when its adapter is off.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, nowMs, result, type Bench } from './lib.js';
+
+const SDKS = ['@slack/bolt', 'discord.js', 'whatsapp-web.js', 'puppeteer'];
+
+/** The platform SDKs a console-only start loads (none, if adapters load them only when on). */
+function sdksLoaded(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-trace-'));
+  const trace = join(dir, 'imports.txt');
+  const r = spawnSync(process.execPath, ['--import', './test/helpers/import-hooks.mjs', '--import', 'tsx', 'src/main.ts', '--console'], {
+    input: '/help\n',
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', COLLABOT_DB: join(dir, 'b.sqlite'), COLLABOT_LOG_LEVEL: 'silent', TRACE_IMPORTS_FILE: trace },
+  });
+  if (r.status !== 0) throw new Error(`traced start-up failed: ${r.stderr}`);
+  const loaded = readFileSync(trace, 'utf8');
+  if (!loaded.includes('better-sqlite3')) throw new Error('the import trace recorded nothing');
+  return SDKS.filter((sdk) => loaded.includes(`/node_modules/${sdk}/`));
+}
 
 function time(args: string[], input: string | undefined, untilOutput: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,13 +54,17 @@ export const startup: Bench = async ({ quick }) => {
     base.push(await time(['-e', ''], undefined, false));
     bot.push(await time(['--import', 'tsx', 'src/main.ts', '--console'], '/help\n', true));
   }
+  const sdks = sdksLoaded();
   return [
     result({
       bench: 'startup',
       value: median(bot),
       unit: 'ms',
       baseline: median(base),
-      note: 'median of ' + n + '; includes tsx compiling TypeScript on the fly',
+      goal: 'no platform SDK loaded when its adapter is off',
+      met: sdks.length === 0,
+      limits: 'an adapter imports its SDK at start-up; it should load it by dynamic import only when switched on',
+      note: `median of ${n}; includes tsx compiling TypeScript on the fly; SDKs loaded by a console-only start: ${sdks.join(', ') || 'none'}`,
     }),
   ];
 };

@@ -450,7 +450,8 @@ export class PollsService {
       if (poll.outcome) this.repo.clearOutcome(poll.id);
       const open = this.repo.poll(poll.id)!;
       this.scheduleJobs(open);
-      this.broadcast(open, this.message(open), from);
+      // The poll shown again is not the answer (the command replies), so it does not quote the command: one reply per command.
+      this.broadcast(open, this.message(open), from && { chat: from.chat });
       return open;
     })();
   }

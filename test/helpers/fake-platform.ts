@@ -77,8 +77,8 @@ export class FakePlatform extends RecordingAdapter {
     this.random = o.random ?? Math.random;
   }
 
-  /** One of the presets above, enforced and declared. */
-  static preset(name: keyof typeof PLATFORMS, o: Omit<FakePlatformOptions, 'platform' | 'limits'> & { platform?: string }) {
+  /** One of the presets above, enforced and declared (unless `limits` replaces them). */
+  static preset(name: keyof typeof PLATFORMS, o: Omit<FakePlatformOptions, 'platform'> & { platform?: string }) {
     const p = PLATFORMS[name];
     return new FakePlatform({ platform: name, limits: p.limits, maxMessageLength: p.maxMessageLength, jitterMs: p.jitterMs, ...o });
   }
@@ -165,6 +165,15 @@ export function seeded(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** Shuffle in place with the given random numbers (Fisher-Yates). */
+export function shuffle<T>(xs: T[], random: () => number): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+  }
+  return xs;
 }
 
 /** Let promises and immediate callbacks run. */

@@ -23,13 +23,16 @@ export interface RelayResult {
   ratioWithJitter?: number;
   /** Sends the platform refused for going over its limits. */
   overLimit: number;
+  /** Chats that got the minutes more than once (none got them never: measureRelay throws then). */
+  repeated: number;
   wallMs: number;
 }
 
 export async function measureRelay(
   platform: keyof typeof PLATFORMS,
   chats: number,
-  o: Partial<Pick<FakePlatformOptions, 'latencyMs' | 'failRate' | 'rateLimitRate' | 'random'>> = {},
+  /** `limits`: what the fake enforces and declares instead of the platform's own (e.g. none, for a baseline). */
+  o: Partial<Pick<FakePlatformOptions, 'latencyMs' | 'failRate' | 'rateLimitRate' | 'random' | 'limits'>> = {},
 ): Promise<RelayResult> {
   const clock = new FakeClock();
   let fake: FakePlatform | undefined;
@@ -55,7 +58,8 @@ export async function measureRelay(
     await runClock(clock, () => !(h.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending'`).get() as { n: number }).n);
     const times = fake!.accepted.map((a) => a.at);
     const seconds = (times.at(-1)! - times[0]!) / 1000;
-    const { limits, jitterMs = 0 } = PLATFORMS[platform];
+    const { jitterMs = 0 } = PLATFORMS[platform];
+    const limits = o.limits ?? PLATFORMS[platform].limits;
     const g = limits.global;
     const allowedPerSec = g && (g.count * 1000) / g.intervalMs;
     // With a sliding window of `count` per interval, n sends need at least (ceil(n / count) - 1) intervals.
@@ -71,6 +75,7 @@ export async function measureRelay(
       ratio: shortest !== undefined && seconds ? shortest / seconds : undefined,
       ratioWithJitter: withJitter !== undefined && seconds ? withJitter / seconds : undefined,
       overLimit: fake!.stats.overLimit,
+      repeated: [...fake!.byChat().values()].filter((texts) => texts.length > 1).length,
       wallMs,
     };
   } finally {

@@ -10,6 +10,60 @@ export function expectConsistent(db: DB) {
   expect(db.pragma('foreign_key_check')).toEqual([]);
   // Grant fund totals equal the ledger.
   expect(ledgerDiscrepancies(db)).toEqual([]);
+  // One vote per person per poll.
+  expect(pollDiscrepancies(db)).toEqual([]);
+}
+
+/**
+ * Every way the polls' ballots break "one vote per person per poll" (empty when
+ * they keep it): each poll has exactly one ballot per voter (plus the ballots
+ * kept from accounts linked later, which the poll counts); a named voter's
+ * ballot exists and is nobody else's; each ballot has the shape its poll allows.
+ */
+export function pollDiscrepancies(db: DB): string[] {
+  const out: string[] = [];
+  const counts = db
+    .prepare(
+      `SELECT p.id, p.linked_double_votes AS doubles,
+              (SELECT COUNT(*) FROM poll_voters v WHERE v.poll_id = p.id) AS voters,
+              (SELECT COUNT(DISTINCT b.ballot) FROM poll_ballots b WHERE b.poll_id = p.id) AS ballots
+       FROM polls p`,
+    )
+    .all() as { id: number; doubles: number; voters: number; ballots: number }[];
+  for (const c of counts) {
+    if (c.ballots !== c.voters + c.doubles) out.push(`poll #${c.id}: ${c.ballots} ballots for ${c.voters} voters (${c.doubles} linked doubles)`);
+  }
+  const orphans = db
+    .prepare(
+      `SELECT v.poll_id, v.person_id FROM poll_voters v JOIN polls p ON p.id = v.poll_id
+       WHERE p.anonymous = 0 AND (v.ballot IS NULL OR NOT EXISTS (SELECT 1 FROM poll_ballots b WHERE b.poll_id = v.poll_id AND b.ballot = v.ballot))`,
+    )
+    .all() as { poll_id: number; person_id: number }[];
+  for (const o of orphans) out.push(`poll #${o.poll_id}: person ${o.person_id} voted but has no ballot`);
+  const shared = db.prepare(`SELECT poll_id, ballot FROM poll_voters WHERE ballot IS NOT NULL GROUP BY poll_id, ballot HAVING COUNT(*) > 1`).all() as { poll_id: number }[];
+  for (const s of shared) out.push(`poll #${s.poll_id}: one ballot belongs to two voters`);
+  const linked = db.prepare(`SELECT v.poll_id FROM poll_voters v JOIN polls p ON p.id = v.poll_id WHERE p.anonymous = 1 AND (v.ballot IS NOT NULL OR v.voted_at IS NOT NULL)`).all() as { poll_id: number }[];
+  for (const l of linked) out.push(`poll #${l.poll_id}: an anonymous vote is linked to its voter`);
+  const shapes = db
+    .prepare(
+      `SELECT p.id, p.type, p.multi, b.ballot, COUNT(*) AS n, MIN(b.value) AS lo, MAX(b.value) AS hi, COUNT(DISTINCT b.value) AS distinct_values,
+              SUM(NOT EXISTS (SELECT 1 FROM poll_options o WHERE o.poll_id = p.id AND o.idx = b.option_idx)) AS unknown
+       FROM poll_ballots b JOIN polls p ON p.id = b.poll_id GROUP BY p.id, b.ballot`,
+    )
+    .all() as { id: number; type: string; multi: number; n: number; lo: number; hi: number; distinct_values: number; unknown: number }[];
+  for (const b of shapes) {
+    const ok =
+      b.unknown === 0 &&
+      (b.type === 'choice'
+        ? b.n <= b.multi && b.lo === 1 && b.hi === 1
+        : b.type === 'proposal'
+          ? b.n === 1 && b.lo === 1 && b.hi === 1
+          : b.type === 'ranked'
+            ? b.lo === 1 && b.hi === b.n && b.distinct_values === b.n
+            : b.lo >= 0 && b.hi <= 5);
+    if (!ok) out.push(`poll #${b.id}: a ${b.type} ballot with ${b.n} entries, values ${b.lo}..${b.hi}`);
+  }
+  return out;
 }
 
 /** Everything the commands decided, for comparing two runs. */
@@ -21,5 +75,16 @@ export function domainSnapshot(db: DB): Record<string, unknown[]> {
     // Ids and times are the same in both runs (same clock, same order); compare whole rows.
     out[t] = db.prepare(`SELECT * FROM "${t}"`).all();
   }
+  // Ballot tokens are random: name each ballot by its voter instead (anonymous ones by nobody), in a fixed order.
+  const owner = new Map((db.prepare('SELECT poll_id, ballot, person_id FROM poll_voters WHERE ballot IS NOT NULL').all() as { poll_id: number; ballot: string; person_id: number }[]).map((v) => [`${v.poll_id}:${v.ballot}`, v.person_id]));
+  const byVoter = (rows: unknown[], poll: (r: Record<string, unknown>) => number) =>
+    rows
+      .map((r) => {
+        const { ballot, ...rest } = r as Record<string, unknown>;
+        return JSON.stringify({ ...rest, ballot: ballot === null ? null : owner.get(`${poll(r as Record<string, unknown>)}:${ballot}`) ?? 'anonymous' });
+      })
+      .sort();
+  if (out.poll_voters) out.poll_voters = byVoter(out.poll_voters, (r) => r.poll_id as number);
+  if (out.poll_ballots) out.poll_ballots = byVoter(out.poll_ballots, (r) => r.poll_id as number);
   return out;
 }

@@ -1,6 +1,8 @@
-// A platform outage: every send fails for a while, then the platform recovers.
+// A platform outage: every send fails for a while, then the platform comes
+// back flaky (some sends fail, some are rate-limited) before it recovers.
 // Everything is delivered exactly once, in order per chat.
 import { describe, expect, it } from 'vitest';
+import { RateLimitedError } from '../../src/model.js';
 import { createHarness } from '../helpers/harness.js';
 import { size } from './size.js';
 
@@ -12,9 +14,15 @@ describe('platform outage', () => {
   it('delivers everything once, in order per chat, after the platform comes back', async () => {
     const h = await createHarness({ env: { COLLABOT_OUTBOX_MAX_ATTEMPTS: '50' }, sender: { baseBackoffMs: 1000, maxBackoffMs: 60_000 } });
     const adapter = h.adapter();
-    let down = true;
+    let state: 'down' | 'flaky' | 'up' = 'down';
     let failedSends = 0;
-    adapter.fail = () => (down ? (failedSends++, new Error('503 Service Unavailable')) : undefined);
+    let tries = 0;
+    adapter.fail = () => {
+      tries++;
+      if (state === 'down' || (state === 'flaky' && tries % 3 === 0)) return (failedSends++, new Error('503 Service Unavailable'));
+      if (state === 'flaky' && tries % 5 === 0) return new RateLimitedError(2000, '429 Too Many Requests');
+      return undefined;
+    };
     const chats = size(5, 20);
     const perChat = size(6, 25);
     let n = 0;
@@ -41,7 +49,14 @@ describe('platform outage', () => {
     }
     expect(adapter.sent).toHaveLength(0);
     expect(failedSends).toBeGreaterThan(chats);
-    down = false;
+    // Back, but flaky for a while: a third of the sends fail and some are rate-limited.
+    state = 'flaky';
+    for (let t = 0; t < 60; t++) {
+      h.clock.advance(2000);
+      await settle();
+    }
+    expect(adapter.sent.length).toBeGreaterThan(0);
+    state = 'up';
     for (let t = 0; t < 60 && adapter.sent.length < chats * perChat; t++) {
       h.clock.advance(10_000);
       await settle();

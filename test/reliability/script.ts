@@ -1,4 +1,5 @@
-// A realistic session used by several reliability tests (console syntax).
+// A realistic session used by several reliability tests (console syntax; one
+// event per entry, so a note's lines are one entry).
 export const SCRIPT: string[] = [
   ':as ana',
   ':in main',
@@ -20,4 +21,56 @@ export const SCRIPT: string[] = [
   ':as fay',
   '/collabs',
   '/role remove @cara facilitator',
+  // Polls: choice, ranked and proposal; a vote changed, a vote repeated, results.
+  ':as ana',
+  '/poll "Which day for the forum?" "Tuesday" "Thursday"',
+  '/poll "What first?" "Minibus" "Garden" "Repair cafe" --type ranked',
+  '/poll "Shall we fund the minibus?" --type proposal --anonymous',
+  ':as ben',
+  '/vote 1 2',
+  '/vote 2 3 1 2',
+  '/vote 3 agree',
+  ':as cara',
+  '/vote 1 1',
+  '/vote 1 thursday',
+  '/vote 1 thursday',
+  '/vote 2 garden',
+  '/vote 3 block',
+  '/poll results 2',
+  // Notes with actions, an edit, search and done.
+  '/notes add June meeting -- we agreed to meet monthly\nACTION @ben by friday: book the hall\nACTION @nobody: find a caterer',
+  '/notes edit 1 -- we agreed to meet monthly in the hall\nACTION @ben by friday: book the hall',
+  ':as ben',
+  '/notes search hall',
+  '/action done 1',
+  // A Discovery grant from request to paid; a second one declined; the fund.
+  ':as ana',
+  '/fund set discovery 5000',
+  ':as fay',
+  '/grant request discovery £750 Pay two community members to run a consultation on food access',
+  '/grant request discovery 99.99 Print leaflets for the food share',
+  ':as ben',
+  '/grant approve 1 A clear plan, well costed',
+  '/grant decline 2 Please say who will hand the leaflets out',
+  ':as lee',
+  '/grant approve 1',
+  '/grant approve 1',
+  ':as ana',
+  '/grant paid 1',
+  '/fund',
+  // Reminders, and closing a poll.
+  '/remind every monday at 9:00 Team call',
+  '/remind me in 2 hours Check the hall',
+  '/poll close 1',
+  // A delegate's minutes relayed to the subscribed chats, a comment on them, the digest.
+  ':as lee',
+  '/delegate add @dee Community Planning Partnership',
+  ':as dee',
+  '/minutes "CPP board, 3 December" Budget consultation opens in January. Rural transport gaps raised by the sector.',
+  ':in forum',
+  ':as fay',
+  '/comment 1 Please raise the cuts to the 79 bus',
+  ':as dee',
+  '/minutes comments 1',
+  '/minutes digest 1',
 ];

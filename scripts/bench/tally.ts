@@ -1,0 +1,83 @@
+// tally_10k: `/poll results` for a choice poll and a ranked poll with 10,000
+// voters each, through the poll service's results path (counts, voters,
+// instant-runoff for the ranked poll, rendering). Baselines in the same run:
+// the plainest query that could answer each (a GROUP BY count over the same
+// rows for the choice poll; loading every ballot row for the ranked poll).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { createServices } from '../../src/services.js';
+import { openDatabase } from '../../src/storage/db.js';
+import { median, result, sample, seeded, shuffle, zipf, type Bench } from './lib.js';
+
+export const tally: Bench = async ({ quick }) => {
+  const voters = 10_000;
+  const runs = quick ? 10 : 40;
+  const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'bench-tally-')), 't.sqlite'));
+  const services = createServices({ db, clock: systemClock, config: loadConfig({}), log: silentLogger });
+  const { people, collabs, polls } = services;
+  const random = seeded(11);
+
+  const admin = people.ensure('bench', 'admin', 'admin');
+  const chat = collabs.ensureChat('bench', 'forum', 'forum', false);
+  const collab = collabs.create('Forum', chat, admin);
+  const from = { chat: collabs.ensureChat('bench', 'forum', 'forum', false) }; // read again: now in the collab
+  const choice = polls.create({ question: 'Which day for the forum?', options: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'], createdBy: admin, collabId: collab.id, from });
+  const labels = ['Minibus', 'Food hub', 'Youth club', 'Repair café', 'Garden', 'Training'];
+  const ranked = polls.create({ question: 'What should we fund first?', options: labels, type: 'ranked', createdBy: admin, collabId: collab.id, from });
+
+  // 10,000 people, each voting in both polls: popular options more often, and
+  // rankings of 1 to 6 options (some ballots run out), so the runoff takes several rounds.
+  const day = zipf(5, random, 0.6);
+  const favourite = zipf(labels.length, random, 0.3);
+  const now = Date.now();
+  db.transaction(() => {
+    for (let i = 0; i < voters; i++) {
+      const person = people.ensure('bench', `v${i}`, `Voter ${i}`);
+      collabs.noteMember(collab.id, person);
+      const b1 = randomBytes(12).toString('base64url');
+      polls.repo.addVoter(choice.id, person, b1, now);
+      polls.repo.insertBallot(choice.id, b1, [{ idx: 1 + day(), value: 1 }]);
+      const order = [1 + favourite(), ...shuffle([1, 2, 3, 4, 5, 6], random)].filter((x, k, a) => a.indexOf(x) === k);
+      const ranks = order.slice(0, 1 + Math.floor(random() * order.length));
+      const b2 = randomBytes(12).toString('base64url');
+      polls.repo.addVoter(ranked.id, person, b2, now);
+      polls.repo.insertBallot(ranked.id, b2, ranks.map((idx, r) => ({ idx, value: r + 1 })));
+    }
+  })();
+
+  const groupBy = db.prepare('SELECT option_idx, COUNT(*) AS n FROM poll_ballots WHERE poll_id = ? GROUP BY option_idx');
+  const everyRow = db.prepare('SELECT ballot, option_idx, value FROM poll_ballots WHERE poll_id = ?');
+  const results = (id: number) => polls.resultsText(polls.require(id));
+  // Warm up caches and prepared statements on both sides.
+  results(choice.id), results(ranked.id), groupBy.all(choice.id), everyRow.all(ranked.id);
+
+  const choiceMs = median(sample(runs, () => results(choice.id)));
+  const choiceBase = median(sample(runs, () => groupBy.all(choice.id)));
+  const rankedMs = median(sample(runs, () => results(ranked.id)));
+  const rankedBase = median(sample(runs, () => everyRow.all(ranked.id)));
+  const rounds = polls.result(polls.require(ranked.id), { runoff: true }).runoff?.rounds.length ?? 0;
+  const rows = (everyRow.all(ranked.id) as unknown[]).length;
+  db.close();
+
+  return [
+    result({
+      bench: 'tally_10k_choice',
+      value: choiceMs,
+      unit: 'ms',
+      baseline: choiceBase,
+      note: `/poll results of a 5-option choice poll, ${voters} voters (median of ${runs}); baseline: SELECT COUNT(*) ... GROUP BY option over the same rows`,
+    }),
+    result({
+      bench: 'tally_10k_ranked',
+      value: rankedMs,
+      unit: 'ms',
+      baseline: rankedBase,
+      note: `/poll results of a 6-option ranked poll, ${voters} voters, ${rows} rankings, instant-runoff in ${rounds} rounds (median of ${runs}); baseline: loading every ballot row`,
+    }),
+  ];
+};
