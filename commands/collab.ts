@@ -3,6 +3,7 @@ import { TOPICS } from '../src/collabs/service.js';
 import { isValidTimeZone } from '../src/config.js';
 import { defineCommand } from '../src/core/registry.js';
 import { UserError } from '../src/errors.js';
+import { plural } from '../src/text/format.js';
 
 const collabName = z
   .string()
@@ -99,7 +100,7 @@ export const collabCommands = [
     handler(ctx) {
       const list = ctx.services.collabs.list();
       if (!list.length) return ctx.reply('There are no collabs yet. Start one in a group chat with /collab create <name>, e.g. /collab create Food Network');
-      ctx.reply([`${list.length} collab${list.length === 1 ? '' : 's'}:`, ...list.map((c) => `• ${c.name} — ${c.members} member${c.members === 1 ? '' : 's'}, ${c.chats} chat${c.chats === 1 ? '' : 's'}`)].join('\n'));
+      ctx.reply([`${plural(list.length, 'collab')}:`, ...list.map((c) => `• ${c.name} — ${plural(c.members, 'member')}, ${plural(c.chats, 'chat')}`)].join('\n'));
     },
   }),
   defineCommand({
