@@ -119,6 +119,8 @@ describe('the core', () => {
     expect((await h.say('/"quoted'))[0]).toContain('Type a command after the /');
     expect((await h.say('/role add "@ben lead', { as: 'ana' }))[0]).toContain('A quote is opened but never closed');
     expect((await h.say('/collabs --frobnicate'))[0]).toContain("I don't know the option --frobnicate");
+    // Names every object has (its prototype's) are no options either.
+    expect((await h.say('/collabs --constructor'))[0]).toContain("I don't know the option --constructor");
     expect((await h.say('/role add @ben emperor', { as: 'ana' }))[0]).toContain('The role must be one of: lead, delegate, facilitator');
     expect((await h.say('/role add', { as: 'ana' }))[0]).toMatch(/Something is missing: person\.\nType it like this: \/role add @name/);
     expect((await h.say('/role add @ben lead extra', { as: 'ana' }))[0]).toContain('I didn\'t expect "extra" there');

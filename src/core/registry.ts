@@ -172,7 +172,7 @@ export function bindArgs(spec: CommandSpec, rest: Token[], source: string): unkn
     const flag = flagName(tok);
     const slot = positional[pi];
     const isRaw = slot?.endsWith('*');
-    if (flag && !positional.some((p) => stripSuffix(p) === flag) && flag in shape) {
+    if (flag && !positional.some((p) => stripSuffix(p) === flag) && Object.hasOwn(shape, flag)) {
       if (isBooleanSchema(shape[flag]!)) {
         const inline = inlineFlagValue(tok);
         out[flag] = inline === undefined ? true : !/^(false|no|0|off)$/i.test(inline);
