@@ -146,6 +146,12 @@ describe('the core', () => {
     const [r] = await h.say('/collab create Forum', { as: 'ana' });
     expect(r).toContain('Done');
     expect(h.services.roles.isAdmin(h.services.people.find('console', 'ana')!)).toBe(true);
+    // A direct message goes out on the platform the person typed on, else on another of theirs.
+    await h.say('/link', { platform: 'slack', as: 'U1' });
+    expect(h.adapter('slack').sent.filter((s) => s.to.userId).map((s) => s.line)).toEqual([expect.stringMatching(/^\[@U1\] Your link code is \d{6}\./)]);
+    const ana = h.services.people.find('console', 'ana')!;
+    expect(h.services.people.directTo(ana, 'discord')).toEqual({ platform: 'console', userId: 'ana' });
+    expect(h.services.people.directTo(ana, 'slack')).toEqual({ platform: 'slack', userId: 'U1' });
     // Codes are single use and expire.
     expect((await h.say(`/link ${code}`, { platform: 'slack', as: 'U2' }))[0]).toContain('not valid or has expired');
     const [dm2] = await h.say('/link', { as: 'cara' });
