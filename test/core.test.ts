@@ -160,6 +160,22 @@ describe('the core', () => {
     expect((await h.say(`/link ${code2}`, { platform: 'slack', as: 'U3' }))[0]).toContain('not valid or has expired');
   });
 
+  it('stops someone guessing link codes after a few wrong ones', async () => {
+    h = await createHarness({ platforms: ['console', 'slack'] });
+    const [dm] = await h.say('/link', { as: 'ana' });
+    const code = /code is (\d{6})/.exec(dm!)![1]!;
+    const wrong = code === '111111' ? '222222' : '111111';
+    for (let i = 0; i < 5; i++) expect((await h.say(`/link ${wrong}`, { platform: 'slack', as: 'U9' }))[0]).toContain('not valid or has expired');
+    // Even the right code is refused now, and the code still works for its owner's other account.
+    expect((await h.say(`/link ${code}`, { platform: 'slack', as: 'U9' }))[0]).toContain('too many wrong codes for now. Wait 15 minutes');
+    expect(h.services.people.identities(h.services.people.find('console', 'ana')!)).toHaveLength(1);
+    expect((await h.say(`/link ${code}`, { platform: 'slack', as: 'U1' }))[0]).toContain('Done: your accounts are now one person');
+    h.clock.advance(15 * 60_000);
+    const [dm2] = await h.say('/link', { as: 'ben' });
+    const code2 = /code is (\d{6})/.exec(dm2!)![1]!;
+    expect((await h.say(`/link ${code2}`, { platform: 'slack', as: 'U9' }))[0]).toContain('Done: your accounts are now one person');
+  });
+
   it('joins a second chat to a collab and lists collabs', async () => {
     h = await createHarness({ platforms: ['console', 'slack'] });
     await h.say('/collab create Food Network', { as: 'ana' });
