@@ -184,5 +184,9 @@ describe('the core', () => {
     expect((await h.say('/collab link food network', { as: 'ana', in: 'other' }))[0]).toContain('Done: this chat is now part of Food Network. It has 2 chats');
     expect((await h.say('/collabs'))[0]).toContain('• Food Network — 2 members, 2 chats');
     expect((await h.say('/collab create Again', { as: 'ana', in: 'other' }))[0]).toContain('already the collab "Food Network"');
+    // A name in quotes, as phones type them, is the name without the quotes.
+    expect((await h.say('/collab create \u201cYouth Forum\u201d', { as: 'ana', in: 'youth' }))[0]).toContain('Done: this chat is now the collab "Youth Forum"');
+    expect((await h.say('/collab info "youth forum"'))[0]).toMatch(/^\[main\] Youth Forum\n/);
+    expect((await h.say('/collab link \u201cYouth Forum\u201d', { as: 'ana', in: 'youth-2' }))[0]).toContain('Done: this chat is now part of Youth Forum');
   });
 });
