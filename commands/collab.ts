@@ -71,7 +71,7 @@ export const collabCommands = [
           `Facilitators: ${facilitators.join(', ') || 'none yet'}`,
           `Members seen: ${collabs.memberCount(collab.id)}`,
           `Chats: ${chats.map((c) => `${c.name} (${c.platform})`).join(', ')}`,
-          `Time zone: ${collab.tz ?? ctx.services.config.COLLABOT_TZ}`,
+          `Time zone: ${collabs.timeZone(collab)}`,
           ...(subs.length ? [`This chat receives: ${subs.join(', ')}`] : []),
         ].join('\n'),
       );

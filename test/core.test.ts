@@ -186,7 +186,11 @@ describe('the core', () => {
     expect((await h.say('/collab create Again', { as: 'ana', in: 'other' }))[0]).toContain('already the collab "Food Network"');
     // A name in quotes, as phones type them, is the name without the quotes.
     expect((await h.say('/collab create \u201cYouth Forum\u201d', { as: 'ana', in: 'youth' }))[0]).toContain('Done: this chat is now the collab "Youth Forum"');
-    expect((await h.say('/collab info "youth forum"'))[0]).toMatch(/^\[main\] Youth Forum\n/);
+    expect((await h.say('/collab info "youth forum"'))[0]).toMatch(/^\[main\] Youth Forum\n[^]*\nTime zone: Europe\/London$/m);
+    await h.say('/collab tz Europe/Dublin', { as: 'ana', in: 'youth' });
+    expect((await h.say('/collab info', { in: 'youth' }))[0]).toContain('\nTime zone: Europe/Dublin');
+    expect(h.services.collabs.timeZone(h.services.collabs.byName('Youth Forum')!.id)).toBe('Europe/Dublin');
+    expect(h.services.collabs.timeZone(null)).toBe('Europe/London');
     expect((await h.say('/collab link \u201cYouth Forum\u201d', { as: 'ana', in: 'youth-2' }))[0]).toContain('Done: this chat is now part of Youth Forum');
   });
 });

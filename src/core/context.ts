@@ -55,7 +55,7 @@ export function buildContext(event: InboundEvent, services: Services, registry: 
     chat,
     collab,
     now: services.clock.now(),
-    tz: collab?.tz ?? services.config.COLLABOT_TZ,
+    tz: services.collabs.timeZone(collab),
     reply(message) {
       const m = toMessage(message);
       services.outbox.enqueue({ platform: event.platform, chatId: event.chat.id }, { replyTo: event.messageId, ...m });
