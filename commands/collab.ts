@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { TOPICS } from '../src/collabs/service.js';
 import { isValidTimeZone } from '../src/config.js';
 import { defineCommand } from '../src/core/registry.js';
+import { unquote } from '../src/core/tokenizer.js';
 import { UserError } from '../src/errors.js';
+import { plural } from '../src/text/format.js';
 
 const collabName = z
   .string()
@@ -22,7 +24,7 @@ export const collabCommands = [
     positional: ['name*'],
     handler(ctx, { name }) {
       const { collabs } = ctx.services;
-      const collab = collabs.create(name.replace(/^"|"$/g, ''), ctx.chat, ctx.actor.personId);
+      const collab = collabs.create(unquote(name), ctx.chat, ctx.actor.personId);
       // The creator is the first facilitator; granted directly because nobody holds a role in a new collab yet.
       collabs.repo.grant(ctx.actor.personId, 'facilitator', collab.id, null, ctx.actor.personId, ctx.now);
       ctx.reply(
@@ -40,7 +42,7 @@ export const collabCommands = [
     positional: ['name*'],
     handler(ctx, { name }) {
       const { collabs, roles } = ctx.services;
-      const collab = collabs.require(name.replace(/^"|"$/g, ''));
+      const collab = collabs.require(unquote(name));
       if (!roles.hasAny(ctx.actor.personId, ['facilitator', 'lead'], collab.id)) {
         throw new UserError(`Only a facilitator of ${collab.name}, a lead or an admin can join a chat to it. If you use another account there, type /link first.`);
       }
@@ -59,7 +61,7 @@ export const collabCommands = [
     positional: ['name*'],
     handler(ctx, { name }) {
       const { collabs, roles, people } = ctx.services;
-      const collab = name ? collabs.require(name) : ctx.requireCollab();
+      const collab = name ? collabs.require(unquote(name)) : ctx.requireCollab();
       const chats = collabs.chatsOf(collab.id);
       const facilitators = roles.holders('facilitator', collab.id).map((p) => people.name(p));
       const subs = ctx.collab?.id === collab.id ? collabs.topicsOf(ctx.chat.id) : [];
@@ -69,7 +71,7 @@ export const collabCommands = [
           `Facilitators: ${facilitators.join(', ') || 'none yet'}`,
           `Members seen: ${collabs.memberCount(collab.id)}`,
           `Chats: ${chats.map((c) => `${c.name} (${c.platform})`).join(', ')}`,
-          `Time zone: ${collab.tz ?? ctx.services.config.COLLABOT_TZ}`,
+          `Time zone: ${collabs.timeZone(collab)}`,
           ...(subs.length ? [`This chat receives: ${subs.join(', ')}`] : []),
         ].join('\n'),
       );
@@ -99,7 +101,7 @@ export const collabCommands = [
     handler(ctx) {
       const list = ctx.services.collabs.list();
       if (!list.length) return ctx.reply('There are no collabs yet. Start one in a group chat with /collab create <name>, e.g. /collab create Food Network');
-      ctx.reply([`${list.length} collab${list.length === 1 ? '' : 's'}:`, ...list.map((c) => `• ${c.name} — ${c.members} member${c.members === 1 ? '' : 's'}, ${c.chats} chat${c.chats === 1 ? '' : 's'}`)].join('\n'));
+      ctx.reply([`${plural(list.length, 'collab')}:`, ...list.map((c) => `• ${c.name} — ${plural(c.members, 'member')}, ${plural(c.chats, 'chat')}`)].join('\n'));
     },
   }),
   defineCommand({

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { GRANTABLE_ROLES } from '../src/collabs/roles.js';
+import { GRANTABLE_ROLES, type GrantableRole } from '../src/collabs/roles.js';
+import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
 
 const role = z.enum(GRANTABLE_ROLES, { message: `The role must be one of: ${GRANTABLE_ROLES.join(', ')}` });
 const mention = z.string().regex(/^@\S+/, 'Say who with @ and their name, e.g. @ben');
+
+/** `lead`, or `facilitator of Food Network` (the roles service has already refused a facilitator outside a collab). */
+const roleHere = (ctx: CommandContext, role: GrantableRole) => (role === 'facilitator' ? `${role} of ${ctx.collab!.name}` : role);
 
 export const roleCommands = [
   defineCommand({
@@ -19,8 +23,8 @@ export const roleCommands = [
       const target = ctx.person(args.person);
       const { roles, people } = ctx.services;
       const added = roles.grant(ctx.actor.personId, target, args.role, ctx.collab?.id ?? null, ctx.now);
-      const where = args.role === 'facilitator' ? ` of ${ctx.collab!.name}` : '';
-      ctx.reply(added ? `Done: ${people.name(target)} is now a ${args.role}${where}.` : `${people.name(target)} is already a ${args.role}${where}.`);
+      const role = roleHere(ctx, args.role);
+      ctx.reply(added ? `Done: ${people.name(target)} is now a ${role}.` : `${people.name(target)} is already a ${role}.`);
     },
   }),
   defineCommand({
@@ -35,8 +39,8 @@ export const roleCommands = [
       const target = ctx.person(args.person);
       const { roles, people } = ctx.services;
       const removed = roles.revoke(ctx.actor.personId, target, args.role, ctx.collab?.id ?? null);
-      const where = args.role === 'facilitator' ? ` of ${ctx.collab!.name}` : '';
-      ctx.reply(removed ? `Done: ${people.name(target)} is no longer a ${args.role}${where}.` : `${people.name(target)} was not a ${args.role}${where}, so nothing changed.`);
+      const role = roleHere(ctx, args.role);
+      ctx.reply(removed ? `Done: ${people.name(target)} is no longer a ${role}.` : `${people.name(target)} was not a ${role}, so nothing changed.`);
     },
   }),
   defineCommand({

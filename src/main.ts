@@ -32,7 +32,12 @@ async function main(argv: string[]) {
   const db = openDatabase(config.COLLABOT_DB);
   let lock: InstanceLock;
   try {
-    lock = lockInstance(db, config.COLLABOT_DB);
+    lock = lockInstance(db, config.COLLABOT_DB, process.pid, Date.now, {
+      onLost: (pid) => {
+        log.error({ pid }, 'another Collabot has taken over this database; stopping this one');
+        void shutdown(1);
+      },
+    });
   } catch (err) {
     if (err instanceof DatabaseInUseError) {
       process.stderr.write(err.message + '\n');
@@ -41,14 +46,7 @@ async function main(argv: string[]) {
     throw err;
   }
   const bot = new Bot({ db, config, clock: systemClock, log, commands: allCommands });
-
-  const forceConsole = argv.includes('--console');
-  const adapters: Adapter[] = [];
-  if (!forceConsole) {
-    for (const entry of adapterEntries) {
-      if (entry.enabled(config)) adapters.push(await entry.load(config, log));
-    }
-  }
+  // Defined before anything awaits, so the lock's onLost can always call it.
   let shuttingDown = false;
   const shutdown = async (code: number) => {
     if (shuttingDown) return;
@@ -58,6 +56,14 @@ async function main(argv: string[]) {
     db.close();
     process.exit(code);
   };
+
+  const forceConsole = argv.includes('--console');
+  const adapters: Adapter[] = [];
+  if (!forceConsole) {
+    for (const entry of adapterEntries) {
+      if (entry.enabled(config)) adapters.push(await entry.load(config, log));
+    }
+  }
   if (!adapters.length) {
     const interactive = !!process.stdin.isTTY;
     adapters.push(

@@ -30,7 +30,7 @@ export function createServices(deps: ServiceDeps) {
   const outbox = new Outbox(db, clock, secretsOf(config));
   const scheduler = new Scheduler(db, clock, log, outbox);
   const people = new PeopleService(db, clock);
-  const collabs = new CollabsService(db, clock);
+  const collabs = new CollabsService(db, clock, config.COLLABOT_TZ);
   const roles = new RolesService(collabs.repo, people, config);
   people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
   const pruning = registerPruning(db, scheduler, clock);

@@ -119,6 +119,8 @@ describe('the core', () => {
     expect((await h.say('/"quoted'))[0]).toContain('Type a command after the /');
     expect((await h.say('/role add "@ben lead', { as: 'ana' }))[0]).toContain('A quote is opened but never closed');
     expect((await h.say('/collabs --frobnicate'))[0]).toContain("I don't know the option --frobnicate");
+    // Names every object has (its prototype's) are no options either.
+    expect((await h.say('/collabs --constructor'))[0]).toContain("I don't know the option --constructor");
     expect((await h.say('/role add @ben emperor', { as: 'ana' }))[0]).toContain('The role must be one of: lead, delegate, facilitator');
     expect((await h.say('/role add', { as: 'ana' }))[0]).toMatch(/Something is missing: person\.\nType it like this: \/role add @name/);
     expect((await h.say('/role add @ben lead extra', { as: 'ana' }))[0]).toContain('I didn\'t expect "extra" there');
@@ -144,12 +146,34 @@ describe('the core', () => {
     const [r] = await h.say('/collab create Forum', { as: 'ana' });
     expect(r).toContain('Done');
     expect(h.services.roles.isAdmin(h.services.people.find('console', 'ana')!)).toBe(true);
+    // A direct message goes out on the platform the person typed on, else on another of theirs.
+    await h.say('/link', { platform: 'slack', as: 'U1' });
+    expect(h.adapter('slack').sent.filter((s) => s.to.userId).map((s) => s.line)).toEqual([expect.stringMatching(/^\[@U1\] Your link code is \d{6}\./)]);
+    const ana = h.services.people.find('console', 'ana')!;
+    expect(h.services.people.directTo(ana, 'discord')).toEqual({ platform: 'console', userId: 'ana' });
+    expect(h.services.people.directTo(ana, 'slack')).toEqual({ platform: 'slack', userId: 'U1' });
     // Codes are single use and expire.
     expect((await h.say(`/link ${code}`, { platform: 'slack', as: 'U2' }))[0]).toContain('not valid or has expired');
     const [dm2] = await h.say('/link', { as: 'cara' });
     const code2 = /code is (\d{6})/.exec(dm2!)![1]!;
     h.clock.advance(16 * 60_000);
     expect((await h.say(`/link ${code2}`, { platform: 'slack', as: 'U3' }))[0]).toContain('not valid or has expired');
+  });
+
+  it('stops someone guessing link codes after a few wrong ones', async () => {
+    h = await createHarness({ platforms: ['console', 'slack'] });
+    const [dm] = await h.say('/link', { as: 'ana' });
+    const code = /code is (\d{6})/.exec(dm!)![1]!;
+    const wrong = code === '111111' ? '222222' : '111111';
+    for (let i = 0; i < 5; i++) expect((await h.say(`/link ${wrong}`, { platform: 'slack', as: 'U9' }))[0]).toContain('not valid or has expired');
+    // Even the right code is refused now, and the code still works for its owner's other account.
+    expect((await h.say(`/link ${code}`, { platform: 'slack', as: 'U9' }))[0]).toContain('too many wrong codes for now. Wait 15 minutes');
+    expect(h.services.people.identities(h.services.people.find('console', 'ana')!)).toHaveLength(1);
+    expect((await h.say(`/link ${code}`, { platform: 'slack', as: 'U1' }))[0]).toContain('Done: your accounts are now one person');
+    h.clock.advance(15 * 60_000);
+    const [dm2] = await h.say('/link', { as: 'ben' });
+    const code2 = /code is (\d{6})/.exec(dm2!)![1]!;
+    expect((await h.say(`/link ${code2}`, { platform: 'slack', as: 'U9' }))[0]).toContain('Done: your accounts are now one person');
   });
 
   it('joins a second chat to a collab and lists collabs', async () => {
@@ -160,5 +184,13 @@ describe('the core', () => {
     expect((await h.say('/collab link food network', { as: 'ana', in: 'other' }))[0]).toContain('Done: this chat is now part of Food Network. It has 2 chats');
     expect((await h.say('/collabs'))[0]).toContain('• Food Network — 2 members, 2 chats');
     expect((await h.say('/collab create Again', { as: 'ana', in: 'other' }))[0]).toContain('already the collab "Food Network"');
+    // A name in quotes, as phones type them, is the name without the quotes.
+    expect((await h.say('/collab create \u201cYouth Forum\u201d', { as: 'ana', in: 'youth' }))[0]).toContain('Done: this chat is now the collab "Youth Forum"');
+    expect((await h.say('/collab info "youth forum"'))[0]).toMatch(/^\[main\] Youth Forum\n[^]*\nTime zone: Europe\/London$/m);
+    await h.say('/collab tz Europe/Dublin', { as: 'ana', in: 'youth' });
+    expect((await h.say('/collab info', { in: 'youth' }))[0]).toContain('\nTime zone: Europe/Dublin');
+    expect(h.services.collabs.timeZone(h.services.collabs.byName('Youth Forum')!.id)).toBe('Europe/Dublin');
+    expect(h.services.collabs.timeZone(null)).toBe('Europe/London');
+    expect((await h.say('/collab link \u201cYouth Forum\u201d', { as: 'ana', in: 'youth-2' }))[0]).toContain('Done: this chat is now part of Youth Forum');
   });
 });

@@ -28,6 +28,32 @@ describe('the instance lock', () => {
     db.close();
   });
 
+  it('tells a holder whose lock was taken over (it looked silent, or a new process has its pid), so it can stop', async () => {
+    const db = openDatabase(':memory:');
+    const t = 1_000_000;
+    const beats = () => new Promise((r) => setTimeout(r, 60));
+    const lost: (number | undefined)[] = [];
+    const first = lockInstance(db, 'x.sqlite', process.pid, () => t, { heartbeatMs: 10, onLost: (pid) => lost.push(pid) });
+    await beats();
+    expect(lost).toEqual([]);
+    // Its beats stopped reaching the database for a minute (a stalled event loop): another process takes over.
+    const second = lockInstance(db, 'x.sqlite', DEAD_PID, () => t + 60_000);
+    await beats();
+    expect(lost).toEqual([DEAD_PID]); // told once, then no more beats
+    second.release();
+
+    // A restarted container often gets the same pid as the process it replaces: still another holder.
+    const third = lockInstance(db, 'x.sqlite', process.pid, () => t, { heartbeatMs: 10, onLost: (pid) => lost.push(pid) });
+    const fourth = lockInstance(db, 'x.sqlite', process.pid, () => t + 1);
+    await beats();
+    expect(lost).toEqual([DEAD_PID, process.pid]);
+    third.release(); // not the holder any more: changes nothing
+    expect(() => lockInstance(db, 'x.sqlite', DEAD_PID, () => t + 1)).toThrow(DatabaseInUseError);
+    fourth.release();
+    lockInstance(db, 'x.sqlite', DEAD_PID, () => t + 1).release();
+    db.close();
+  });
+
   it('stops a second console bot on the same database, and lets it start once the first has gone', async () => {
     const env = { COLLABOT_DB: tempDb(), COLLABOT_ADMINS: 'console:ana' };
     const first = startConsole(env);

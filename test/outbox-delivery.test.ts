@@ -136,6 +136,28 @@ describe('outbox sender: at most once', () => {
     b.stop();
   });
 
+  it('never sends a message twice while its delivery cannot be recorded (the database is locked for minutes)', async () => {
+    const clock = new FakeClock();
+    const file = tempDb();
+    const db = openDatabase(file);
+    db.pragma('busy_timeout = 0'); // fail at once instead of waiting 5 s a try
+    const t = setup({ clock }, {}, db, clock);
+    // Another program holds the write lock (a backup, an open sqlite3 shell): reads go on, writes fail.
+    const other = openDatabase(file);
+    t.outbox.enqueue({ platform: 'fake', chatId: 'a' }, { text: 'once' });
+    other.exec('BEGIN IMMEDIATE');
+    t.outbox.notify();
+    await settle();
+    expect(t.adapter.accepted).toHaveLength(1);
+    await runClock(clock, () => false, 10 * 60_000);
+    other.exec('COMMIT');
+    await runClock(clock, () => t.rows()[0]!.status === 'sent', 60_000);
+    expect(t.rows().map((r) => r.status)).toEqual(['sent']);
+    expect(t.adapter.stats.calls).toBe(1);
+    t.sender.stop();
+    other.close();
+  });
+
   it('gives every attempt at one message the same deliveryId', async () => {
     const clock = new FakeClock();
     const t = setup({ clock }, {}, undefined, clock);

@@ -97,4 +97,20 @@ describe('daily housekeeping', () => {
     expect(h.services.scheduler.pendingAt('core:prune')).toBeGreaterThan(h.clock.now());
     await h.close();
   });
+
+  it('forgets cancelled jobs after 30 days too', async () => {
+    const { createHarness } = await import('./helpers/harness.js');
+    const h = await createHarness();
+    const { scheduler } = h.services;
+    scheduler.register('test.noop', () => {});
+    scheduler.schedule('test.noop', h.clock.now() + 90 * 86_400_000, {}, 'test:1');
+    expect(scheduler.cancel('test:1')).toBe(true);
+    const jobs = () => h.db.prepare(`SELECT key, status FROM jobs WHERE kind = 'test.noop'`).all();
+    expect(jobs()).toEqual([{ key: 'test:1', status: 'cancelled' }]);
+    h.clock.advance(29 * 86_400_000);
+    expect(jobs()).toHaveLength(1);
+    h.clock.advance(2 * 86_400_000);
+    expect(jobs()).toEqual([]);
+    await h.close();
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagName, tokenize } from '../src/core/tokenizer.js';
+import { flagName, unquote, tokenize } from '../src/core/tokenizer.js';
 
 const texts = (s: string) => tokenize(s).map((t) => t.text);
 
@@ -42,5 +42,17 @@ describe('tokenizer', () => {
     expect(flagName(e!)).toBeUndefined();
     expect(flagName(tokenize('--')[0]!)).toBeUndefined();
     expect(flagName(tokenize('-5')[0]!)).toBeUndefined();
+  });
+});
+
+describe('unquote', () => {
+  it('takes the quotes off text typed in quotes as a whole, and leaves other text alone', () => {
+    expect(unquote('"Food Network"')).toBe('Food Network');
+    expect(unquote(' \u201cFood Network\u201d ')).toBe('Food Network');
+    expect(unquote('\u201eFood Network\u201c')).toBe('Food Network');
+    expect(unquote('"Food')).toBe('Food');
+    expect(unquote('Food Network')).toBe('Food Network');
+    expect(unquote('"Food" Network')).toBe('"Food" Network');
+    expect(unquote('"A" and "B"')).toBe('"A" and "B"');
   });
 });

@@ -11,7 +11,12 @@ export type Topic = (typeof TOPICS)[number];
 export class CollabsService {
   readonly repo: CollabsRepo;
 
-  constructor(db: DB, private clock: Clock) {
+  constructor(
+    db: DB,
+    private clock: Clock,
+    /** COLLABOT_TZ: the time zone of collabs that set none, and of chats outside any collab. */
+    private defaultTz = 'Europe/London',
+  ) {
     this.repo = new CollabsRepo(db);
   }
 
@@ -78,6 +83,12 @@ export class CollabsService {
 
   setTimeZone(collabId: number, tz: string) {
     this.repo.setTz(collabId, tz);
+  }
+
+  /** The time zone dates are read and shown in: the collab's own, or COLLABOT_TZ (also for no collab). */
+  timeZone(collab: Pick<CollabRow, 'tz'> | number | null | undefined): string {
+    const row = typeof collab === 'number' ? this.repo.collab(collab) : collab;
+    return row?.tz ?? this.defaultTz;
   }
 
   chatsOf(collabId: number) {

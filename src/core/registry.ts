@@ -3,6 +3,7 @@
 // permission tests are all generated from these declarations.
 import { z } from 'zod';
 import { UserError } from '../errors.js';
+import { clip, listWords } from '../text/format.js';
 import type { CommandContext } from './context.js';
 import { flagName, inlineFlagValue, tokenize, type Token } from './tokenizer.js';
 
@@ -113,7 +114,7 @@ export class Registry {
       return { ok: false, reply: `${hint}\nFor example: ${family[0]!.examples[0]}\nType /help ${word} for details.` };
     }
     const guess = closest(word, [...this.families(), ...this.specs.map((s) => s.name)]);
-    const shown = truncate(first.text, 30);
+    const shown = clip(first.text, 30);
     return {
       ok: false,
       reply: guess
@@ -133,7 +134,7 @@ export class Registry {
     const matches = this.specs.filter((s) => s.name === word || s.name.startsWith(word + ' '));
     if (!matches.length) {
       const guess = closest(word, this.specs.map((s) => s.name));
-      return `There is no /${truncate(word, 30)} command.${guess ? ` Did you mean /help ${guess}?` : ''} Type /help to see every command.`;
+      return `There is no /${clip(word, 30)} command.${guess ? ` Did you mean /help ${guess}?` : ''} Type /help to see every command.`;
     }
     const blocks = matches.map((s) => {
       const lines = [`${s.usage} — ${s.summary}`];
@@ -151,15 +152,11 @@ export class Registry {
 export function describeRoles(roles: Role[] | undefined): string {
   if (!roles?.length) return 'anyone';
   const names = roles.filter((r) => r !== 'admin').map((r) => (r === 'facilitator' ? 'a facilitator of this collab' : `a ${r}`));
-  return [...names, 'an admin'].join(', ').replace(/, ([^,]*)$/, ' or $1');
+  return listWords([...names, 'an admin'], 'or');
 }
 
 function normaliseName(name: string) {
   return name.trim().toLowerCase().replace(/\s+/g, ' ');
-}
-
-function truncate(s: string, n: number) {
-  return s.length > n ? s.slice(0, n) + '…' : s;
 }
 
 /** Bind the words after the command name to the command's zod schema. */
@@ -175,7 +172,7 @@ export function bindArgs(spec: CommandSpec, rest: Token[], source: string): unkn
     const flag = flagName(tok);
     const slot = positional[pi];
     const isRaw = slot?.endsWith('*');
-    if (flag && !positional.some((p) => stripSuffix(p) === flag) && flag in shape) {
+    if (flag && !positional.some((p) => stripSuffix(p) === flag) && Object.hasOwn(shape, flag)) {
       if (isBooleanSchema(shape[flag]!)) {
         const inline = inlineFlagValue(tok);
         out[flag] = inline === undefined ? true : !/^(false|no|0|off)$/i.test(inline);
@@ -195,12 +192,12 @@ export function bindArgs(spec: CommandSpec, rest: Token[], source: string): unkn
     if (flag && !isRaw) {
       const known = Object.keys(shape).filter((k) => !positional.some((p) => stripSuffix(p) === k));
       throw new UserError(
-        `I don't know the option --${truncate(flag, 30)}.` +
+        `I don't know the option --${clip(flag, 30)}.` +
           (known.length ? ` /${spec.name} takes: ${known.map((k) => '--' + k).join(', ')}.` : ` /${spec.name} takes no options.`) +
           example,
       );
     }
-    if (!slot) throw new UserError(`I didn't expect "${truncate(tok.text, 40)}" there.\nType it like this: ${spec.usage}${example}`);
+    if (!slot) throw new UserError(`I didn't expect "${clip(tok.text, 40)}" there.\nType it like this: ${spec.usage}${example}`);
     const key = stripSuffix(slot);
     if (slot.endsWith('*')) {
       out[key] = source.slice(tok.start).trim();

@@ -61,6 +61,17 @@ export function tokenize(source: string): Token[] {
   return tokens;
 }
 
+/**
+ * Text taken verbatim (a `name*` argument) that the user typed in quotes as a
+ * whole, straight or curly ("Food Network", “Food Network”), without them; any
+ * other text as it is, trimmed.
+ */
+export function unquote(text: string): string {
+  const trimmed = text.trim();
+  const tokens = tokenize(trimmed);
+  return tokens.length === 1 && tokens[0]!.quoted ? tokens[0]!.text.trim() : trimmed;
+}
+
 /** Phones turn `--` into an em or en dash; accept those as the start of a flag. */
 export function flagName(token: Token): string | undefined {
   if (token.quoted) return undefined;

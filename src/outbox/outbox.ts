@@ -78,14 +78,14 @@ export class Outbox {
     })();
   }
 
-  /** Reserve rows for sending; returns the ids no other sender in this process is sending. */
-  claim(ids: number[]): number[] {
+  /** Reserve a row for sending; false if another sender in this process is sending it. */
+  claim(id: number): boolean {
     const key = this.db.memory ? this.db : this.db.name;
     let held = sending.get(key);
     if (!held) sending.set(key, (held = new Set()));
-    const mine = ids.filter((id) => !held.has(id));
-    for (const id of mine) held.add(id);
-    return mine;
+    if (held.has(id)) return false;
+    held.add(id);
+    return true;
   }
 
   /** The send of this row has come back and its outcome is recorded. */

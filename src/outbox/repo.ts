@@ -18,6 +18,8 @@ export interface OutboxRow {
 
 export class OutboxRepo {
   private s;
+  /** A delivery and the platform's id for later edits, in one commit: a crash between them would leave the message uneditable. */
+  readonly recordSent: (row: Pick<OutboxRow, 'id' | 'platform' | 'dest'>, messageId: string | null, editKey: string | undefined, now: number) => void;
   constructor(db: DB) {
     this.s = {
       insert: db.prepare<[string, string, string, string | null, string | null, number, number]>(
@@ -51,6 +53,10 @@ export class OutboxRepo {
         `SELECT 1 AS one FROM outbox WHERE platform = ? AND status = 'pending' AND dest = ? AND id > ? AND json_extract(body, '$.editKey') = ? LIMIT 1`,
       ),
     };
+    this.recordSent = db.transaction((row, messageId, editKey, now) => {
+      this.markSent(row.id, messageId, now);
+      if (editKey && messageId) this.saveRef(row.platform, row.dest, editKey, messageId);
+    });
   }
 
   insert(platform: string, dest: string, body: string, idemKey: string | null, origin: string | null, nextAt: number, now: number): number | null {

@@ -6,9 +6,10 @@
 // before it is sent, so no other sender in this process (a second bot on the
 // same database) sends it too. A retry is only ever scheduled after the previous
 // attempt has come back with an error; a slow send that later succeeds is
-// recorded as sent, even after stop(). Only a crash mid-send leaves it unknown
-// whether the platform got the message: it is sent again after the restart
-// (adapters can pass `deliveryId` to platforms that drop repeats).
+// recorded as sent, even after stop(); a row stays claimed until its outcome is
+// recorded, however long the database refuses writes. Only a crash mid-send
+// leaves it unknown whether the platform got the message: it is sent again
+// after the restart (adapters can pass `deliveryId` to platforms that drop repeats).
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { NotConnectedError, PermanentSendError, RateLimitedError, type Adapter, type OutMessage, type SentRef } from '../model.js';
@@ -29,10 +30,14 @@ export interface SenderOptions {
   stopWaitMs?: number;
 }
 
-type Outcome = { sent: SentRef } | { skipped: true } | { error: unknown };
+type Outcome = { sent: SentRef } | { error: unknown };
+
+/** Longest wait between tries to record a send's outcome while the database refuses writes. */
+const MAX_RECORD_RETRY_MS = 30_000;
 
 interface Flight {
   row: OutboxRow;
+  message: OutMessage;
   /** Slower than slowMs: no longer counted against concurrency. */
   slow: boolean;
   timer?: unknown;
@@ -98,7 +103,7 @@ export class OutboxSender {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private isIdle() {
+  private isIdle(): boolean {
     return this.inFlight.size === 0 && this.outbox.repo.pendingCount(this.adapter.platform) === 0;
   }
 
@@ -120,7 +125,8 @@ export class OutboxSender {
     } finally {
       this.pumping = false;
     }
-    if (this.isIdle()) this.idleWaiters.splice(0).forEach((w) => w());
+    // Counting the queue is only worth it when someone waits for it to empty.
+    if (this.idleWaiters.length && this.isIdle()) this.idleWaiters.splice(0).forEach((w) => w());
   }
 
   private pump() {
@@ -131,10 +137,9 @@ export class OutboxSender {
     if (full > 0) return this.wakeAt(now + full);
     const repo = this.outbox.repo;
     let wakeAt = Infinity;
-    const chosen: OutboxRow[] = [];
     if (this.active < this.concurrency) {
       for (const row of repo.heads(this.adapter.platform, now, this.concurrency + this.inFlight.size + 50)) {
-        if (this.active + chosen.length >= this.concurrency) break;
+        if (this.active >= this.concurrency) break;
         if (this.inFlight.has(row.dest)) continue;
         const message = JSON.parse(row.body) as OutMessage;
         if (this.needless(row, message)) {
@@ -150,15 +155,12 @@ export class OutboxSender {
           wakeAt = Math.min(wakeAt, now + wait);
           continue;
         }
+        if (!this.outbox.claim(row.id)) {
+          wakeAt = Math.min(wakeAt, now + 500); // another sender on this database is sending it: look again soon
+          continue;
+        }
         this.limiter.record(row.dest, now, chat);
-        chosen.push(row);
-      }
-    }
-    if (chosen.length) {
-      const mine = new Set(this.outbox.claim(chosen.map((r) => r.id)));
-      for (const row of chosen) {
-        if (mine.has(row.id)) this.deliver(row);
-        else wakeAt = Math.min(wakeAt, now + 500); // another sender on this database is sending it: look again soon
+        this.deliver(row, message);
       }
     }
     if (this.active < this.concurrency) {
@@ -190,12 +192,12 @@ export class OutboxSender {
     }, Math.max(0, at - this.clock.now()));
   }
 
-  private deliver(row: OutboxRow) {
-    const flight: Flight = { row, slow: false };
+  private deliver(row: OutboxRow, message: OutMessage) {
+    const flight: Flight = { row, message, slow: false };
     this.inFlight.set(row.dest, flight);
     this.active++;
     this.watch(flight);
-    this.attempt(row).then(
+    this.attempt(flight).then(
       (outcome) => this.settle(flight, outcome),
       (error) => this.settle(flight, { error }),
     );
@@ -212,32 +214,33 @@ export class OutboxSender {
     }, this.slowMs);
   }
 
-  private async attempt(row: OutboxRow): Promise<Outcome> {
+  /** Send, or edit the earlier message with the same editKey where the platform can (needless() dropped the rest). */
+  private async attempt({ row, message }: Flight): Promise<Outcome> {
     const to = parseDest(row.platform, row.dest);
-    const message = { ...(JSON.parse(row.body) as OutMessage), deliveryId: String(row.id) };
+    const out = { ...message, deliveryId: String(row.id) };
     try {
-      const editRef = message.editKey ? this.outbox.repo.ref(row.platform, row.dest, message.editKey) : undefined;
-      const canEdit = editRef && this.adapter.capabilities.edit && this.adapter.edit;
-      // Nothing to update here: skip rather than spam.
-      if (message.updateOnly && !canEdit) return { skipped: true };
-      const sent = canEdit ? await this.adapter.edit!(to, editRef, message) : await this.adapter.send(to, message);
+      const canEdit = message.editKey && this.adapter.capabilities.edit && this.adapter.edit;
+      const editRef = canEdit ? this.outbox.repo.ref(row.platform, row.dest, message.editKey!) : undefined;
+      const sent = editRef ? await this.adapter.edit!(to, editRef, out) : await this.adapter.send(to, out);
       return { sent: sent ?? {} };
     } catch (error) {
       return { error };
     }
   }
 
-  /** Record what happened to a send (also after stop(): a success must never be sent again). */
+  /**
+   * Record what happened to a send (also after stop(): a success must never be
+   * sent again). Until it is recorded the row stays claimed and its chat waits,
+   * however long that takes: releasing it unrecorded would send it again.
+   */
   private settle(flight: Flight, outcome: Outcome, tries = 1) {
     try {
-      this.record(flight.row, outcome);
+      this.record(flight, outcome);
     } catch (err) {
-      // Typically the database was busy: keep the chat waiting and the row claimed, and try again.
-      this.log.error({ err, outboxId: flight.row.id, tries }, 'could not record a delivery');
-      if (tries < 30) {
-        this.clock.setTimeout(() => this.settle(flight, outcome, tries + 1), 1000);
-        return;
-      }
+      // Typically another program holds the database's write lock: try again.
+      this.log.error({ err, outboxId: flight.row.id, tries }, 'could not record a delivery; will try again');
+      this.clock.setTimeout(() => this.settle(flight, outcome, tries + 1), Math.min(MAX_RECORD_RETRY_MS, 1000 * tries));
+      return;
     }
     if (flight.timer !== undefined) this.clock.clearTimeout(flight.timer);
     this.outbox.release(flight.row.id);
@@ -247,16 +250,10 @@ export class OutboxSender {
     this.kick();
   }
 
-  private record(row: OutboxRow, outcome: Outcome) {
+  private record({ row, message }: Flight, outcome: Outcome) {
     const repo = this.outbox.repo;
     const now = this.clock.now();
-    if ('skipped' in outcome) return repo.markSent(row.id, null, now);
-    if ('sent' in outcome) {
-      repo.markSent(row.id, outcome.sent.messageId ?? null, now);
-      const editKey = (JSON.parse(row.body) as OutMessage).editKey;
-      if (editKey && outcome.sent.messageId) repo.saveRef(row.platform, row.dest, editKey, outcome.sent.messageId);
-      return;
-    }
+    if ('sent' in outcome) return repo.recordSent(row, outcome.sent.messageId ?? null, message.editKey, now);
     const err = outcome.error;
     const error = err instanceof Error ? err.message : String(err);
     if (err instanceof RateLimitedError) {

@@ -3,6 +3,7 @@
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { UserError } from '../errors.js';
+import type { Destination } from '../model.js';
 import type { DB } from '../storage/db.js';
 import { PeopleRepo } from './repo.js';
 
@@ -10,10 +11,18 @@ import { PeopleRepo } from './repo.js';
 export type MergeHook = (from: number, to: number) => void;
 
 const LINK_CODE_TTL_MS = 15 * 60_000;
+/**
+ * Wrong codes one person may type in LINK_CODE_TTL_MS. A code joins the typer
+ * into the code's owner, roles and all (an admin's too), so it must not be guessable
+ * by trying: 5 of 900,000 codes a quarter of an hour.
+ */
+const MAX_WRONG_CODES = 5;
 
 export class PeopleService {
   private repo: PeopleRepo;
   private mergeHooks: MergeHook[] = [];
+  /** Wrong link codes by the person who typed them (in memory: a restart only forgives a few tries). */
+  private wrongCodes = new Map<number, { count: number; since: number }>();
 
   constructor(db: DB, private clock: Clock) {
     this.repo = new PeopleRepo(db);
@@ -57,6 +66,17 @@ export class PeopleService {
     return this.repo.identitiesOf(personId);
   }
 
+  /**
+   * Where a direct message to this person goes: on `platform` (usually the one
+   * the conversation is on) if they use it, else on another of theirs;
+   * undefined if they have no identity at all.
+   */
+  directTo(personId: number, platform?: string): Destination | undefined {
+    const ids = this.repo.identitiesOf(personId);
+    const id = ids.find((i) => i.platform === platform) ?? ids[0];
+    return id && { platform: id.platform, userId: id.user_id };
+  }
+
   /** Step one of /link: a one-time code, valid 15 minutes, to type on the other platform. */
   createLinkCode(personId: number): string {
     const now = this.clock.now();
@@ -67,8 +87,15 @@ export class PeopleService {
 
   /** Step two of /link: join the person typing the code into the person who asked for it. */
   redeemLinkCode(code: string, typedBy: number): { into: number } {
+    const now = this.clock.now();
+    const earlier = this.wrongCodes.get(typedBy);
+    const wrong = earlier && now - earlier.since < LINK_CODE_TTL_MS ? earlier : { count: 0, since: now };
+    if (wrong.count >= MAX_WRONG_CODES) {
+      throw new UserError('That is too many wrong codes for now. Wait 15 minutes, then type /link on your other account to get a new code, and type it here, e.g. /link 123456');
+    }
     const row = this.repo.takeCode(code);
-    if (!row || row.expires_at < this.clock.now()) {
+    if (!row || row.expires_at < now) {
+      this.wrongCodes.set(typedBy, { ...wrong, count: wrong.count + 1 });
       throw new UserError('That code is not valid or has expired. Codes last 15 minutes.\nType /link on your other account to get a new one, then type /link 123456 here with the new code.');
     }
     if (row.person_id === typedBy) throw new UserError('That code came from this same account. Type the code on your other account, e.g. on Slack: /link 123456');

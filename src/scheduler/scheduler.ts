@@ -52,7 +52,8 @@ export class Scheduler {
            status = 'pending', done_at = NULL, late_ms = NULL`,
       ),
       insert: db.prepare<[string, number, string, number]>('INSERT INTO jobs (kind, due_at, payload, created_at) VALUES (?, ?, ?, ?)'),
-      cancel: db.prepare<[string]>(`UPDATE jobs SET status = 'cancelled' WHERE key = ? AND status = 'pending'`),
+      // done_at also dates a cancellation, so housekeeping forgets cancelled jobs too.
+      cancel: db.prepare<[number, string]>(`UPDATE jobs SET status = 'cancelled', done_at = ? WHERE key = ? AND status = 'pending'`),
       earliest: db.prepare<[], { t: number | null }>(`SELECT MIN(due_at) AS t FROM jobs WHERE status = 'pending'`),
       due: db.prepare<[number, number], JobRow>(`SELECT id, kind, key, due_at, payload FROM jobs WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?`),
       claim: db.prepare<[number, number, number, number]>(
@@ -84,7 +85,7 @@ export class Scheduler {
   }
 
   cancel(key: string): boolean {
-    return this.s.cancel.run(key).changes > 0;
+    return this.s.cancel.run(this.clock.now(), key).changes > 0;
   }
 
   /** The pending job with this key, if any. */

@@ -2,7 +2,8 @@
 // send the same message. The lock is a row in the database, taken in a write
 // transaction (so two starting at once cannot both win) and kept fresh by a
 // heartbeat. A holder whose process is gone (a crash, SIGKILL) or whose
-// heartbeat stopped (its pid reused by another program) is taken over.
+// heartbeat stopped (its pid reused by another program) is taken over; the
+// holder learns it at its next heartbeat and must stop.
 import type { DB } from './db.js';
 
 const HEARTBEAT_MS = 10_000;
@@ -19,16 +20,28 @@ export interface InstanceLock {
   release(): void;
 }
 
-export function lockInstance(db: DB, path: string, pid = process.pid, now = Date.now): InstanceLock {
+export interface LockOptions {
+  /**
+   * Another process took the lock over (this one looked dead or silent, e.g. its
+   * event loop stalled for half a minute): called once, with that process's pid.
+   * This process must stop at once, or two bots run on one database.
+   */
+  onLost?: (pid: number | undefined) => void;
+  heartbeatMs?: number;
+}
+
+export function lockInstance(db: DB, path: string, pid = process.pid, now = Date.now, opts: LockOptions = {}): InstanceLock {
   const s = {
     get: db.prepare<[], LockRow>('SELECT pid, heartbeat_at FROM instance_lock WHERE id = 1'),
     take: db.prepare<[number, number, number]>(
       `INSERT INTO instance_lock (id, pid, started_at, heartbeat_at) VALUES (1, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET pid = excluded.pid, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at`,
     ),
-    beat: db.prepare<[number, number]>('UPDATE instance_lock SET heartbeat_at = ? WHERE id = 1 AND pid = ?'),
-    release: db.prepare<[number]>('DELETE FROM instance_lock WHERE id = 1 AND pid = ?'),
+    // The holder is this pid *and* start time: a later process with the same pid (a restarted container) is another holder.
+    beat: db.prepare<[number, number, number]>('UPDATE instance_lock SET heartbeat_at = ? WHERE id = 1 AND pid = ? AND started_at = ?'),
+    release: db.prepare<[number, number]>('DELETE FROM instance_lock WHERE id = 1 AND pid = ? AND started_at = ?'),
   };
+  const startedAt = now();
   db.transaction(() => {
     const held = s.get.get();
     if (held && held.pid !== pid && isAlive(held.pid) && now() - held.heartbeat_at < STALE_MS) {
@@ -37,14 +50,24 @@ export function lockInstance(db: DB, path: string, pid = process.pid, now = Date
           'Stop it first, or give this one its own database with COLLABOT_DB=data/other.sqlite',
       );
     }
-    s.take.run(pid, now(), now());
+    s.take.run(pid, startedAt, startedAt);
   }).immediate();
-  const timer = setInterval(() => s.beat.run(now(), pid), HEARTBEAT_MS);
+  const timer = setInterval(() => {
+    let held: boolean;
+    try {
+      held = s.beat.run(now(), pid, startedAt).changes > 0;
+    } catch {
+      return; // the database is busy: the next beat tries again
+    }
+    if (held) return;
+    clearInterval(timer);
+    opts.onLost?.(s.get.get()?.pid);
+  }, opts.heartbeatMs ?? HEARTBEAT_MS);
   timer.unref();
   return {
     release() {
       clearInterval(timer);
-      s.release.run(pid);
+      s.release.run(pid, startedAt);
     },
   };
 }
