@@ -1,6 +1,7 @@
 // Plain-text rendering of polls, results and reminders: what every platform
 // shows (adapters with buttons or native polls add those on top of this text).
 import type { PollView } from '../model.js';
+import { andList, plural } from '../text/words.js';
 import { formatMoment } from '../time/dates.js';
 import { howToVote, type Option } from './ballot.js';
 import type { PollRow } from './repo.js';
@@ -17,7 +18,6 @@ export interface PollState {
   tz: string;
 }
 
-const plural = (n: number, one: string, many = one + 's') => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 const pct = (n: number, of: number) => (of ? ` (${Math.round((100 * n) / of)}%)` : '');
 
 /** `3 people voted.`, `1 person has voted so far.` */
@@ -220,11 +220,6 @@ function roundLine(s: PollState, r: RunoffRound, n: number, last: boolean): stri
     line += ` Out: ${r.eliminated.map((i) => label(s, i)).join(', ')}${why}.`;
   }
   return line;
-}
-
-/** `A and B`, `A, B and C`. */
-function andList(names: string[]): string {
-  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
 }
 
 function label(s: PollState, idx: number) {

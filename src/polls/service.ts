@@ -549,8 +549,8 @@ export class PollsService {
   }
 
   private dm(personId: number, message: OutMessage, idemKey: string) {
-    const id = this.d.people.identities(personId)[0];
-    if (id) this.d.outbox.enqueue({ platform: id.platform, userId: id.user_id }, message, { idemKey, origin: idemKey.split(':dm:')[0] });
+    const to = this.d.people.directTo(personId);
+    if (to) this.d.outbox.enqueue(to, message, { idemKey, origin: idemKey.split(':dm:')[0] });
   }
 
   private scheduleJobs(poll: PollRow) {
