@@ -74,8 +74,8 @@ export class PollsRepo {
       poll: db.prepare<[number], PollRow>('SELECT * FROM polls WHERE id = ?'),
       options: db.prepare<[number], Option>('SELECT idx, label FROM poll_options WHERE poll_id = ? ORDER BY idx'),
       byOrigin: db.prepare<[string], PollRow>('SELECT * FROM polls WHERE origin = ? ORDER BY id'),
-      setStatus: db.prepare<[string, number | null, number | null, number | null, number]>(
-        'UPDATE polls SET status = ?, closed_at = ?, closed_by = ?, closes_at = ? WHERE id = ?',
+      setStatus: db.prepare<[PollStatus, number | null, number | null, number | null, number, PollStatus]>(
+        'UPDATE polls SET status = ?, closed_at = ?, closed_by = ?, closes_at = ? WHERE id = ? AND status = ?',
       ),
       setOutcome: db.prepare<[string, number, number, number]>('UPDATE polls SET outcome = ?, outcome_by = ?, outcome_at = ? WHERE id = ?'),
       clearOutcome: db.prepare<[number]>('UPDATE polls SET outcome = NULL, outcome_by = NULL, outcome_at = NULL WHERE id = ?'),
@@ -180,8 +180,9 @@ export class PollsRepo {
   byOrigin(origin: string) {
     return this.s.byOrigin.all(origin);
   }
-  setStatus(id: number, status: PollStatus, closedAt: number | null, closedBy: number | null, closesAt: number | null) {
-    this.s.setStatus.run(status, closedAt, closedBy, closesAt, id);
+  /** Move a poll from one status to another; false if it was not in `from`. */
+  setStatus(id: number, from: PollStatus, to: PollStatus, closedAt: number | null, closedBy: number | null, closesAt: number | null): boolean {
+    return this.s.setStatus.run(to, closedAt, closedBy, closesAt, id, from).changes === 1;
   }
   setOutcome(id: number, outcome: string, by: number, at: number) {
     this.s.setOutcome.run(outcome, by, at, id);

@@ -35,15 +35,15 @@ const NAMES_IN_REMINDER = 20;
 export const CLOSE_JOB = 'poll.close';
 export const WARN_JOB = 'poll.warn';
 
-/** What each action needs the poll's status to be; close and reopen move it. */
-const ALLOWED: Record<'vote' | 'unvote' | 'close' | 'reopen' | 'outcome', PollStatus[]> = {
-  vote: ['open'],
-  unvote: ['open'],
-  close: ['open'],
-  reopen: ['closed'],
-  outcome: ['closed'],
+type PollAction = 'vote' | 'unvote' | 'close' | 'reopen' | 'outcome';
+
+/** The poll state machine, as one table: for each status, the actions allowed in it and the status each leads to. */
+export const TRANSITIONS: Record<PollStatus, Partial<Record<PollAction, PollStatus>>> = {
+  open: { vote: 'open', unvote: 'open', close: 'closed' },
+  closed: { reopen: 'open', outcome: 'closed' },
 };
-const TRANSITIONS: Partial<Record<keyof typeof ALLOWED, PollStatus>> = { close: 'closed', reopen: 'open' };
+
+const AT_CLOSING_TIME = 'It has reached its closing time.';
 
 export interface NewPoll {
   question: string;
@@ -141,11 +141,11 @@ export class PollsService {
   }
 
   /** The result now. Full instant-runoff only when asked (it reads every ranking). */
-  result(poll: PollRow, opts: { runoff?: boolean } = {}): PollResult {
+  result(poll: PollRow, opts: { runoff?: boolean } = {}, options = this.repo.options(poll.id)): PollResult {
     const ranked = poll.type === 'ranked';
     return buildResult({
       type: poll.type,
-      options: this.repo.options(poll.id),
+      options,
       counts: ranked ? this.repo.firstPreferences(poll.id) : this.repo.counts(poll.id),
       voters: this.repo.voterCount(poll.id),
       quorum: poll.quorum,
@@ -156,10 +156,11 @@ export class PollsService {
   state(poll: PollRow, opts: { runoff?: boolean } = {}): PollState {
     const closed = poll.status === 'closed';
     const countsVisible = closed || (!poll.hidden && !poll.anonymous);
+    const options = this.repo.options(poll.id);
     return {
       poll,
-      options: this.repo.options(poll.id),
-      result: this.result(poll, opts),
+      options,
+      result: this.result(poll, opts, options),
       countsVisible,
       blockers: poll.type === 'proposal' && !poll.anonymous && countsVisible ? this.repo.blockers(poll.id) : undefined,
       tz: this.tzOf(poll),
@@ -168,8 +169,7 @@ export class PollsService {
 
   /** The poll as an OutMessage: full text, the view for native rendering, and its edit key. */
   message(poll: PollRow, extra: Partial<OutMessage> = {}): OutMessage {
-    const s = this.state(poll);
-    return { text: renderPoll(s), poll: pollView(s), editKey: editKey(poll.id), ...extra };
+    return asMessage(this.state(poll), extra);
   }
 
   resultsText(poll: PollRow): string {
@@ -369,11 +369,16 @@ export class PollsService {
     }
   }
 
-  private checkStatus(poll: PollRow, action: keyof typeof ALLOWED) {
-    const now = this.d.clock.now();
-    // Past its closing time counts as closed even if the closing job has not run yet.
-    const status: PollStatus = poll.status === 'open' && poll.closes_at !== null && poll.closes_at <= now ? 'closed' : poll.status;
-    if (ALLOWED[action].includes(status)) return;
+  /** Past its closing time, a poll counts as closed for voting even if the closing job has not run yet. */
+  private isDue(poll: PollRow): boolean {
+    return poll.status === 'open' && poll.closes_at !== null && poll.closes_at <= this.d.clock.now();
+  }
+
+  /** The status `action` leads to (see TRANSITIONS), or a friendly refusal naming the poll's status. */
+  private checkStatus(poll: PollRow, action: PollAction): PollStatus {
+    const status: PollStatus = (action === 'vote' || action === 'unvote') && this.isDue(poll) ? 'closed' : poll.status;
+    const to = TRANSITIONS[status][action];
+    if (to) return to;
     const when = poll.closed_at ?? poll.closes_at;
     const closedOn = when ? ` on ${formatMoment(when, this.tzOf(poll))}` : '';
     switch (action) {
@@ -406,46 +411,55 @@ export class PollsService {
     throw new UserError(`Only ${who} can ${verb} poll #${poll.id}. Type /roles to see who can help.`);
   }
 
-  /** Close now. `by` null: the system (its closing time, or another feature) closes it without a permission check. */
-  close(pollId: number, by: number | null, from?: Origin): { poll: PollRow; result: PollResult } {
+  /**
+   * Close now. `by` null: the system (another feature) closes it without a
+   * permission check; `why` is said with the results (e.g. the request it decides was withdrawn).
+   */
+  close(pollId: number, by: number | null, from?: Origin, why?: string): { poll: PollRow; result: PollResult } {
     return this.d.db.transaction(() => {
       const poll = this.require(pollId);
       if (by !== null) this.checkMayManage(poll, by, 'close');
-      // A poll past its closing time whose job has not run yet may still be closed by hand.
-      if (!ALLOWED.close.includes(poll.status)) this.checkStatus(poll, 'close');
-      return this.closeNow(poll, by, from);
+      return this.closeNow(poll, by, from, why);
     })();
   }
 
-  private closeNow(poll: PollRow, by: number | null, from?: Origin) {
+  private closeNow(poll: PollRow, by: number | null, from?: Origin, why?: string) {
     const now = this.d.clock.now();
-    this.repo.setStatus(poll.id, TRANSITIONS.close!, now, by, poll.closes_at);
+    // A poll past its closing time whose job has not run yet may still be closed now, by hand or by another feature.
+    this.setStatus(poll, this.checkStatus(poll, 'close'), now, by, poll.closes_at);
     this.cancelJobs(poll.id);
     const closed = this.repo.poll(poll.id)!;
     const result = this.result(closed, { runoff: true });
     for (const listener of this.closedListeners) listener(closed, result);
     // The live view turns into the final count where it can be edited; everyone gets the results.
     this.refresh(closed);
-    const why = by === null ? 'It has reached its closing time.' : '';
-    this.broadcast(closed, { text: `Poll #${closed.id} is closed. ${why}`.trim() + '\n' + this.resultsText(closed) }, from);
+    this.broadcast(closed, { text: [`Poll #${closed.id} is closed.`, why].filter(Boolean).join(' ') + '\n' + this.resultsText(closed) }, from);
     return { poll: closed, result };
+  }
+
+  /** The poll, closed first if it is past its closing time and its job has not run yet (the bot was busy or down). */
+  private settled(poll: PollRow): PollRow {
+    return this.isDue(poll) ? this.closeNow(poll, null, undefined, AT_CLOSING_TIME).poll : poll;
   }
 
   private closeOnTime(pollId: number) {
     const poll = this.repo.poll(pollId);
-    if (!poll || poll.status !== 'open' || poll.closes_at === null || poll.closes_at > this.d.clock.now()) return;
-    this.closeNow(poll, null);
+    if (poll) this.settled(poll);
+  }
+
+  private setStatus(poll: PollRow, to: PollStatus, closedAt: number | null, closedBy: number | null, closesAt: number | null) {
+    if (!this.repo.setStatus(poll.id, poll.status, to, closedAt, closedBy, closesAt)) throw new Error(`poll #${poll.id} changed status under us`);
   }
 
   reopen(pollId: number, by: number, closesAt: number | null, from?: Origin): PollRow {
     return this.d.db.transaction(() => {
-      const poll = this.require(pollId);
+      const poll = this.settled(this.require(pollId));
       this.checkMayManage(poll, by, 'reopen');
-      this.checkStatus(poll, 'reopen');
+      const to = this.checkStatus(poll, 'reopen');
       const now = this.d.clock.now();
       if (closesAt !== null && closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d');
       if (closesAt !== null && closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
-      this.repo.setStatus(poll.id, TRANSITIONS.reopen!, null, null, closesAt);
+      this.setStatus(poll, to, null, null, closesAt);
       // A reopened decision is open again: its recorded outcome no longer stands.
       if (poll.outcome) this.repo.clearOutcome(poll.id);
       const open = this.repo.poll(poll.id)!;
@@ -457,7 +471,7 @@ export class PollsService {
 
   setOutcome(pollId: number, by: number, outcome: string, from?: Origin): PollRow {
     return this.d.db.transaction(() => {
-      const poll = this.require(pollId);
+      const poll = this.settled(this.require(pollId));
       this.checkMayManage(poll, by, 'record the outcome of');
       this.checkStatus(poll, 'outcome');
       const text = outcome.trim();
@@ -532,8 +546,8 @@ export class PollsService {
 
   /** After each vote: the refreshed view, as an in-place edit where the platform can edit. Returns the state it showed. */
   private refresh(poll: PollRow): PollState {
-    const s = this.state(this.repo.poll(poll.id)!);
-    const message: OutMessage = { text: renderPoll(s), poll: pollView(s), editKey: editKey(poll.id), updateOnly: true };
+    const s = this.state(poll);
+    const message = asMessage(s, { updateOnly: true });
     for (const chat of this.repo.chats(poll.id)) this.d.outbox.enqueue(chatDestination(chat), message, { origin: `poll:${poll.id}` });
     return s;
   }
@@ -583,6 +597,11 @@ export class PollsService {
 
 export function editKey(pollId: number) {
   return `poll:${pollId}`;
+}
+
+/** The poll as an OutMessage: full text, the view for native rendering, and its edit key. */
+function asMessage(s: PollState, extra: Partial<OutMessage> = {}): OutMessage {
+  return { text: renderPoll(s), poll: pollView(s), editKey: editKey(s.poll.id), ...extra };
 }
 
 function jobKeys(pollId: number) {
