@@ -33,12 +33,16 @@ export interface Who {
 /** Opens the leads' proposal poll for a request decided by poll; returns the poll's id. */
 export type PollOpener = (grant: GrantRow, fund: FundTotals) => number | undefined;
 
+/** Called in the withdrawing transaction with the withdrawn grant (e.g. to close its poll). */
+export type WithdrawnListener = (grant: GrantRow) => void;
+
 const nudgeKey = (id: number) => `grant:${id}:nudge`;
 const reportKey = (id: number) => `grant:${id}:report`;
 
 export class GrantsService {
   readonly repo: GrantsRepo;
   private pollOpener: PollOpener | undefined;
+  private withdrawnListeners: WithdrawnListener[] = [];
 
   constructor(
     db: DB,
@@ -113,6 +117,11 @@ export class GrantsService {
     this.pollOpener = open;
   }
 
+  /** Other features react to a request being withdrawn (the polls feature closes its poll). */
+  onWithdrawn(listener: WithdrawnListener) {
+    this.withdrawnListeners.push(listener);
+  }
+
   /**
    * A request for `amount` pence from a collab. Refused over the category's
    * cap or the fund's remaining budget. Requests decided by approvals tell the
@@ -165,7 +174,9 @@ export class GrantsService {
     this.requireRequester(who, grant, `withdraw it`);
     this.move(grant, to, { event: 'withdrawn', actor: who });
     this.scheduler.cancel(nudgeKey(id));
-    return this.repo.grant(id)!;
+    const withdrawn = this.repo.grant(id)!;
+    for (const listener of this.withdrawnListeners) listener(withdrawn);
+    return withdrawn;
   }
 
   // --- Decisions ---------------------------------------------------------

@@ -137,15 +137,6 @@ export class PollsRepo {
            ${SHOWN_IN_COLLABS}
          LIMIT 1`,
       ),
-      roleMissing: db.prepare<[string, number, number], { person_id: number; name: string }>(
-        `SELECT r.person_id, p.display_name AS name FROM roles r JOIN people p ON p.id = r.person_id
-         WHERE r.role = ? AND r.collab_id IS NULL AND NOT EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = r.person_id)
-         ORDER BY p.display_name COLLATE NOCASE LIMIT ?`,
-      ),
-      roleMissingCount: db.prepare<[string, number], { n: number }>(
-        `SELECT COUNT(*) AS n FROM roles r WHERE r.role = ? AND r.collab_id IS NULL
-           AND NOT EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = r.person_id)`,
-      ),
 
       // Merging two people (/link).
       bothVoted: db.prepare<[number, number], { poll_id: number; anonymous: number; from_ballot: string | null; from_at: number | null; to_ballot: string | null; to_at: number | null }>(
@@ -262,13 +253,8 @@ export class PollsRepo {
   blockers(pollId: number) {
     return this.s.blockers.all(pollId).map((r) => r.name);
   }
+  /** Members seen where the poll is shown who have not voted (not for role-only polls: the service counts those). */
   missingVoters(poll: PollRow, limit: number): { count: number; names: string[] } {
-    if (poll.voter_role) {
-      return {
-        count: this.s.roleMissingCount.get(poll.voter_role, poll.id)!.n,
-        names: this.s.roleMissing.all(poll.voter_role, poll.id, limit).map((r) => r.name),
-      };
-    }
     return {
       count: this.s.audienceMissingCount.get(poll.id, poll.collab_id, poll.id)!.n,
       names: this.s.audienceMissing.all(poll.id, poll.collab_id, poll.id, limit).map((r) => r.name),

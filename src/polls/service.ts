@@ -1,6 +1,6 @@
 // The poll rules: who may vote where, one vote per person, anonymous ballots,
 // opening and closing (by hand or at the closing time), outcomes, exports, and
-// the hooks other features use (a proposal decided by leads; onClosed).
+// the hooks other features use (a proposal decided by leads; their rules; onClosed).
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import type { Clock } from '../clock.js';
@@ -93,6 +93,17 @@ export type VoteReceipt =
 /** Called inside the closing transaction; throwing rolls the close back. */
 export type ClosedListener = (poll: PollRow, result: PollResult) => void;
 
+/** What a feature that opens polls (e.g. a leads' poll on a grant) adds to their rules. */
+export interface PollRules {
+  /**
+   * Why this person must not decide the poll (vote in it, close, reopen or record
+   * its outcome), if they must not: a conflict of interest, e.g. "you asked for grant #7".
+   */
+  conflict?(poll: PollRow, personId: number): string | undefined;
+  /** Why the poll may not be reopened, if so: a full sentence saying what to do instead. */
+  reopen?(poll: PollRow): string | undefined;
+}
+
 export interface PollsDeps {
   db: DB;
   clock: Clock;
@@ -107,6 +118,7 @@ export interface PollsDeps {
 export class PollsService {
   readonly repo: PollsRepo;
   private closedListeners: ClosedListener[] = [];
+  private rules: PollRules[] = [];
 
   constructor(private d: PollsDeps) {
     this.repo = new PollsRepo(d.db);
@@ -117,6 +129,11 @@ export class PollsService {
   /** Other features react to polls closing (e.g. a grant decided by a proposal). */
   onClosed(listener: ClosedListener) {
     this.closedListeners.push(listener);
+  }
+
+  /** Other features add rules to the polls they open (e.g. who has a conflict of interest). */
+  addRules(rules: PollRules) {
+    this.rules.push(rules);
   }
 
   // --- Reading -------------------------------------------------------------
@@ -273,7 +290,7 @@ export class PollsService {
     // Those who may vote in a role-only poll (leads) may not be in its chats: each gets it privately too.
     if (poll.voter_role) {
       const text = `${message.text}\nYou can vote here, in this direct message.`;
-      for (const person of this.d.roles.holders(poll.voter_role)) this.dm(person, { ...message, text }, `poll:${id}:dm:${person}`);
+      for (const person of this.roleVoters(poll)) this.dm(person, { ...message, text }, `poll:${id}:dm:${person}`);
     }
     return poll;
   }
@@ -367,6 +384,28 @@ export class PollsService {
     if (poll.voter_role && !this.d.roles.has(voter.personId, poll.voter_role, null)) {
       throw new UserError(`Only ${poll.voter_role}s can vote in poll #${poll.id}. Type /roles to see who they are.`);
     }
+    this.checkNoConflict(poll, voter.personId, 'vote in');
+  }
+
+  /** Why this person must not decide this poll, if a feature's rules say so. */
+  private conflict(poll: PollRow, personId: number): string | undefined {
+    for (const r of this.rules) {
+      const why = r.conflict?.(poll, personId);
+      if (why) return why;
+    }
+    return undefined;
+  }
+
+  private checkNoConflict(poll: PollRow, personId: number, verb: string) {
+    const why = this.conflict(poll, personId);
+    if (!why) return;
+    const others = poll.voter_role ? `The other ${poll.voter_role}s` : 'The others';
+    throw new UserError(`You can't ${verb} poll #${poll.id}: ${why}, so that would be a conflict of interest. ${others} will decide.`);
+  }
+
+  /** Who may vote in a role-only poll: the role's holders, less anyone with a conflict of interest. */
+  private roleVoters(poll: PollRow): number[] {
+    return this.d.roles.holders(poll.voter_role!).filter((p) => !this.conflict(poll, p));
   }
 
   /** Past its closing time, a poll counts as closed for voting even if the closing job has not run yet. */
@@ -397,9 +436,10 @@ export class PollsService {
 
   // --- Managing ------------------------------------------------------------------
 
-  /** Creator, facilitator of its collab, lead or admin; for polls only a role may vote in, holders of that role or admins. */
+  /** Creator, facilitator of its collab, lead or admin; for polls only a role may vote in, holders of that role or admins. Never someone with a conflict of interest. */
   mayManage(poll: PollRow, personId: number): boolean {
     const { roles } = this.d;
+    if (this.conflict(poll, personId)) return false;
     if (poll.voter_role) return roles.hasAny(personId, [poll.voter_role], null);
     if (poll.created_by === personId) return true;
     return roles.hasAny(personId, ['lead'], null) || (poll.collab_id !== null && roles.has(personId, 'facilitator', poll.collab_id));
@@ -407,6 +447,7 @@ export class PollsService {
 
   private checkMayManage(poll: PollRow, personId: number, verb: string) {
     if (this.mayManage(poll, personId)) return;
+    this.checkNoConflict(poll, personId, verb); // says so when a conflict of interest is the reason
     const who = poll.voter_role ? `a ${poll.voter_role} or an admin` : 'the person who asked it, a facilitator of its collab, a lead or an admin';
     throw new UserError(`Only ${who} can ${verb} poll #${poll.id}. Type /roles to see who can help.`);
   }
@@ -456,6 +497,10 @@ export class PollsService {
       const poll = this.settled(this.require(pollId));
       this.checkMayManage(poll, by, 'reopen');
       const to = this.checkStatus(poll, 'reopen');
+      for (const r of this.rules) {
+        const why = r.reopen?.(poll);
+        if (why) throw new UserError(why);
+      }
       const now = this.d.clock.now();
       if (closesAt !== null && closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d');
       if (closesAt !== null && closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
@@ -586,8 +631,16 @@ export class PollsService {
     if (!poll || poll.status !== 'open' || poll.closes_at === null) return;
     // Run late (the bot was down): "closes in 24 hours" would be wrong, and the results come soon.
     if (poll.closes_at - this.d.clock.now() < DAY / 2) return;
-    const text = renderWarning(this.state(poll), this.repo.missingVoters(poll, NAMES_IN_REMINDER));
+    const text = renderWarning(this.state(poll), this.missingVoters(poll));
     this.broadcast(poll, { text });
+  }
+
+  /** Who may still vote and has not: members where the poll is shown, or the holders of its role (few: counted here). */
+  private missingVoters(poll: PollRow): { count: number; names: string[] } {
+    if (!poll.voter_role) return this.repo.missingVoters(poll, NAMES_IN_REMINDER);
+    const missing = this.roleVoters(poll).filter((p) => !this.repo.voter(poll.id, p));
+    const names = missing.map((p) => this.d.people.name(p)).sort(byNameNoCase);
+    return { count: missing.length, names: names.slice(0, NAMES_IN_REMINDER) };
   }
 
   private tzOf(poll: PollRow): string {
@@ -606,6 +659,12 @@ function asMessage(s: PollState, extra: Partial<OutMessage> = {}): OutMessage {
 
 function jobKeys(pollId: number) {
   return { close: `poll:${pollId}:close`, warn: `poll:${pollId}:warn` };
+}
+
+/** Case-insensitive order, as SQLite's COLLATE NOCASE sorts the other lists of names. */
+function byNameNoCase(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** A random ballot id: names no one, and sorts ballots in no meaningful order. */
