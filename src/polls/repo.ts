@@ -115,9 +115,10 @@ export class PollsRepo {
       allEntries: db.prepare<[number], { ballot: string; idx: number; value: number }>(
         'SELECT ballot, option_idx AS idx, value FROM poll_ballots WHERE poll_id = ? ORDER BY ballot, option_idx',
       ),
-      blockers: db.prepare<[number], { person_id: number; name: string }>(
+      // The blocking ballots are read once (from the tally index), not once per voter.
+      blockers: db.prepare<[number, number], { person_id: number; name: string }>(
         `SELECT v.person_id, p.display_name AS name FROM poll_voters v JOIN people p ON p.id = v.person_id WHERE v.poll_id = ? AND v.ballot IN
-           (SELECT ballot FROM poll_ballots b WHERE b.poll_id = v.poll_id AND b.option_idx = 4) ORDER BY p.display_name COLLATE NOCASE`,
+           (SELECT ballot FROM poll_ballots WHERE poll_id = ? AND option_idx = 4) ORDER BY p.display_name COLLATE NOCASE`,
       ),
 
       // Who has not voted: members seen in any collab where the poll is shown, minus voters.
@@ -251,7 +252,7 @@ export class PollsRepo {
   }
   /** People who voted block in a named proposal. */
   blockers(pollId: number) {
-    return this.s.blockers.all(pollId).map((r) => r.name);
+    return this.s.blockers.all(pollId, pollId).map((r) => r.name);
   }
   /** Members seen where the poll is shown who have not voted (not for role-only polls: the service counts those). */
   missingVoters(poll: PollRow, limit: number): { count: number; names: string[] } {

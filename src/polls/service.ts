@@ -174,12 +174,14 @@ export class PollsService {
     const closed = poll.status === 'closed';
     const countsVisible = closed || (!poll.hidden && !poll.anonymous);
     const options = this.repo.options(poll.id);
+    const result = this.result(poll, opts, options);
     return {
       poll,
       options,
-      result: this.result(poll, opts, options),
+      result,
       countsVisible,
-      blockers: poll.type === 'proposal' && !poll.anonymous && countsVisible ? this.repo.blockers(poll.id) : undefined,
+      // Named only where there is a block to show (this runs after every vote).
+      blockers: result.proposal?.block && !poll.anonymous && countsVisible ? this.repo.blockers(poll.id) : undefined,
       tz: this.tzOf(poll),
     };
   }

@@ -697,4 +697,12 @@ describe('tally speed', () => {
     expect(result.options.map((o) => o.count)).toEqual([3334, 3333, 3333]);
     expect(ms).toBeLessThan(250);
   });
+
+  it('finds who blocked a named proposal in one pass over the blocks, not one per voter', async () => {
+    await forum();
+    const repo = h.services.polls.repo as unknown as { s: Record<string, { source: string }> };
+    const plan = (h.db.prepare(`EXPLAIN QUERY PLAN ${repo.s.blockers!.source}`).all(1, 1) as { detail: string }[]).map((r) => r.detail).join('; ');
+    expect(plan).not.toMatch(/CORRELATED/);
+    expect(plan).toMatch(/USING COVERING INDEX poll_ballots_tally \(poll_id=\? AND option_idx=\?\)/);
+  });
 });
