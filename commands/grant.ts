@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { chatDestination } from '../src/collabs/service.js';
 import { defineCommand } from '../src/core/registry.js';
-import type { CommandContext } from '../src/core/context.js';
 import { UserError } from '../src/errors.js';
 import { ledgerCsv } from '../src/grants/ledger.js';
 import { formatMoney as gbp, readMoney } from '../src/grants/money.js';
@@ -89,8 +89,6 @@ function historyLines(rows: LedgerRow[], needed: number, tz: string): string[] {
     return `• ${formatMoment(r.at, tz)} — ${what}`;
   });
 }
-
-const here = (ctx: CommandContext) => ({ platform: ctx.event.platform, chatId: ctx.event.chat.id });
 
 export const grantCommands = [
   defineCommand({
@@ -182,7 +180,7 @@ export const grantCommands = [
       const done = `Grant #${id} is approved (${r.count} of ${r.needed} approvals, the last from ${ctx.actor.name}). ${gbp(r.grant.amount)} is reserved from ${r.fund.name}, which has ${gbp(r.fund.remaining)} left.`;
       const next = `Next: an admin marks it paid with /grant paid ${id}`;
       ctx.reply(`${done}\n${next}`);
-      grants.announce(r.grant.collab_id, `Good news: grant ${grants.title(r.grant)} is approved by the leads. ${next}`, here(ctx));
+      grants.announce(r.grant.collab_id, `Good news: grant ${grants.title(r.grant)} is approved by the leads. ${next}`, chatDestination(ctx.chat));
     },
   }),
   defineCommand({
@@ -197,7 +195,7 @@ export const grantCommands = [
       const { grants } = ctx.services;
       const g = grants.decline(ctx.actor, id, reason);
       ctx.reply(`Grant #${id} is declined. ${ctx.actor.name} said: ${reason}`);
-      grants.announce(g.collab_id, `Grant ${grants.title(g)} is declined by ${ctx.actor.name}: ${reason}\nYou can ask again with a new /grant request.`, here(ctx));
+      grants.announce(g.collab_id, `Grant ${grants.title(g)} is declined by ${ctx.actor.name}: ${reason}\nYou can ask again with a new /grant request.`, chatDestination(ctx.chat));
     },
   }),
   defineCommand({
@@ -225,7 +223,7 @@ export const grantCommands = [
       const g = grants.markPaid(ctx.actor, id);
       const ask = `${people.name(g.requested_by)}, when you can, tell everyone what difference it made: /grant report ${id} <what happened>. I'll remind you in 8 weeks.`;
       ctx.reply(`Done: grant #${id} is marked paid (${gbp(g.amount)}).\n${ask}`);
-      grants.announce(g.collab_id, `Grant ${grants.title(g)} is paid.\n${ask}`, here(ctx));
+      grants.announce(g.collab_id, `Grant ${grants.title(g)} is paid.\n${ask}`, chatDestination(ctx.chat));
     },
   }),
   defineCommand({
