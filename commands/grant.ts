@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { chatDestination } from '../src/collabs/service.js';
 import { defineCommand } from '../src/core/registry.js';
-import type { CommandContext } from '../src/core/context.js';
 import { UserError } from '../src/errors.js';
 import { ledgerCsv } from '../src/grants/ledger.js';
 import { formatMoney as gbp, readMoney } from '../src/grants/money.js';
-import type { FundTotals, GrantRow, LedgerRow } from '../src/grants/repo.js';
-import { capText, clip } from '../src/grants/service.js';
+import type { FundTotals, GrantListRow, LedgerRow } from '../src/grants/repo.js';
+import { capText } from '../src/grants/service.js';
 import { GRANT_STATES, isGrantState } from '../src/grants/transitions.js';
+import { clip, plural } from '../src/text/format.js';
 import { formatMoment } from '../src/time/dates.js';
 import { takeTrailingOption } from './story.js';
 
@@ -41,16 +42,15 @@ const status = z
 
 function fundLine(f: FundTotals): string {
   const how = f.decided_by === 'poll' ? ", decided by the leads' poll" : '';
-  const waiting = f.waiting_count ? `; waiting for a decision: ${f.waiting_count} request${f.waiting_count === 1 ? '' : 's'}, ${gbp(f.waiting)}` : '';
+  const waiting = f.waiting_count ? `; waiting for a decision: ${plural(f.waiting_count, 'request')}, ${gbp(f.waiting)}` : '';
   return `• ${f.name} (${capText(f.cap)}${how}): budget ${gbp(f.budget)}, approved ${gbp(f.approved)}, paid ${gbp(f.paid)}, remaining ${gbp(f.remaining)}${waiting}`;
 }
 
-function approvalsText(ctx: CommandContext, g: GrantRow): string {
-  const { grants } = ctx.services;
+/** ` (1 of 2 approvals)` or ` (leads' poll #3)` while a request waits for the leads. */
+function waitingFor(g: Pick<GrantListRow, 'state' | 'poll_id' | 'decided_by' | 'approvals'>, needed: number): string {
   if (g.state !== 'submitted') return '';
-  if (grants.fund(g.category).decided_by === 'poll') return g.poll_id !== null ? ` (leads' poll #${g.poll_id})` : " (the leads' poll)";
-  const n = grants.decisions(g.id).filter((d) => d.decision === 'approve').length;
-  return ` (${n} of ${grants.approvalsNeeded} approvals)`;
+  if (g.decided_by === 'poll') return g.poll_id !== null ? ` (leads' poll #${g.poll_id})` : " (the leads' poll)";
+  return ` (${g.approvals} of ${needed} approvals)`;
 }
 
 function historyLines(rows: LedgerRow[], needed: number, tz: string): string[] {
@@ -89,8 +89,6 @@ function historyLines(rows: LedgerRow[], needed: number, tz: string): string[] {
     return `• ${formatMoment(r.at, tz)} — ${what}`;
   });
 }
-
-const here = (ctx: CommandContext) => ({ platform: ctx.event.platform, chatId: ctx.event.chat.id });
 
 export const grantCommands = [
   defineCommand({
@@ -156,10 +154,10 @@ export const grantCommands = [
       }
       const needed = ctx.services.grants.approvalsNeeded;
       const told = leadsTold >= needed
-        ? `I've sent the request to ${leadsTold} lead${leadsTold === 1 ? '' : 's'}.`
-        : `Only ${leadsTold} lead${leadsTold === 1 ? '' : 's'} can decide it (leads who asked for it or facilitate ${collab.name} can't), so it needs more leads: an admin can add one with /role add @name lead.`;
+        ? `I've sent the request to ${plural(leadsTold, 'lead')}.`
+        : `Only ${plural(leadsTold, 'lead')} can decide it (leads who asked for it or facilitate ${collab.name} can't), so it needs more leads: an admin can add one with /role add @name lead.`;
       ctx.reply(
-        `${head}\nIt needs approval from ${needed} different lead${needed === 1 ? '' : 's'}. ${told} A lead types /grant approve ${grant.id}, or /grant decline ${grant.id} <reason>.\n` +
+        `${head}\nIt needs approval from ${plural(needed, 'different lead')}. ${told} A lead types /grant approve ${grant.id}, or /grant decline ${grant.id} <reason>.\n` +
           `Until it is decided you can withdraw it with /grant withdraw ${grant.id}`,
       );
     },
@@ -182,7 +180,7 @@ export const grantCommands = [
       const done = `Grant #${id} is approved (${r.count} of ${r.needed} approvals, the last from ${ctx.actor.name}). ${gbp(r.grant.amount)} is reserved from ${r.fund.name}, which has ${gbp(r.fund.remaining)} left.`;
       const next = `Next: an admin marks it paid with /grant paid ${id}`;
       ctx.reply(`${done}\n${next}`);
-      grants.announce(r.grant.collab_id, `Good news: grant ${grants.title(r.grant)} is approved by the leads. ${next}`, here(ctx));
+      grants.announce(r.grant.collab_id, `Good news: grant ${grants.title(r.grant)} is approved by the leads. ${next}`, chatDestination(ctx.chat));
     },
   }),
   defineCommand({
@@ -197,7 +195,7 @@ export const grantCommands = [
       const { grants } = ctx.services;
       const g = grants.decline(ctx.actor, id, reason);
       ctx.reply(`Grant #${id} is declined. ${ctx.actor.name} said: ${reason}`);
-      grants.announce(g.collab_id, `Grant ${grants.title(g)} is declined by ${ctx.actor.name}: ${reason}\nYou can ask again with a new /grant request.`, here(ctx));
+      grants.announce(g.collab_id, `Grant ${grants.title(g)} is declined by ${ctx.actor.name}: ${reason}\nYou can ask again with a new /grant request.`, chatDestination(ctx.chat));
     },
   }),
   defineCommand({
@@ -225,7 +223,7 @@ export const grantCommands = [
       const g = grants.markPaid(ctx.actor, id);
       const ask = `${people.name(g.requested_by)}, when you can, tell everyone what difference it made: /grant report ${id} <what happened>. I'll remind you in 8 weeks.`;
       ctx.reply(`Done: grant #${id} is marked paid (${gbp(g.amount)}).\n${ask}`);
-      grants.announce(g.collab_id, `Grant ${grants.title(g)} is paid.\n${ask}`, here(ctx));
+      grants.announce(g.collab_id, `Grant ${grants.title(g)} is paid.\n${ask}`, chatDestination(ctx.chat));
     },
   }),
   defineCommand({
@@ -258,8 +256,9 @@ export const grantCommands = [
       const { grants, people, collabs } = ctx.services;
       const g = grants.require(id);
       const fund = grants.fund(g.category);
+      const approvals = grants.decisions(id).filter((d) => d.decision === 'approve').length;
       const lines = [
-        `Grant #${g.id}: ${gbp(g.amount)} ${fund.name} grant for ${collabs.collab(g.collab_id)?.name ?? '?'} — ${g.state}${approvalsText(ctx, g)}`,
+        `Grant #${g.id}: ${gbp(g.amount)} ${fund.name} grant for ${collabs.collab(g.collab_id)?.name ?? '?'} — ${g.state}${waitingFor({ ...g, decided_by: fund.decided_by, approvals }, grants.approvalsNeeded)}`,
         `For: ${g.purpose}`,
         `Asked by ${people.name(g.requested_by)}.`,
         'History:',
@@ -281,8 +280,9 @@ export const grantCommands = [
       if (!grants.length) {
         return ctx.reply(state ? `No grants are ${state}. Type /grants to see them all.` : 'There are no grants yet. A collab asks for one with /grant request, e.g. /grant request discovery £750 Pay two members to run a consultation');
       }
-      const lines = grants.map((g) => `• #${g.id} ${g.collab_name} — ${gbp(g.amount)} ${ctx.services.grants.fund(g.category).name}, ${g.state}${approvalsText(ctx, g)}: ${clip(g.purpose, 80)}`);
-      const head = `${total} grant${total === 1 ? '' : 's'}${state ? ` ${state}` : ''}${total > grants.length ? ` (the newest ${grants.length})` : ''}:`;
+      const needed = ctx.services.grants.approvalsNeeded;
+      const lines = grants.map((g) => `• #${g.id} ${g.collab_name} — ${gbp(g.amount)} ${g.fund_name}, ${g.state}${waitingFor(g, needed)}: ${clip(g.purpose, 80)}`);
+      const head = `${plural(total, 'grant')}${state ? ` ${state}` : ''}${total > grants.length ? ` (the newest ${grants.length})` : ''}:`;
       ctx.reply([head, ...lines, 'Type /grant show <number> for one grant\'s history.'].join('\n'));
     },
   }),
@@ -296,7 +296,7 @@ export const grantCommands = [
     handler(ctx) {
       const rows = ctx.services.grants.ledger();
       ctx.dm(ctx.actor.personId, ledgerCsv(rows, ctx.tz));
-      if (!ctx.chat.is_direct) ctx.reply(`${ctx.actor.name}, I've sent you the grant ledger (${rows.length} entr${rows.length === 1 ? 'y' : 'ies'}) as CSV in a direct message.`);
+      if (!ctx.chat.is_direct) ctx.reply(`${ctx.actor.name}, I've sent you the grant ledger (${plural(rows.length, 'entry', 'entries')}) as CSV in a direct message.`);
     },
   }),
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/core/registry.js';
 import { flagName, inlineFlagValue, tokenize } from '../src/core/tokenizer.js';
 import { UserError } from '../src/errors.js';
+import { plural } from '../src/text/format.js';
 import { formatDay } from '../src/time/dates.js';
 
 /**
@@ -68,7 +69,7 @@ export const storyCommands = [
         const where = ctx.collab ? '' : `${s.collab_name}, `;
         return `• #${s.id} ${where}${formatDay(s.created_at, ctx.tz)}, ${s.author_name}${tags ? ` (${tags})` : ''}: ${s.text}`;
       });
-      const head = `${total} stor${total === 1 ? 'y' : 'ies'}${outcome ? ` about ${outcome.name}` : ''} for ${whose}${total > list.length ? ` (the newest ${list.length})` : ''}:`;
+      const head = `${plural(total, 'story', 'stories')}${outcome ? ` about ${outcome.name}` : ''} for ${whose}${total > list.length ? ` (the newest ${list.length})` : ''}:`;
       ctx.reply([head, ...lines].join('\n'));
     },
   }),

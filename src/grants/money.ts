@@ -1,6 +1,8 @@
 // Money is integer pence, in pounds sterling. People type `750`, `£750`,
 // `750.50` or `£1,000`; we always show `£1,000.00`. Parsing works on the
 // digits as text, so no floating point ever touches an amount.
+import { clip } from '../text/format.js';
+
 /** The largest amount anyone may type: £100,000,000.00. */
 export const MAX_PENCE = 100_000_000_00;
 
@@ -17,7 +19,7 @@ export function readMoney(input: string, { allowZero = false } = {}): MoneyResul
   if (!text) return fail(`Say how much, in pounds. ${HOW}`);
   if (/^[$€¥]|^(usd|eur)\b/i.test(text)) return fail(`Amounts are in pounds (£), e.g. £750.`);
   if (/^[\d.,]+[eE][-+]?\d+$/.test(text)) return fail(`Write the amount in plain digits, e.g. 1000 rather than 1e3.`);
-  if (!/^[\d.,]+$/.test(text) || !/\d/.test(text)) return fail(`"${clip(input)}" doesn't look like an amount of money. ${HOW}`);
+  if (!/^[\d.,]+$/.test(text) || !/\d/.test(text)) return fail(`"${clip(input, 21)}" doesn't look like an amount of money. ${HOW}`);
 
   const point = text.indexOf('.');
   if (point !== text.lastIndexOf('.')) return fail(`An amount has at most one point, before the pence, e.g. 750.50.`);
@@ -28,7 +30,7 @@ export function readMoney(input: string, { allowZero = false } = {}): MoneyResul
   if (point >= 0 && !fraction) return fail(`Put the pence after the point, e.g. 750.50, or leave the point out.`);
   if (fraction.length > 2) return fail(`An amount can have at most 2 digits after the point (the pence), e.g. £1,000.50.`);
   if (whole.includes(',') && !/^\d{1,3}(,\d{3})+$/.test(whole)) {
-    return fail(`The commas in "${clip(input)}" are in the wrong place: they go between groups of three digits, e.g. £1,000 or £10,000 (or leave them out: 10000).`);
+    return fail(`The commas in "${clip(input, 21)}" are in the wrong place: they go between groups of three digits, e.g. £1,000 or £10,000 (or leave them out: 10000).`);
   }
   const digits = whole.replace(/,/g, '').replace(/^0+(?=\d)/, '');
   if (digits.length > 9) return fail(TOO_BIG);
@@ -56,9 +58,4 @@ export function plainPounds(pence: number): string {
 /** An amount as someone would type it in an example: `1000`, `750.50`. */
 export function exampleAmount(pence: number): string {
   return pence % 100 ? plainPounds(pence) : String(pence / 100);
-}
-
-function clip(s: string) {
-  const t = s.trim();
-  return t.length > 20 ? t.slice(0, 20) + '…' : t;
 }

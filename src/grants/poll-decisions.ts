@@ -1,9 +1,12 @@
 // Enabling and Invest requests are decided by the leads in a proposal poll:
 // the request opens the poll (only leads may vote; each gets it by direct
 // message too), and the grant follows the poll's result when it closes, in the
-// closing transaction, whether a lead closed it or its time ran out.
+// closing transaction, whether a lead closed it or its time ran out. A lead
+// with a conflict of interest takes no part; a withdrawn request closes its poll.
 import type { Clock } from '../clock.js';
+import type { PollRow } from '../polls/repo.js';
 import type { PollsService } from '../polls/service.js';
+import { exampleAmount } from './money.js';
 import type { GrantsService } from './service.js';
 
 /** How long the leads have to decide by poll (a lead may close it sooner). */
@@ -12,6 +15,12 @@ export const GRANT_POLL_DAYS = 7;
 const ORIGIN = /^grant:(\d+)$/;
 
 export function wireGrantPolls(grants: GrantsService, polls: PollsService, clock: Clock) {
+  /** The grant a poll was opened for (by its origin). */
+  const grantOf = (poll: PollRow) => {
+    const m = ORIGIN.exec(poll.origin ?? '');
+    return m ? grants.repo.grant(Number(m[1])) : undefined;
+  };
+
   grants.setPollOpener(
     (grant) =>
       polls.create({
@@ -24,10 +33,33 @@ export function wireGrantPolls(grants: GrantsService, polls: PollsService, clock
         closesAt: clock.now() + GRANT_POLL_DAYS * 86_400_000,
       }).id,
   );
+
+  polls.addRules({
+    // The same conflicts of interest as /grant approve: the lead who asked, or who facilitates the collab.
+    conflict: (poll, personId) => {
+      const grant = grantOf(poll);
+      return grant && grants.conflict(personId, grant);
+    },
+    // Once its poll has closed, the request is decided (or was withdrawn) for good.
+    reopen: (poll) => {
+      const grant = grantOf(poll);
+      if (!grant || grant.state === 'submitted') return undefined;
+      return (
+        `Poll #${poll.id} was the leads' decision on grant #${grant.id}, which is now ${grant.state}, so it can't be reopened.\n` +
+        `To ask again, make a new request, e.g. /grant request ${grant.category} ${exampleAmount(grant.amount)} <what it is for>`
+      );
+    },
+  });
+
   polls.onClosed((poll, result) => {
-    const m = ORIGIN.exec(poll.origin ?? '');
     // Only the poll the request opened decides it (a stray origin must not block the close).
-    const grant = m ? grants.repo.grant(Number(m[1])) : undefined;
+    const grant = grantOf(poll);
     if (grant?.poll_id === poll.id && result.proposal) grants.applyPollOutcome(grant.id, result.proposal.passed, poll.id);
+  });
+
+  // Nothing is left to decide: the leads stop voting, and the poll's chats hear why.
+  grants.onWithdrawn((grant) => {
+    const poll = grant.poll_id !== null ? polls.get(grant.poll_id) : undefined;
+    if (poll?.status === 'open') polls.close(poll.id, null, undefined, `Grant #${grant.id} was withdrawn, so there is nothing left to decide.`);
   });
 }

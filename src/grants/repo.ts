@@ -36,6 +36,10 @@ export interface GrantRow {
 export interface GrantListRow extends GrantRow {
   collab_name: string;
   requester_name: string;
+  fund_name: string;
+  decided_by: FundRow['decided_by'];
+  /** Leads' approvals so far. */
+  approvals: number;
 }
 
 export interface DecisionRow {
@@ -108,8 +112,9 @@ export class GrantsRepo {
       setState: db.prepare<[GrantState, number, number, GrantState]>('UPDATE grants SET state = ?, updated_at = ? WHERE id = ? AND state = ?'),
       setPoll: db.prepare<[number, number]>('UPDATE grants SET poll_id = ? WHERE id = ?'),
       list: db.prepare<[{ state: string | null; limit: number }], GrantListRow>(
-        `SELECT g.*, c.name AS collab_name, p.display_name AS requester_name
-         FROM grants g JOIN collabs c ON c.id = g.collab_id JOIN people p ON p.id = g.requested_by
+        `SELECT g.*, c.name AS collab_name, p.display_name AS requester_name, f.name AS fund_name, f.decided_by,
+           (SELECT COUNT(*) FROM grant_decisions d WHERE d.grant_id = g.id AND d.decision = 'approve') AS approvals
+         FROM grants g JOIN collabs c ON c.id = g.collab_id JOIN people p ON p.id = g.requested_by JOIN grant_funds f ON f.category = g.category
          WHERE @state IS NULL OR g.state = @state
          ORDER BY g.id DESC LIMIT @limit`,
       ),

@@ -4,7 +4,7 @@
 // in the same transaction as the change itself (the caller's transaction).
 import type { Clock } from '../clock.js';
 import type { RolesService } from '../collabs/roles.js';
-import type { CollabsService } from '../collabs/service.js';
+import { chatDestination, type CollabsService } from '../collabs/service.js';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import type { Destination } from '../model.js';
@@ -13,6 +13,7 @@ import type { PeopleService } from '../people/service.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { StoriesService } from '../stories/service.js';
 import type { DB } from '../storage/db.js';
+import { clip } from '../text/format.js';
 import { exampleAmount as plain, formatMoney as gbp } from './money.js';
 import { GrantsRepo, type FundTotals, type GrantRow } from './repo.js';
 import { nextState, type GrantState } from './transitions.js';
@@ -32,12 +33,16 @@ export interface Who {
 /** Opens the leads' proposal poll for a request decided by poll; returns the poll's id. */
 export type PollOpener = (grant: GrantRow, fund: FundTotals) => number | undefined;
 
+/** Called in the withdrawing transaction with the withdrawn grant (e.g. to close its poll). */
+export type WithdrawnListener = (grant: GrantRow) => void;
+
 const nudgeKey = (id: number) => `grant:${id}:nudge`;
 const reportKey = (id: number) => `grant:${id}:report`;
 
 export class GrantsService {
   readonly repo: GrantsRepo;
   private pollOpener: PollOpener | undefined;
+  private withdrawnListeners: WithdrawnListener[] = [];
 
   constructor(
     db: DB,
@@ -112,6 +117,11 @@ export class GrantsService {
     this.pollOpener = open;
   }
 
+  /** Other features react to a request being withdrawn (the polls feature closes its poll). */
+  onWithdrawn(listener: WithdrawnListener) {
+    this.withdrawnListeners.push(listener);
+  }
+
   /**
    * A request for `amount` pence from a collab. Refused over the category's
    * cap or the fund's remaining budget. Requests decided by approvals tell the
@@ -164,7 +174,9 @@ export class GrantsService {
     this.requireRequester(who, grant, `withdraw it`);
     this.move(grant, to, { event: 'withdrawn', actor: who });
     this.scheduler.cancel(nudgeKey(id));
-    return this.repo.grant(id)!;
+    const withdrawn = this.repo.grant(id)!;
+    for (const listener of this.withdrawnListeners) listener(withdrawn);
+    return withdrawn;
   }
 
   // --- Decisions ---------------------------------------------------------
@@ -177,9 +189,7 @@ export class GrantsService {
   approve(who: Who, id: number, note: string | null) {
     const grant = this.require(id);
     const to = nextState(id, grant.state, 'approve');
-    const fund = this.checkMayDecide(who, grant, 'approve');
-    const decided = this.repo.decisions(id);
-    const approvals = decided.filter((d) => d.decision === 'approve').length;
+    const { fund, approvals } = this.checkMayDecide(who, grant, 'approve');
     if (grant.amount > fund.remaining) {
       throw new UserError(
         `Approving grant #${id} would go over the ${fund.name} budget: it is ${gbp(grant.amount)}, and ${gbp(fund.remaining)} is left ` +
@@ -294,7 +304,7 @@ export class GrantsService {
   announce(collabId: number, text: string, except?: Destination) {
     for (const chat of this.collabs.chatsOf(collabId)) {
       if (except && chat.platform === except.platform && chat.chat_id === except.chatId) continue;
-      this.outbox.enqueue({ platform: chat.platform, chatId: chat.chat_id }, { text });
+      this.outbox.enqueue(chatDestination(chat), { text });
     }
   }
 
@@ -319,7 +329,8 @@ export class GrantsService {
     return undefined;
   }
 
-  private checkMayDecide(who: Who, grant: GrantRow, verb: 'approve' | 'decline'): FundTotals {
+  /** The fund and the approvals so far, if this person may decide the grant now; else a refusal saying why. */
+  private checkMayDecide(who: Who, grant: GrantRow, verb: 'approve' | 'decline'): { fund: FundTotals; approvals: number } {
     const fund = this.fund(grant.category);
     if (fund.decided_by === 'poll') {
       throw new UserError(
@@ -336,14 +347,14 @@ export class GrantsService {
     const why = this.conflict(who.personId, grant);
     if (why) throw new UserError(`You can't decide on grant #${grant.id}: ${why}, so that would be a conflict of interest. Another lead will decide.`);
     const decisions = this.repo.decisions(grant.id);
+    const approvals = decisions.filter((d) => d.decision === 'approve').length;
     const mine = decisions.find((d) => d.person_id === who.personId);
     if (mine) {
-      const count = decisions.filter((d) => d.decision === 'approve').length;
       throw new UserError(
-        `You already ${mine.decision}d grant #${grant.id}. It needs approvals from ${this.approvalsNeeded} different leads and has ${count}.`,
+        `You already ${mine.decision}d grant #${grant.id}. It needs approvals from ${this.approvalsNeeded} different leads and has ${approvals}.`,
       );
     }
-    return fund;
+    return { fund, approvals };
   }
 
   private requireRequester(who: Who, grant: GrantRow, what: string) {
@@ -398,18 +409,11 @@ export class GrantsService {
 
   /** A direct message, on `platform` if the person is on it. */
   private dm(personId: number, text: string, platform?: string) {
-    const ids = this.people.identities(personId);
-    const id = ids.find((i) => i.platform === platform) ?? ids[0];
-    if (id) this.outbox.enqueue({ platform: id.platform, userId: id.user_id }, { text });
+    const to = this.people.directTo(personId, platform);
+    if (to) this.outbox.enqueue(to, { text });
   }
 }
 
 export function capText(cap: number | null): string {
   return cap === null ? 'no cap' : `up to ${gbp(cap)} a grant`;
-}
-
-/** One line, at most `n` characters. */
-export function clip(s: string, n: number) {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > n ? one.slice(0, n - 1) + '…' : one;
 }

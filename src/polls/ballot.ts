@@ -2,6 +2,7 @@
 // option text (any case, an unambiguous start of it is enough), a ranking for
 // ranked polls, `option=score` pairs for score polls.
 import { UserError } from '../errors.js';
+import { clip } from '../text/format.js';
 
 export type PollType = 'choice' | 'proposal' | 'ranked' | 'score';
 
@@ -38,7 +39,7 @@ export function resolveOption(poll: PollShape, word: string): Option {
   if (exact.length === 1) return exact[0]!;
   const starts = lower ? poll.options.filter((o) => o.label.toLowerCase().startsWith(lower)) : [];
   if (starts.length === 1) return starts[0]!;
-  const shown = text.length > 40 ? text.slice(0, 40) + '…' : text;
+  const shown = clip(text, 41);
   if (starts.length > 1) {
     throw new UserError(`"${shown}" could be ${starts.map((o) => `${o.idx}. ${o.label}`).join(' or ')}. Type the number instead, e.g. /vote ${poll.id} ${starts[0]!.idx}`);
   }

@@ -1,6 +1,7 @@
 // Plain-text rendering of polls, results and reminders: what every platform
 // shows (adapters with buttons or native polls add those on top of this text).
 import type { PollView } from '../model.js';
+import { listWords, plural } from '../text/format.js';
 import { formatMoment } from '../time/dates.js';
 import { howToVote, type Option } from './ballot.js';
 import type { PollRow } from './repo.js';
@@ -17,7 +18,6 @@ export interface PollState {
   tz: string;
 }
 
-const plural = (n: number, one: string, many = one + 's') => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 const pct = (n: number, of: number) => (of ? ` (${Math.round((100 * n) / of)}%)` : '');
 
 /** `3 people voted.`, `1 person has voted so far.` */
@@ -177,7 +177,7 @@ function scoreLines(s: PollState): string[] {
 function winnerLine(s: PollState, what: string): string {
   const names = s.result.winners.map((i) => label(s, i));
   if (names.length === 1) return `${what}: ${names[0]}.`;
-  if (names.length > 1) return `Tie between ${andList(names)}.`;
+  if (names.length > 1) return `Tie between ${listWords(names)}.`;
   return 'No winner.';
 }
 
@@ -206,7 +206,7 @@ function rankedLines(s: PollState): string[] {
     const votes = last.counts.find((c) => c.idx === runoff.winner)!.votes;
     lines.push(`${s.poll.status === 'closed' ? 'Winner' : 'Leading'}: ${label(s, runoff.winner)}, with ${votes} of ${last.active} votes${pct(votes, last.active)} in round ${runoff.rounds.length}.`);
   } else if (runoff.tie) {
-    lines.push(`Tie between ${andList(runoff.tie.map((i) => label(s, i)))}: no winner. Decide together, then record it with /poll outcome ${s.poll.id} <what was decided>`);
+    lines.push(`Tie between ${listWords(runoff.tie.map((i) => label(s, i)))}: no winner. Decide together, then record it with /poll outcome ${s.poll.id} <what was decided>`);
   }
   return lines;
 }
@@ -220,11 +220,6 @@ function roundLine(s: PollState, r: RunoffRound, n: number, last: boolean): stri
     line += ` Out: ${r.eliminated.map((i) => label(s, i)).join(', ')}${why}.`;
   }
   return line;
-}
-
-/** `A and B`, `A, B and C`. */
-function andList(names: string[]): string {
-  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
 }
 
 function label(s: PollState, idx: number) {

@@ -74,8 +74,8 @@ export class PollsRepo {
       poll: db.prepare<[number], PollRow>('SELECT * FROM polls WHERE id = ?'),
       options: db.prepare<[number], Option>('SELECT idx, label FROM poll_options WHERE poll_id = ? ORDER BY idx'),
       byOrigin: db.prepare<[string], PollRow>('SELECT * FROM polls WHERE origin = ? ORDER BY id'),
-      setStatus: db.prepare<[string, number | null, number | null, number | null, number]>(
-        'UPDATE polls SET status = ?, closed_at = ?, closed_by = ?, closes_at = ? WHERE id = ?',
+      setStatus: db.prepare<[PollStatus, number | null, number | null, number | null, number, PollStatus]>(
+        'UPDATE polls SET status = ?, closed_at = ?, closed_by = ?, closes_at = ? WHERE id = ? AND status = ?',
       ),
       setOutcome: db.prepare<[string, number, number, number]>('UPDATE polls SET outcome = ?, outcome_by = ?, outcome_at = ? WHERE id = ?'),
       clearOutcome: db.prepare<[number]>('UPDATE polls SET outcome = NULL, outcome_by = NULL, outcome_at = NULL WHERE id = ?'),
@@ -115,9 +115,10 @@ export class PollsRepo {
       allEntries: db.prepare<[number], { ballot: string; idx: number; value: number }>(
         'SELECT ballot, option_idx AS idx, value FROM poll_ballots WHERE poll_id = ? ORDER BY ballot, option_idx',
       ),
-      blockers: db.prepare<[number], { person_id: number; name: string }>(
+      // The blocking ballots are read once (from the tally index), not once per voter.
+      blockers: db.prepare<[number, number], { person_id: number; name: string }>(
         `SELECT v.person_id, p.display_name AS name FROM poll_voters v JOIN people p ON p.id = v.person_id WHERE v.poll_id = ? AND v.ballot IN
-           (SELECT ballot FROM poll_ballots b WHERE b.poll_id = v.poll_id AND b.option_idx = 4) ORDER BY p.display_name COLLATE NOCASE`,
+           (SELECT ballot FROM poll_ballots WHERE poll_id = ? AND option_idx = 4) ORDER BY p.display_name COLLATE NOCASE`,
       ),
 
       // Who has not voted: members seen in any collab where the poll is shown, minus voters.
@@ -136,15 +137,6 @@ export class PollsRepo {
         `SELECT 1 AS one FROM members m WHERE m.person_id = ? AND m.collab_id IN
            ${SHOWN_IN_COLLABS}
          LIMIT 1`,
-      ),
-      roleMissing: db.prepare<[string, number, number], { person_id: number; name: string }>(
-        `SELECT r.person_id, p.display_name AS name FROM roles r JOIN people p ON p.id = r.person_id
-         WHERE r.role = ? AND r.collab_id IS NULL AND NOT EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = r.person_id)
-         ORDER BY p.display_name COLLATE NOCASE LIMIT ?`,
-      ),
-      roleMissingCount: db.prepare<[string, number], { n: number }>(
-        `SELECT COUNT(*) AS n FROM roles r WHERE r.role = ? AND r.collab_id IS NULL
-           AND NOT EXISTS (SELECT 1 FROM poll_voters v WHERE v.poll_id = ? AND v.person_id = r.person_id)`,
       ),
 
       // Merging two people (/link).
@@ -180,8 +172,9 @@ export class PollsRepo {
   byOrigin(origin: string) {
     return this.s.byOrigin.all(origin);
   }
-  setStatus(id: number, status: PollStatus, closedAt: number | null, closedBy: number | null, closesAt: number | null) {
-    this.s.setStatus.run(status, closedAt, closedBy, closesAt, id);
+  /** Move a poll from one status to another; false if it was not in `from`. */
+  setStatus(id: number, from: PollStatus, to: PollStatus, closedAt: number | null, closedBy: number | null, closesAt: number | null): boolean {
+    return this.s.setStatus.run(to, closedAt, closedBy, closesAt, id, from).changes === 1;
   }
   setOutcome(id: number, outcome: string, by: number, at: number) {
     this.s.setOutcome.run(outcome, by, at, id);
@@ -259,15 +252,10 @@ export class PollsRepo {
   }
   /** People who voted block in a named proposal. */
   blockers(pollId: number) {
-    return this.s.blockers.all(pollId).map((r) => r.name);
+    return this.s.blockers.all(pollId, pollId).map((r) => r.name);
   }
+  /** Members seen where the poll is shown who have not voted (not for role-only polls: the service counts those). */
   missingVoters(poll: PollRow, limit: number): { count: number; names: string[] } {
-    if (poll.voter_role) {
-      return {
-        count: this.s.roleMissingCount.get(poll.voter_role, poll.id)!.n,
-        names: this.s.roleMissing.all(poll.voter_role, poll.id, limit).map((r) => r.name),
-      };
-    }
     return {
       count: this.s.audienceMissingCount.get(poll.id, poll.collab_id, poll.id)!.n,
       names: this.s.audienceMissing.all(poll.id, poll.collab_id, poll.id, limit).map((r) => r.name),

@@ -1,6 +1,6 @@
 // The poll rules: who may vote where, one vote per person, anonymous ballots,
 // opening and closing (by hand or at the closing time), outcomes, exports, and
-// the hooks other features use (a proposal decided by leads; onClosed).
+// the hooks other features use (a proposal decided by leads; their rules; onClosed).
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import type { Clock } from '../clock.js';
@@ -35,15 +35,15 @@ const NAMES_IN_REMINDER = 20;
 export const CLOSE_JOB = 'poll.close';
 export const WARN_JOB = 'poll.warn';
 
-/** What each action needs the poll's status to be; close and reopen move it. */
-const ALLOWED: Record<'vote' | 'unvote' | 'close' | 'reopen' | 'outcome', PollStatus[]> = {
-  vote: ['open'],
-  unvote: ['open'],
-  close: ['open'],
-  reopen: ['closed'],
-  outcome: ['closed'],
+type PollAction = 'vote' | 'unvote' | 'close' | 'reopen' | 'outcome';
+
+/** The poll state machine, as one table: for each status, the actions allowed in it and the status each leads to. */
+export const TRANSITIONS: Record<PollStatus, Partial<Record<PollAction, PollStatus>>> = {
+  open: { vote: 'open', unvote: 'open', close: 'closed' },
+  closed: { reopen: 'open', outcome: 'closed' },
 };
-const TRANSITIONS: Partial<Record<keyof typeof ALLOWED, PollStatus>> = { close: 'closed', reopen: 'open' };
+
+const AT_CLOSING_TIME = 'It has reached its closing time.';
 
 export interface NewPoll {
   question: string;
@@ -93,6 +93,17 @@ export type VoteReceipt =
 /** Called inside the closing transaction; throwing rolls the close back. */
 export type ClosedListener = (poll: PollRow, result: PollResult) => void;
 
+/** What a feature that opens polls (e.g. a leads' poll on a grant) adds to their rules. */
+export interface PollRules {
+  /**
+   * Why this person must not decide the poll (vote in it, close, reopen or record
+   * its outcome), if they must not: a conflict of interest, e.g. "you asked for grant #7".
+   */
+  conflict?(poll: PollRow, personId: number): string | undefined;
+  /** Why the poll may not be reopened, if so: a full sentence saying what to do instead. */
+  reopen?(poll: PollRow): string | undefined;
+}
+
 export interface PollsDeps {
   db: DB;
   clock: Clock;
@@ -107,6 +118,7 @@ export interface PollsDeps {
 export class PollsService {
   readonly repo: PollsRepo;
   private closedListeners: ClosedListener[] = [];
+  private rules: PollRules[] = [];
 
   constructor(private d: PollsDeps) {
     this.repo = new PollsRepo(d.db);
@@ -117,6 +129,11 @@ export class PollsService {
   /** Other features react to polls closing (e.g. a grant decided by a proposal). */
   onClosed(listener: ClosedListener) {
     this.closedListeners.push(listener);
+  }
+
+  /** Other features add rules to the polls they open (e.g. who has a conflict of interest). */
+  addRules(rules: PollRules) {
+    this.rules.push(rules);
   }
 
   // --- Reading -------------------------------------------------------------
@@ -141,11 +158,11 @@ export class PollsService {
   }
 
   /** The result now. Full instant-runoff only when asked (it reads every ranking). */
-  result(poll: PollRow, opts: { runoff?: boolean } = {}): PollResult {
+  result(poll: PollRow, opts: { runoff?: boolean } = {}, options = this.repo.options(poll.id)): PollResult {
     const ranked = poll.type === 'ranked';
     return buildResult({
       type: poll.type,
-      options: this.repo.options(poll.id),
+      options,
       counts: ranked ? this.repo.firstPreferences(poll.id) : this.repo.counts(poll.id),
       voters: this.repo.voterCount(poll.id),
       quorum: poll.quorum,
@@ -156,20 +173,22 @@ export class PollsService {
   state(poll: PollRow, opts: { runoff?: boolean } = {}): PollState {
     const closed = poll.status === 'closed';
     const countsVisible = closed || (!poll.hidden && !poll.anonymous);
+    const options = this.repo.options(poll.id);
+    const result = this.result(poll, opts, options);
     return {
       poll,
-      options: this.repo.options(poll.id),
-      result: this.result(poll, opts),
+      options,
+      result,
       countsVisible,
-      blockers: poll.type === 'proposal' && !poll.anonymous && countsVisible ? this.repo.blockers(poll.id) : undefined,
+      // Named only where there is a block to show (this runs after every vote).
+      blockers: result.proposal?.block && !poll.anonymous && countsVisible ? this.repo.blockers(poll.id) : undefined,
       tz: this.tzOf(poll),
     };
   }
 
   /** The poll as an OutMessage: full text, the view for native rendering, and its edit key. */
   message(poll: PollRow, extra: Partial<OutMessage> = {}): OutMessage {
-    const s = this.state(poll);
-    return { text: renderPoll(s), poll: pollView(s), editKey: editKey(poll.id), ...extra };
+    return asMessage(this.state(poll), extra);
   }
 
   resultsText(poll: PollRow): string {
@@ -273,7 +292,7 @@ export class PollsService {
     // Those who may vote in a role-only poll (leads) may not be in its chats: each gets it privately too.
     if (poll.voter_role) {
       const text = `${message.text}\nYou can vote here, in this direct message.`;
-      for (const person of this.d.roles.holders(poll.voter_role)) this.dm(person, { ...message, text }, `poll:${id}:dm:${person}`);
+      for (const person of this.roleVoters(poll)) this.dm(person, { ...message, text }, `poll:${id}:dm:${person}`);
     }
     return poll;
   }
@@ -367,13 +386,40 @@ export class PollsService {
     if (poll.voter_role && !this.d.roles.has(voter.personId, poll.voter_role, null)) {
       throw new UserError(`Only ${poll.voter_role}s can vote in poll #${poll.id}. Type /roles to see who they are.`);
     }
+    this.checkNoConflict(poll, voter.personId, 'vote in');
   }
 
-  private checkStatus(poll: PollRow, action: keyof typeof ALLOWED) {
-    const now = this.d.clock.now();
-    // Past its closing time counts as closed even if the closing job has not run yet.
-    const status: PollStatus = poll.status === 'open' && poll.closes_at !== null && poll.closes_at <= now ? 'closed' : poll.status;
-    if (ALLOWED[action].includes(status)) return;
+  /** Why this person must not decide this poll, if a feature's rules say so. */
+  private conflict(poll: PollRow, personId: number): string | undefined {
+    for (const r of this.rules) {
+      const why = r.conflict?.(poll, personId);
+      if (why) return why;
+    }
+    return undefined;
+  }
+
+  private checkNoConflict(poll: PollRow, personId: number, verb: string) {
+    const why = this.conflict(poll, personId);
+    if (!why) return;
+    const others = poll.voter_role ? `The other ${poll.voter_role}s` : 'The others';
+    throw new UserError(`You can't ${verb} poll #${poll.id}: ${why}, so that would be a conflict of interest. ${others} will decide.`);
+  }
+
+  /** Who may vote in a role-only poll: the role's holders, less anyone with a conflict of interest. */
+  private roleVoters(poll: PollRow): number[] {
+    return this.d.roles.holders(poll.voter_role!).filter((p) => !this.conflict(poll, p));
+  }
+
+  /** Past its closing time, a poll counts as closed for voting even if the closing job has not run yet. */
+  private isDue(poll: PollRow): boolean {
+    return poll.status === 'open' && poll.closes_at !== null && poll.closes_at <= this.d.clock.now();
+  }
+
+  /** The status `action` leads to (see TRANSITIONS), or a friendly refusal naming the poll's status. */
+  private checkStatus(poll: PollRow, action: PollAction): PollStatus {
+    const status: PollStatus = (action === 'vote' || action === 'unvote') && this.isDue(poll) ? 'closed' : poll.status;
+    const to = TRANSITIONS[status][action];
+    if (to) return to;
     const when = poll.closed_at ?? poll.closes_at;
     const closedOn = when ? ` on ${formatMoment(when, this.tzOf(poll))}` : '';
     switch (action) {
@@ -392,9 +438,10 @@ export class PollsService {
 
   // --- Managing ------------------------------------------------------------------
 
-  /** Creator, facilitator of its collab, lead or admin; for polls only a role may vote in, holders of that role or admins. */
+  /** Creator, facilitator of its collab, lead or admin; for polls only a role may vote in, holders of that role or admins. Never someone with a conflict of interest. */
   mayManage(poll: PollRow, personId: number): boolean {
     const { roles } = this.d;
+    if (this.conflict(poll, personId)) return false;
     if (poll.voter_role) return roles.hasAny(personId, [poll.voter_role], null);
     if (poll.created_by === personId) return true;
     return roles.hasAny(personId, ['lead'], null) || (poll.collab_id !== null && roles.has(personId, 'facilitator', poll.collab_id));
@@ -402,50 +449,64 @@ export class PollsService {
 
   private checkMayManage(poll: PollRow, personId: number, verb: string) {
     if (this.mayManage(poll, personId)) return;
+    this.checkNoConflict(poll, personId, verb); // says so when a conflict of interest is the reason
     const who = poll.voter_role ? `a ${poll.voter_role} or an admin` : 'the person who asked it, a facilitator of its collab, a lead or an admin';
     throw new UserError(`Only ${who} can ${verb} poll #${poll.id}. Type /roles to see who can help.`);
   }
 
-  /** Close now. `by` null: the system (its closing time, or another feature) closes it without a permission check. */
-  close(pollId: number, by: number | null, from?: Origin): { poll: PollRow; result: PollResult } {
+  /**
+   * Close now. `by` null: the system (another feature) closes it without a
+   * permission check; `why` is said with the results (e.g. the request it decides was withdrawn).
+   */
+  close(pollId: number, by: number | null, from?: Origin, why?: string): { poll: PollRow; result: PollResult } {
     return this.d.db.transaction(() => {
       const poll = this.require(pollId);
       if (by !== null) this.checkMayManage(poll, by, 'close');
-      // A poll past its closing time whose job has not run yet may still be closed by hand.
-      if (!ALLOWED.close.includes(poll.status)) this.checkStatus(poll, 'close');
-      return this.closeNow(poll, by, from);
+      return this.closeNow(poll, by, from, why);
     })();
   }
 
-  private closeNow(poll: PollRow, by: number | null, from?: Origin) {
+  private closeNow(poll: PollRow, by: number | null, from?: Origin, why?: string) {
     const now = this.d.clock.now();
-    this.repo.setStatus(poll.id, TRANSITIONS.close!, now, by, poll.closes_at);
+    // A poll past its closing time whose job has not run yet may still be closed now, by hand or by another feature.
+    this.setStatus(poll, this.checkStatus(poll, 'close'), now, by, poll.closes_at);
     this.cancelJobs(poll.id);
     const closed = this.repo.poll(poll.id)!;
     const result = this.result(closed, { runoff: true });
     for (const listener of this.closedListeners) listener(closed, result);
     // The live view turns into the final count where it can be edited; everyone gets the results.
     this.refresh(closed);
-    const why = by === null ? 'It has reached its closing time.' : '';
-    this.broadcast(closed, { text: `Poll #${closed.id} is closed. ${why}`.trim() + '\n' + this.resultsText(closed) }, from);
+    this.broadcast(closed, { text: [`Poll #${closed.id} is closed.`, why].filter(Boolean).join(' ') + '\n' + this.resultsText(closed) }, from);
     return { poll: closed, result };
+  }
+
+  /** The poll, closed first if it is past its closing time and its job has not run yet (the bot was busy or down). */
+  private settled(poll: PollRow): PollRow {
+    return this.isDue(poll) ? this.closeNow(poll, null, undefined, AT_CLOSING_TIME).poll : poll;
   }
 
   private closeOnTime(pollId: number) {
     const poll = this.repo.poll(pollId);
-    if (!poll || poll.status !== 'open' || poll.closes_at === null || poll.closes_at > this.d.clock.now()) return;
-    this.closeNow(poll, null);
+    if (poll) this.settled(poll);
+  }
+
+  private setStatus(poll: PollRow, to: PollStatus, closedAt: number | null, closedBy: number | null, closesAt: number | null) {
+    if (!this.repo.setStatus(poll.id, poll.status, to, closedAt, closedBy, closesAt)) throw new Error(`poll #${poll.id} changed status under us`);
   }
 
   reopen(pollId: number, by: number, closesAt: number | null, from?: Origin): PollRow {
     return this.d.db.transaction(() => {
-      const poll = this.require(pollId);
+      const poll = this.settled(this.require(pollId));
       this.checkMayManage(poll, by, 'reopen');
-      this.checkStatus(poll, 'reopen');
+      const to = this.checkStatus(poll, 'reopen');
+      for (const r of this.rules) {
+        const why = r.reopen?.(poll);
+        if (why) throw new UserError(why);
+      }
       const now = this.d.clock.now();
       if (closesAt !== null && closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d');
       if (closesAt !== null && closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
-      this.repo.setStatus(poll.id, TRANSITIONS.reopen!, null, null, closesAt);
+      this.setStatus(poll, to, null, null, closesAt);
       // A reopened decision is open again: its recorded outcome no longer stands.
       if (poll.outcome) this.repo.clearOutcome(poll.id);
       const open = this.repo.poll(poll.id)!;
@@ -458,7 +519,7 @@ export class PollsService {
 
   setOutcome(pollId: number, by: number, outcome: string, from?: Origin): PollRow {
     return this.d.db.transaction(() => {
-      const poll = this.require(pollId);
+      const poll = this.settled(this.require(pollId));
       this.checkMayManage(poll, by, 'record the outcome of');
       this.checkStatus(poll, 'outcome');
       const text = outcome.trim();
@@ -533,8 +594,8 @@ export class PollsService {
 
   /** After each vote: the refreshed view, as an in-place edit where the platform can edit. Returns the state it showed. */
   private refresh(poll: PollRow): PollState {
-    const s = this.state(this.repo.poll(poll.id)!);
-    const message: OutMessage = { text: renderPoll(s), poll: pollView(s), editKey: editKey(poll.id), updateOnly: true };
+    const s = this.state(poll);
+    const message = asMessage(s, { updateOnly: true });
     for (const chat of this.repo.chats(poll.id)) this.d.outbox.enqueue(chatDestination(chat), message, { origin: `poll:${poll.id}` });
     return s;
   }
@@ -550,8 +611,8 @@ export class PollsService {
   }
 
   private dm(personId: number, message: OutMessage, idemKey: string) {
-    const id = this.d.people.identities(personId)[0];
-    if (id) this.d.outbox.enqueue({ platform: id.platform, userId: id.user_id }, message, { idemKey, origin: idemKey.split(':dm:')[0] });
+    const to = this.d.people.directTo(personId);
+    if (to) this.d.outbox.enqueue(to, message, { idemKey, origin: idemKey.split(':dm:')[0] });
   }
 
   private scheduleJobs(poll: PollRow) {
@@ -573,8 +634,16 @@ export class PollsService {
     if (!poll || poll.status !== 'open' || poll.closes_at === null) return;
     // Run late (the bot was down): "closes in 24 hours" would be wrong, and the results come soon.
     if (poll.closes_at - this.d.clock.now() < DAY / 2) return;
-    const text = renderWarning(this.state(poll), this.repo.missingVoters(poll, NAMES_IN_REMINDER));
+    const text = renderWarning(this.state(poll), this.missingVoters(poll));
     this.broadcast(poll, { text });
+  }
+
+  /** Who may still vote and has not: members where the poll is shown, or the holders of its role (few: counted here). */
+  private missingVoters(poll: PollRow): { count: number; names: string[] } {
+    if (!poll.voter_role) return this.repo.missingVoters(poll, NAMES_IN_REMINDER);
+    const missing = this.roleVoters(poll).filter((p) => !this.repo.voter(poll.id, p));
+    const names = missing.map((p) => this.d.people.name(p)).sort(byNameNoCase);
+    return { count: missing.length, names: names.slice(0, NAMES_IN_REMINDER) };
   }
 
   private tzOf(poll: PollRow): string {
@@ -586,8 +655,19 @@ export function editKey(pollId: number) {
   return `poll:${pollId}`;
 }
 
+/** The poll as an OutMessage: full text, the view for native rendering, and its edit key. */
+function asMessage(s: PollState, extra: Partial<OutMessage> = {}): OutMessage {
+  return { text: renderPoll(s), poll: pollView(s), editKey: editKey(s.poll.id), ...extra };
+}
+
 function jobKeys(pollId: number) {
   return { close: `poll:${pollId}:close`, warn: `poll:${pollId}:warn` };
+}
+
+/** Case-insensitive order, as SQLite's COLLATE NOCASE sorts the other lists of names. */
+function byNameNoCase(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** A random ballot id: names no one, and sorts ballots in no meaningful order. */

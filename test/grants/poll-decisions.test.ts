@@ -54,4 +54,64 @@ describe("grants decided by the leads' poll (wired)", () => {
     await h.say('/poll close 1', { as: 'lee' });
     expect(stateOf(h, 1)).toBe('withdrawn');
   });
+
+  it('closes the open poll when the request is withdrawn, saying why, so the leads stop voting', async () => {
+    h = await foodNetwork();
+    await h.say('/fund set enabling 20000', { as: 'ana' });
+    await h.say('/grant request enabling 3000 Train ten volunteers as community researchers', { as: 'ben' });
+    await h.say('/vote 1 agree', { as: 'lee' });
+    await h.say('/vote 1 agree', { as: 'lou' });
+    const withdrawn = await h.say('/grant withdraw 1', { as: 'ben' });
+    expect(withdrawn).toContain('[main] Done: grant #1 is withdrawn.');
+    const closing = withdrawn.find((l) => l.startsWith('[main] Poll #1 is closed.'));
+    expect(closing).toMatch(/^\[main\] Poll #1 is closed\. Grant #1 was withdrawn, so there is nothing left to decide\.\nResults of poll #1/);
+    expect(closing).not.toContain('closing time');
+    expect(h.services.polls.get(1)).toMatchObject({ status: 'closed', closed_by: null });
+    expect(h.services.scheduler.pendingAt('poll:1:close')).toBeUndefined();
+    expect((await h.say('/vote 1 agree', { as: 'lia' }))[0]).toContain('Poll #1 closed on');
+    expect(stateOf(h, 1)).toBe('withdrawn');
+    expect((await h.say('/fund'))[0]).toContain('budget £20,000.00, approved £0.00');
+  });
+
+  it("refuses to reopen the poll of a request it has decided: the decision stands", async () => {
+    h = await foodNetwork();
+    await h.say('/fund set enabling 20000', { as: 'ana' });
+    await h.say('/grant request enabling 3000 Train ten volunteers as community researchers', { as: 'ben' });
+    await h.say('/vote 1 disagree', { as: 'lee' });
+    await h.say('/poll close 1', { as: 'lee' });
+    expect(stateOf(h, 1)).toBe('declined');
+    expect(await h.say('/poll reopen 1', { as: 'lou' })).toEqual([
+      "[main] Poll #1 was the leads' decision on grant #1, which is now declined, so it can't be reopened.\n" +
+        'To ask again, make a new request, e.g. /grant request enabling 3000 <what it is for>',
+    ]);
+    expect(h.services.polls.get(1)!.status).toBe('closed');
+  });
+});
+
+describe("conflicts of interest in the leads' poll", () => {
+  it('refuses the vote of a lead who asked for the grant or facilitates the collab, and does not count them', async () => {
+    h = await foodNetwork();
+    await h.say('/role add @fay lead', { as: 'ana' });
+    await h.say('/role add @fay facilitator', { as: 'ana' });
+    await h.say('/fund set enabling 20000', { as: 'ana' });
+    const sent = await h.say('/grant request enabling £8,000 Run a year of weekly community food workshops', { as: 'lee' });
+    // Only the leads who may decide get the poll privately.
+    expect(sent.filter((l) => /^\[@\w+\] Poll #1 \(proposal\)/.test(l)).map((l) => l.split(']')[0])).toEqual(['[@lou', '[@lia']);
+    expect(await h.say('/vote 1 agree', { as: 'lee' })).toEqual([
+      "[main] You can't vote in poll #1: you asked for grant #1, so that would be a conflict of interest. The other leads will decide.",
+    ]);
+    expect(await h.say('/vote 1 agree', { as: 'fay', in: 'fay-dm', direct: true })).toEqual([
+      "[fay-dm] You can't vote in poll #1: you facilitate Food Network, which asked for grant #1, so that would be a conflict of interest. The other leads will decide.",
+    ]);
+    // Nor may they decide it by closing the poll early.
+    await h.say('/vote 1 agree', { as: 'lou' });
+    expect(await h.say('/poll close 1', { as: 'lee' })).toEqual([
+      "[main] You can't close poll #1: you asked for grant #1, so that would be a conflict of interest. The other leads will decide.",
+    ]);
+    expect(h.services.polls.get(1)!.status).toBe('open');
+    expect(h.services.polls.result(h.services.polls.get(1)!).voters).toBe(1);
+    // The 24-hour reminder counts only the leads who may still vote: lia.
+    const warned = await h.advance((GRANT_POLL_DAYS - 1) * 86_400_000);
+    expect(warned.find((l) => l.startsWith('[main] Poll #1 closes in 24 hours'))).toContain('1 person has not voted yet: lia.');
+  });
 });

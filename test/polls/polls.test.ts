@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleAdapter } from '../../adapters/console/index.js';
 import type { OutMessage } from '../../src/model.js';
 import type { PollRow } from '../../src/polls/repo.js';
+import { TRANSITIONS } from '../../src/polls/service.js';
 import type { PollResult } from '../../src/polls/tally.js';
 import { createHarness, type Harness, type HarnessOptions } from '../helpers/harness.js';
 import { DONE_WHEN_SCRIPT } from './done-when.js';
@@ -316,6 +317,12 @@ describe('voting', () => {
 });
 
 describe('managing polls', () => {
+  it('moves a poll only as its one transition table allows', () => {
+    // Written out independently of TRANSITIONS, so a wrong table fails here.
+    const table = Object.entries(TRANSITIONS).flatMap(([from, moves]) => Object.entries(moves).map(([action, to]) => `${from} ${action} → ${to}`));
+    expect(table.sort()).toEqual(['closed outcome → closed', 'closed reopen → open', 'open close → closed', 'open unvote → open', 'open vote → open']);
+  });
+
   it('lets only the asker, a facilitator of its collab, a lead or an admin close, reopen or record an outcome', async () => {
     await forum();
     await h.say('/role add @lee lead', { as: 'ana' });
@@ -389,6 +396,28 @@ describe('closing by time', () => {
     await h.say('/poll close 1', { as: 'ana' });
     expect(h.services.scheduler.pendingAt('poll:1:close')).toBeUndefined();
     expect(h.services.scheduler.pendingAt('poll:1:warn')).toBeUndefined();
+  });
+
+  it('closes a poll past its closing time before reopening it or recording its outcome, even before the closing job runs', async () => {
+    await forum();
+    const closed: number[] = [];
+    h.services.polls.onClosed((poll) => closed.push(poll.id));
+    await h.say('/poll "Which day?" "Tuesday" "Thursday" --closes 2d', { as: 'ana' });
+    await h.say('/poll "Lunch?" "Soup" "Salad" --closes 2d', { as: 'ana' });
+    await h.say('/vote 1 2', { as: 'ben' });
+    h.services.scheduler.stop(); // as if the bot were busy
+    h.clock.advance(2 * DAY);
+    const reopened = await h.say('/poll reopen 1 --closes 2d', { as: 'ana' });
+    expect(reopened[0]).toContain('Poll #1 is closed. It has reached its closing time.\nResults of poll #1: Which day? (closed)\nThursday: 1 vote (100%)');
+    expect(reopened.at(-1)).toMatch(/^\[main\] Done: poll #1 is open again until /);
+    expect(closed).toEqual([1]);
+    expect(h.services.polls.get(1)).toMatchObject({ status: 'open', closed_at: null });
+    expect((await h.say('/poll outcome 2 Soup it is.', { as: 'ana' })).map((l) => l.split('\n')[0])).toEqual([
+      '[main] Poll #2 is closed. It has reached its closing time.',
+      '[main] Outcome of poll #2 (Lunch?): Soup it is.',
+    ]);
+    expect(closed).toEqual([1, 2]);
+    expect(h.services.polls.get(2)).toMatchObject({ status: 'closed', closed_by: null, outcome: 'Soup it is.' });
   });
 
   it('after downtime, closes late without a stale 24-hour reminder', async () => {
@@ -667,5 +696,13 @@ describe('tally speed', () => {
     expect(result.voters).toBe(10_000);
     expect(result.options.map((o) => o.count)).toEqual([3334, 3333, 3333]);
     expect(ms).toBeLessThan(250);
+  });
+
+  it('finds who blocked a named proposal in one pass over the blocks, not one per voter', async () => {
+    await forum();
+    const repo = h.services.polls.repo as unknown as { s: Record<string, { source: string }> };
+    const plan = (h.db.prepare(`EXPLAIN QUERY PLAN ${repo.s.blockers!.source}`).all(1, 1) as { detail: string }[]).map((r) => r.detail).join('; ');
+    expect(plan).not.toMatch(/CORRELATED/);
+    expect(plan).toMatch(/USING COVERING INDEX poll_ballots_tally \(poll_id=\? AND option_idx=\?\)/);
   });
 });
