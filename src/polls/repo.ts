@@ -32,6 +32,8 @@ export interface PollRow {
   outcome_by: number | null;
   outcome_at: number | null;
   linked_double_votes: number;
+  /** How many people have voted (kept by a trigger). */
+  voters: number;
 }
 
 export interface NewPollRow {
@@ -93,16 +95,17 @@ export class PollsRepo {
       insertVoter: db.prepare<[number, number, string | null, number | null]>('INSERT INTO poll_voters (poll_id, person_id, ballot, voted_at) VALUES (?, ?, ?, ?)'),
       updateVoter: db.prepare<[string | null, number | null, number, number]>('UPDATE poll_voters SET ballot = ?, voted_at = ? WHERE poll_id = ? AND person_id = ?'),
       deleteVoter: db.prepare<[number, number]>('DELETE FROM poll_voters WHERE poll_id = ? AND person_id = ?'),
-      voterCount: db.prepare<[number], { n: number }>('SELECT COUNT(*) AS n FROM poll_voters WHERE poll_id = ?'),
+      voterCount: db.prepare<[number], { n: number }>('SELECT voters AS n FROM polls WHERE id = ?'),
       insertEntry: db.prepare<[number, string, number, number]>('INSERT INTO poll_ballots (poll_id, ballot, option_idx, value) VALUES (?, ?, ?, ?)'),
       ballotEntries: db.prepare<[number, string], BallotEntry>('SELECT option_idx AS idx, value FROM poll_ballots WHERE poll_id = ? AND ballot = ? ORDER BY option_idx'),
       deleteBallot: db.prepare<[number, string]>('DELETE FROM poll_ballots WHERE poll_id = ? AND ballot = ?'),
 
+      // Running tallies (kept by triggers, migration 010): a few rows per poll, whatever its size.
       counts: db.prepare<[number], OptionCount>(
-        'SELECT option_idx AS idx, COUNT(*) AS n, AVG(value) AS mean FROM poll_ballots WHERE poll_id = ? GROUP BY option_idx',
+        'SELECT option_idx AS idx, n, CAST(total AS REAL) / n AS mean FROM poll_tallies WHERE poll_id = ? AND n > 0 ORDER BY option_idx',
       ),
       firstPreferences: db.prepare<[number], OptionCount>(
-        'SELECT option_idx AS idx, COUNT(*) AS n FROM poll_ballots WHERE poll_id = ? AND value = 1 GROUP BY option_idx',
+        'SELECT option_idx AS idx, firsts AS n FROM poll_tallies WHERE poll_id = ? AND firsts > 0 ORDER BY option_idx',
       ),
       rankings: db.prepare<[number], { ballot: string; idx: number; value: number }>(
         'SELECT ballot, option_idx AS idx, value FROM poll_ballots WHERE poll_id = ? ORDER BY ballot, value',

@@ -53,4 +53,16 @@ describe('poll invariants', () => {
     expect(pollDiscrepancies(db)).toEqual(['poll #3: a proposal ballot with 2 entries, values 1..1']);
     await h.close();
   });
+
+  it('notice running tallies or voter counts that drifted from the ballots', async () => {
+    const h = await votedPolls();
+    const { db } = h;
+    db.prepare('UPDATE poll_tallies SET n = n + 1 WHERE poll_id = 1 AND option_idx = 2').run();
+    db.prepare('UPDATE polls SET voters = 5 WHERE id = 2').run();
+    expect(pollDiscrepancies(db)).toEqual([
+      'poll #1: running tallies [[2,3,2,2]] differ from the ballots [[2,2,2,2]]',
+      'poll #2: says 5 voters, has 1',
+    ]);
+    await h.close();
+  });
 });

@@ -51,6 +51,20 @@ export function pollDiscrepancies(db: DB): string[] {
        FROM poll_ballots b JOIN polls p ON p.id = b.poll_id GROUP BY p.id, b.ballot`,
     )
     .all() as { id: number; type: string; multi: number; n: number; lo: number; hi: number; distinct_values: number; unknown: number }[];
+  // The running tallies (kept by triggers) equal the ballots they are drawn from.
+  const tallies = db
+    .prepare(
+      `SELECT p.id, p.voters, (SELECT COUNT(*) FROM poll_voters v WHERE v.poll_id = p.id) AS counted,
+              (SELECT json_group_array(json_array(option_idx, n, total, firsts)) FROM (SELECT * FROM poll_tallies t WHERE t.poll_id = p.id AND t.n > 0 ORDER BY option_idx)) AS kept,
+              (SELECT json_group_array(json_array(option_idx, n, total, firsts)) FROM (SELECT option_idx, COUNT(*) AS n, SUM(value) AS total, SUM(value = 1) AS firsts
+                 FROM poll_ballots b WHERE b.poll_id = p.id GROUP BY option_idx ORDER BY option_idx)) AS derived
+       FROM polls p`,
+    )
+    .all() as { id: number; voters: number; counted: number; kept: string; derived: string }[];
+  for (const t of tallies) {
+    if (t.voters !== t.counted) out.push(`poll #${t.id}: says ${t.voters} voters, has ${t.counted}`);
+    if (t.kept !== t.derived) out.push(`poll #${t.id}: running tallies ${t.kept} differ from the ballots ${t.derived}`);
+  }
   for (const b of shapes) {
     const ok =
       b.unknown === 0 &&
