@@ -292,7 +292,9 @@ export class PollsService {
     // Those who may vote in a role-only poll (leads) may not be in its chats: each gets it privately too.
     if (poll.voter_role) {
       const text = `${message.text}\nYou can vote here, in this direct message.`;
-      for (const person of this.roleVoters(poll)) this.dm(person, { ...message, text }, `poll:${id}:dm:${person}`);
+      // On the platform the poll was asked on (or first shown on), for leads who use several.
+      const platform = input.from?.chat.platform ?? chats.values().next().value?.platform;
+      for (const person of this.roleVoters(poll)) this.dm(person, { ...message, text }, `poll:${id}:dm:${person}`, platform);
     }
     return poll;
   }
@@ -610,8 +612,8 @@ export class PollsService {
     }
   }
 
-  private dm(personId: number, message: OutMessage, idemKey: string) {
-    const to = this.d.people.directTo(personId);
+  private dm(personId: number, message: OutMessage, idemKey: string, platform?: string) {
+    const to = this.d.people.directTo(personId, platform);
     if (to) this.d.outbox.enqueue(to, message, { idemKey, origin: idemKey.split(':dm:')[0] });
   }
 

@@ -660,6 +660,20 @@ describe('hooks for other features (grants)', () => {
     expect(result.quorumReached).toBe(true);
   });
 
+  it('sends a lead who uses two platforms a leads-only poll on the platform it was asked on', async () => {
+    h = await createHarness({ admins: 'console:ana,slack:UA', platforms: ['console', 'slack'] });
+    await h.say('/collab create Forum', { as: 'ana' });
+    await h.say('/collab link Forum', { as: 'UA', platform: 'slack', in: 'C1' });
+    const [dm] = await h.say('/link', { as: 'lee' });
+    await h.say(`/link ${/code is (\d{6})/.exec(dm!)![1]}`, { platform: 'slack', as: 'U2', in: 'D2', direct: true });
+    await h.say('/role add @lee lead', { as: 'ana' });
+    const slackChat = h.services.collabs.ensureChat('slack', 'C1', 'C1', false);
+    h.services.polls.create({ type: 'proposal', question: 'Fund the minibus?', voterRole: 'lead', collabId: slackChat.collab_id, createdBy: null, from: { chat: slackChat } });
+    h.services.outbox.notify();
+    await h.flush();
+    expect(h.take().filter((l) => /^\[@(lee|U2)\] Poll #1/.test(l))).toEqual([expect.stringMatching(/^\[@U2\] Poll #1 \(proposal\): Fund the minibus\?/)]);
+  });
+
   it('calls onClosed inside the closing transaction: a failing listener leaves the poll open', async () => {
     await forum();
     h.services.polls.onClosed(() => {
