@@ -170,7 +170,10 @@ export class SlackAdapter implements Adapter {
         const { reachable, ...chat } = channel;
         if (!reachable) {
           // Slack lets people type our commands where we cannot answer: say so privately, change nothing.
-          await respond({ response_type: 'ephemeral', text: NOT_INVITED }).catch((err) => this.log.warn({ err }, 'could not answer through response_url'));
+          // Not `{ err }`: the HTTP client's error carries the response_url, which lets anyone post here.
+          await respond({ response_type: 'ephemeral', text: NOT_INVITED }).catch((err: Error) =>
+            this.log.warn({ error: err.message }, 'could not answer through response_url'),
+          );
           return undefined;
         }
         const { text, mentions } = decodeText(command.text, users);
