@@ -8,6 +8,7 @@
 // deferred response. Pending interactions are kept for 13 minutes (their token
 // lasts 15) and a deferral nobody answered is removed then.
 import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, RateLimitError, Routes, type Interaction, type Message } from 'discord.js';
+import { stdSerializers } from 'pino';
 import type { Config } from '../../src/config.js';
 import type { CommandSpec } from '../../src/core/registry.js';
 import type { Logger } from '../../src/logger.js';
@@ -111,7 +112,7 @@ export class DiscordAdapter implements Adapter {
   constructor(private opts: DiscordAdapterOptions) {
     const { config } = opts;
     if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set');
-    this.log = opts.log.child({ platform: 'discord' });
+    this.log = opts.log.child({ platform: 'discord' }, { serializers: { err: withoutTokens } });
     this.now = opts.now ?? Date.now;
     this.commandSet = buildDiscordCommands(opts.commands);
     const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages, GatewayIntentBits.GuildMessagePolls, GatewayIntentBits.DirectMessagePolls];
@@ -459,6 +460,17 @@ function chatName(channel: unknown, guild: string | undefined, user: string): st
   const name = channel && typeof channel === 'object' && 'name' in channel && typeof channel.name === 'string' ? channel.name : undefined;
   if (!guild) return `DM with ${user}`;
   return name ? `${guild} #${name}` : guild;
+}
+
+/**
+ * An error as logged. discord.js's REST errors carry the request's URL, and the
+ * URL of an interaction callback or answer holds the interaction's token, which
+ * lets anyone answer as the bot for 15 minutes: it is left out.
+ */
+function withoutTokens(err: Error) {
+  const out = stdSerializers.err(err);
+  if (typeof out.url === 'string') out.url = out.url.replace(/\/(interactions|webhooks)\/(\d+)\/[^/?]+/, '/$1/$2/:token');
+  return out;
 }
 
 /** Remember in a map that forgets its oldest entries past `max`. */

@@ -11,7 +11,7 @@ import { systemClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { Bot } from '../../src/core/bot.js';
 import { defineCommand, type CommandSpec } from '../../src/core/registry.js';
-import { silentLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { PermanentSendError, RateLimitedError } from '../../src/model.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { ANA, BEN, FakeDiscord, type Recorded } from './fake-discord.js';
@@ -49,13 +49,16 @@ let fake: FakeDiscord;
 let bot: Bot;
 let adapter: DiscordAdapter;
 let now = Date.now();
+/** What the bot and the adapter logged (warnings and errors). */
+const logLines: string[] = [];
+const log = createLogger('warn', [], { write: (line: string) => void logLines.push(line) });
 /** Each test talks in its own channel, so Discord's 5-per-5-seconds channel limit doesn't slow the suite. */
 let ch = '';
 
 async function startBot(f: FakeDiscord, env: Record<string, string> = {}) {
   const config = loadConfig({ DISCORD_TOKEN: 'fake-token-abc', DISCORD_API_URL: f.api, COLLABOT_ADMINS: `discord:${ANA.id}`, ...env });
-  const b = new Bot({ db: openDatabase(':memory:'), config, clock: systemClock, log: silentLogger, commands, sender: { baseBackoffMs: 10, maxBackoffMs: 50 } });
-  const a = new DiscordAdapter({ config, log: silentLogger, commands, now: () => now });
+  const b = new Bot({ db: openDatabase(':memory:'), config, clock: systemClock, log, commands, sender: { baseBackoffMs: 10, maxBackoffMs: 50 } });
+  const a = new DiscordAdapter({ config, log, commands, now: () => now });
   b.use(a);
   await b.start();
   return { bot: b, adapter: a };
@@ -389,6 +392,17 @@ describe('Discord adapter', () => {
     now += 14 * 60_000;
     await adapter.sweep();
     expect(fake.requests.slice(from).some((r) => r.method === 'DELETE' && r.path.endsWith(`/${i.token}/messages/@original`))).toBe(true);
+  });
+
+  it('logs a failed interaction without its token (good for 15 minutes to answer as the bot)', async () => {
+    const from = logLines.length;
+    fake.failNext('POST', /^\/interactions\/\d+\/[^/]+\/callback$/, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+    const i = fake.chatInput('help', [], { channel: ch });
+    await fake.waitFor(callback(i.id));
+    await until(() => logLines.slice(from).some((l) => l.includes('could not acknowledge the interaction')));
+    const logged = logLines.slice(from).join('\n');
+    expect(logged).toContain(`/interactions/${i.id}/:token/callback`);
+    expect(logged).not.toContain(i.token);
   });
 
   it('maps rate limits and refusals to what the outbox understands', async () => {
