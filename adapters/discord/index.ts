@@ -76,6 +76,14 @@ interface NativePoll {
   multiselect: boolean;
 }
 
+/** A gateway dispatch, as discord.js passes it on (`Events.Raw`). */
+interface GatewayDispatch {
+  t?: string;
+  /** The event's sequence number in its session: the same when a resumed session replays it. */
+  s?: number;
+  d?: any;
+}
+
 interface PollVote {
   user_id: string;
   channel_id: string;
@@ -106,8 +114,9 @@ export class DiscordAdapter implements Adapter {
   /** What each voter has picked in multi-select native polls (Discord sends one event per answer). */
   private readonly selections = new Map<string, Set<number>>();
   private votes: Promise<void> = Promise.resolve();
+  /** Each shard's gateway session: with a sequence number, it names an event however often it is delivered. */
+  private readonly sessions = new Map<number, string>();
   private sweeper?: NodeJS.Timeout;
-  private seq = 0;
 
   constructor(private opts: DiscordAdapterOptions) {
     const { config } = opts;
@@ -136,8 +145,13 @@ export class DiscordAdapter implements Adapter {
     const { client } = this;
     client.on(Events.InteractionCreate, (i) => void this.onInteraction(i, sink).catch((err) => this.log.error({ err }, 'interaction not handled')));
     client.on(Events.MessageCreate, (m) => void this.onMessage(m, sink).catch((err) => this.log.error({ err }, 'message not handled')));
-    client.ws.on('MESSAGE_POLL_VOTE_ADD' as never, (d: PollVote) => this.queueVote(d, true, sink));
-    client.ws.on('MESSAGE_POLL_VOTE_REMOVE' as never, (d: PollVote) => this.queueVote(d, false, sink));
+    // Poll votes carry no id of their own: the raw dispatch's session and sequence number name them.
+    client.on(Events.Raw as never, (p: GatewayDispatch, shard: number) => {
+      if (p.t === 'READY') this.sessions.set(shard, p.d?.session_id);
+      else if (p.t === 'MESSAGE_POLL_VOTE_ADD' || p.t === 'MESSAGE_POLL_VOTE_REMOVE') {
+        this.queueVote(p.d, p.t === 'MESSAGE_POLL_VOTE_ADD', `${this.sessions.get(shard)}:${p.s}`, sink);
+      }
+    });
     client.on(Events.Error, (err) => this.log.error({ err }, 'discord client error'));
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     await client.login(this.opts.config.DISCORD_TOKEN);
@@ -248,13 +262,13 @@ export class DiscordAdapter implements Adapter {
   }
 
   /** Native poll votes, one at a time so a voter's add and remove stay in order. */
-  private queueVote(d: PollVote, added: boolean, sink: InboundSink) {
+  private queueVote(d: PollVote, added: boolean, eventKey: string, sink: InboundSink) {
     this.votes = this.votes
-      .then(() => this.onPollVote(d, added, sink))
+      .then(() => this.onPollVote(d, added, eventKey, sink))
       .catch((err) => this.log.error({ err, message: d.message_id }, 'poll vote not handled'));
   }
 
-  private async onPollVote(d: PollVote, added: boolean, sink: InboundSink) {
+  private async onPollVote(d: PollVote, added: boolean, eventKey: string, sink: InboundSink) {
     if (d.user_id === this.client.user?.id) return;
     const poll = await this.nativePoll(d.channel_id, d.message_id);
     const option = poll?.options.get(Number(d.answer_id));
@@ -274,13 +288,11 @@ export class DiscordAdapter implements Adapter {
     const channel = this.client.channels.cache.get(d.channel_id);
     const guild = d.guild_id ? this.client.guilds.cache.get(d.guild_id) : undefined;
     const member = guild?.members.cache.get(d.user_id);
-    // Each add and remove is its own vote; Discord gives them no id.
-    const id = `${NATIVE_VOTE}${d.message_id}:${d.user_id}:${d.answer_id}:${added ? 'add' : 'remove'}:${this.now()}:${++this.seq}`;
     await sink({
       kind: 'action',
       platform: this.platform,
-      eventId: id,
-      messageId: id,
+      eventId: `pollvote:${eventKey}`,
+      messageId: `${NATIVE_VOTE}${d.message_id}:${d.user_id}:${d.answer_id}`,
       chat: { id: d.channel_id, name: chatName(channel, guild?.name, user?.username ?? d.user_id), isDirect: !d.guild_id },
       author: { id: d.user_id, displayName: member?.displayName ?? user?.displayName ?? d.user_id, isBot: !!user?.bot },
       time: new Date(this.now()),

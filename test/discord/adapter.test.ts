@@ -323,6 +323,26 @@ describe('Discord adapter', () => {
     expect(fake.requests.slice(from).filter((r) => r.method !== 'GET' && (r.path.startsWith(`/channels/${ch}/`) || r.path.startsWith('/channels/dm-')))).toEqual([post]);
   });
 
+  it('counts a native poll vote once when Discord delivers it again (a resumed session replays events)', async () => {
+    const from = fake.requests.length;
+    await collab();
+    ask(['Tea or coffee?', 'Tea Coffee'], [{ name: 'native', type: 5, value: true }]);
+    await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${ch}/messages` && r.body.poll, from);
+    const id = lastPoll();
+    const message = [...fake.messages.values()].find((m) => m.poll && m.channel_id === ch)!;
+    fake.pollVote(true, message.id, 1, BEN);
+    await until(() => counts(id)[0] === 1);
+    const removal = fake.pollVote(false, message.id, 1, BEN);
+    await until(() => counts(id)[0] === 0);
+    fake.replay(removal);
+    // Votes are handled in order: once this one counts, the replayed removal has been handled too.
+    fake.pollVote(true, message.id, 2, BEN);
+    await until(() => counts(id)[1] === 1);
+    await bot.drain(2000);
+    // Taken as a second removal, it would have been refused to Ben by DM ("You haven't voted...").
+    expect(fake.requests.slice(from).filter((r) => r.path === `/channels/dm-${BEN.id}/messages`)).toEqual([]);
+  });
+
   it('ends a native poll when it is closed, and refuses a late vote to the voter by DM', async () => {
     const from = fake.requests.length;
     await collab();

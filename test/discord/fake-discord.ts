@@ -104,8 +104,15 @@ export class FakeDiscord {
 
   // --- Gateway -------------------------------------------------------------
 
-  dispatch(t: string, d: unknown) {
+  /** Sends an event to the bot; returns the frame, which `replay` can send again. */
+  dispatch(t: string, d: unknown): string {
     const frame = JSON.stringify({ op: 0, t, s: ++this.seq, d });
+    this.replay(frame);
+    return frame;
+  }
+
+  /** Sends a frame again, sequence number and all, as Discord does when a resumed session replays events. */
+  replay(frame: string) {
     for (const ws of this.sockets) ws.send(frame);
   }
 
@@ -192,7 +199,7 @@ export class FakeDiscord {
 
   /** A user votes in (or takes a vote back from) a native poll. */
   pollVote(added: boolean, messageId: string, answerId: number, user: FakeUser = ANA) {
-    this.dispatch(added ? 'MESSAGE_POLL_VOTE_ADD' : 'MESSAGE_POLL_VOTE_REMOVE', {
+    return this.dispatch(added ? 'MESSAGE_POLL_VOTE_ADD' : 'MESSAGE_POLL_VOTE_REMOVE', {
       user_id: user.id,
       channel_id: this.messages.get(messageId)?.channel_id ?? this.channelId,
       message_id: messageId,
