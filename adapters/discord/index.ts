@@ -7,6 +7,7 @@
 // the core's reply (whose replyTo is the interaction id) then edits the
 // deferred response. Pending interactions are kept for 13 minutes (their token
 // lasts 15) and a deferral nobody answered is removed then.
+import { createHash } from 'node:crypto';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, RateLimitError, Routes, type Interaction, type Message } from 'discord.js';
 import { stdSerializers } from 'pino';
 import type { Config } from '../../src/config.js';
@@ -335,7 +336,7 @@ export class DiscordAdapter implements Adapter {
       let first: string | undefined;
       for (const [n, body] of bodies.entries()) {
         const reply = n === 0 && message.replyTo && !this.pending.has(message.replyTo) ? { message_reference: { message_id: message.replyTo, fail_if_not_exists: false } } : {};
-        const sent = await this.post(channelId, { ...body, ...reply });
+        const sent = await this.post(channelId, { ...body, ...reply }, message.deliveryId, n);
         first ??= sent.id;
         this.remember(sent.id, message);
       }
@@ -379,7 +380,7 @@ export class DiscordAdapter implements Adapter {
     try {
       if (bodies[0]!.poll) {
         // A native poll cannot be added to a deferred response: post it, and remove the "thinking…".
-        const sent = await this.post(channelId, bodies[0]!);
+        const sent = await this.post(channelId, bodies[0]!, message.deliveryId);
         this.remember(sent.id, message);
         if (!p.answered) await this.client.rest.delete(Routes.webhookMessage(p.applicationId, p.token, '@original'), { auth: false }).catch(() => undefined);
         p.answered = true;
@@ -412,8 +413,18 @@ export class DiscordAdapter implements Adapter {
     return (await this.client.rest.post(Routes.webhook(p.applicationId, p.token), { body: follow, query: new URLSearchParams({ wait: 'true' }), auth: false })) as { id: string };
   }
 
-  private async post(channelId: string, body: MessageBody & { message_reference?: object }): Promise<{ id: string }> {
-    return (await this.client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+  /**
+   * Post to a channel. With the outbox's delivery id in its nonce (and enforce_nonce),
+   * Discord shows a message tried again (after a crash, or a timeout that hid its
+   * success) only once. The nonce also covers the part, channel and text, so that
+   * ids starting again in a new database never drop a different message.
+   */
+  private async post(channelId: string, body: MessageBody & { message_reference?: object }, deliveryId?: string, part = 0): Promise<{ id: string }> {
+    const once =
+      deliveryId === undefined
+        ? {}
+        : { nonce: createHash('sha256').update(`${deliveryId}\n${part}\n${channelId}\n${body.content ?? ''}`).digest('base64url').slice(0, 25), enforce_nonce: true };
+    return (await this.client.rest.post(Routes.channelMessages(channelId), { body: { ...body, ...once } })) as { id: string };
   }
 
   /** Note a native poll we posted, so its votes map back without asking Discord. */

@@ -443,6 +443,17 @@ describe('Discord adapter', () => {
     expect(other).not.toBeInstanceOf(RateLimitedError);
   });
 
+  it('shows a message once when its send is tried again (Discord drops a repeated nonce)', async () => {
+    const to = { platform: 'discord', chatId: 'C-again' };
+    const first = await adapter.send(to, { text: 'The forum is at 6 tonight.', deliveryId: '991' });
+    // The outbox tries again with the same delivery id when it cannot know the first try got through.
+    const again = await adapter.send(to, { text: 'The forum is at 6 tonight.', deliveryId: '991' });
+    expect(again.messageId).toBe(first.messageId);
+    const other = await adapter.send(to, { text: 'Bring a friend.', deliveryId: '992' });
+    expect(other.messageId).not.toBe(first.messageId);
+    expect([...fake.messages.values()].filter((m) => m.channel_id === 'C-again').map((m) => m.content)).toEqual(['The forum is at 6 tonight.', 'Bring a friend.']);
+  });
+
   it('splits a reply longer than 2000 characters', async () => {
     const long = Array.from({ length: 60 }, (_, n) => `line ${n} `.padEnd(50, '.')).join('\n');
     await adapter.send({ platform: 'discord', chatId: 'C-long' }, { text: long });

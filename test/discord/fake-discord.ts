@@ -325,7 +325,12 @@ export class FakeDiscord {
       if (p[3] && method === 'DELETE') return [204];
       if (!p[3] && method === 'POST') return [200, this.store(i.channelId, rec.body, ((rec.body?.flags ?? 0) & 64) === 0)];
     }
-    if (method === 'POST' && (p = m(/^\/channels\/([^/]+)\/messages$/))) return [200, this.store(p[1]!, rec.body, true)];
+    if (method === 'POST' && (p = m(/^\/channels\/([^/]+)\/messages$/))) {
+      // enforce_nonce: a message the bot already created with this nonce is returned instead of a new one.
+      const nonce = rec.body?.enforce_nonce ? rec.body.nonce : undefined;
+      const earlier = nonce === undefined ? undefined : [...this.messages.values()].find((x) => x.nonce === nonce);
+      return [200, earlier ?? this.store(p[1]!, rec.body, true)];
+    }
     if ((p = m(/^\/channels\/([^/]+)\/messages\/(\d+)$/))) {
       const msg = this.messages.get(p[2]!);
       if (!msg || msg.channel_id !== p[1]) return [404, { message: 'Unknown Message', code: 10008 }];
@@ -368,6 +373,7 @@ export class FakeDiscord {
       pinned: false,
       type: 0,
       flags: body?.flags ?? 0,
+      ...(body?.nonce !== undefined ? { nonce: body.nonce } : {}),
     };
     if (body?.poll) {
       msg.poll = {
