@@ -7,7 +7,7 @@ import { DiscordAdapter } from '../../adapters/discord/index.js';
 import { readFileSync } from 'node:fs';
 import { inviteUrl, registerCommands } from '../../adapters/discord/register.js';
 import { allCommands } from '../../commands/index.js';
-import { systemClock } from '../../src/clock.js';
+import { FakeClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { Bot } from '../../src/core/bot.js';
 import { defineCommand, type CommandSpec } from '../../src/core/registry.js';
@@ -48,6 +48,7 @@ const commands = [...allCommands, ...testCommands];
 let fake: FakeDiscord;
 let bot: Bot;
 let adapter: DiscordAdapter;
+let stopBot: () => Promise<void>;
 let now = Date.now();
 /** What the bot and the adapter logged (warnings and errors). */
 const logLines: string[] = [];
@@ -57,20 +58,28 @@ let ch = '';
 
 async function startBot(f: FakeDiscord, env: Record<string, string> = {}) {
   const config = loadConfig({ DISCORD_TOKEN: 'fake-token-abc', DISCORD_API_URL: f.api, COLLABOT_ADMINS: `discord:${ANA.id}`, ...env });
-  const b = new Bot({ db: openDatabase(':memory:'), config, clock: systemClock, log, commands, sender: { baseBackoffMs: 10, maxBackoffMs: 50 } });
+  // The bot's clock runs 20 times faster than real time, so the outbox's pacing
+  // (5 messages per 5 seconds in a channel) plays out in a quarter of a second.
+  const clock = new FakeClock(Date.now());
+  const ticker = setInterval(() => clock.advance(100), 5);
+  const b = new Bot({ db: openDatabase(':memory:'), config, clock, log, commands, sender: { baseBackoffMs: 10, maxBackoffMs: 50 } });
   const a = new DiscordAdapter({ config, log, commands, now: () => now });
   b.use(a);
   await b.start();
-  return { bot: b, adapter: a };
+  const stop = async () => {
+    clearInterval(ticker);
+    await b.stop();
+    b.services.db.close();
+  };
+  return { bot: b, adapter: a, stop };
 }
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  ({ bot, adapter } = await startBot(fake));
+  ({ bot, adapter, stop: stopBot } = await startBot(fake));
 });
 afterAll(async () => {
-  await bot?.stop();
-  bot?.services.db.close();
+  await stopBot?.();
   await fake?.close();
 });
 
@@ -486,7 +495,7 @@ describe('Discord adapter', () => {
 describe('Discord adapter with DISCORD_TEXT_COMMANDS=true', () => {
   it('asks for the Message Content intent and runs typed /commands, with mentions', async () => {
     const f = await FakeDiscord.start();
-    const { bot: b } = await startBot(f, { DISCORD_TEXT_COMMANDS: 'true' });
+    const { stop } = await startBot(f, { DISCORD_TEXT_COMMANDS: 'true' });
     try {
       const MESSAGE_CONTENT = 1 << 15, GUILD_MESSAGES = 1 << 9;
       expect(f.identify!.intents & (MESSAGE_CONTENT | GUILD_MESSAGES)).toBe(MESSAGE_CONTENT | GUILD_MESSAGES);
@@ -503,8 +512,7 @@ describe('Discord adapter with DISCORD_TEXT_COMMANDS=true', () => {
       await new Promise((r) => setTimeout(r, 100));
       expect(f.requests.length).toBe(before);
     } finally {
-      await b.stop();
-      b.services.db.close();
+      await stop();
       await f.close();
     }
   });
