@@ -25,6 +25,7 @@ import {
   type OutMessage,
   type SentRef,
 } from '../../src/model.js';
+import { nativeVoteId, routeVoteAnswer } from '../../src/platform/vote-answers.js';
 import { buildDiscordCommands, DiscordInputError, type DiscordCommandSet, type ResolvedUsers } from './commands.js';
 import { componentText, isNativePoll, readNativePoll, renderEdit, renderMessage, type MessageBody } from './render.js';
 
@@ -39,9 +40,6 @@ export interface DiscordAdapterOptions {
 
 const EPHEMERAL = 64;
 const SORRY = 'Sorry, something went wrong on my side. Please try again.';
-/** The messageId of a native poll vote event (`pollvote:<message>:<voter>:...`), so the answer to it can be told apart. */
-const NATIVE_VOTE = 'pollvote:';
-const NATIVE_VOTER = /^pollvote:[^:]+:([^:]+):/;
 const DEFERRED_REPLY = 5;
 /** An interaction token lasts 15 minutes; answer or tidy up before then. */
 const PENDING_MS = 13 * 60_000;
@@ -293,7 +291,7 @@ export class DiscordAdapter implements Adapter {
       kind: 'action',
       platform: this.platform,
       eventId: `pollvote:${eventKey}`,
-      messageId: `${NATIVE_VOTE}${d.message_id}:${d.user_id}:${d.answer_id}`,
+      messageId: nativeVoteId(d.user_id, d.message_id),
       chat: { id: d.channel_id, name: chatName(channel, guild?.name, user?.username ?? d.user_id), isDirect: !d.guild_id },
       author: { id: d.user_id, displayName: member?.displayName ?? user?.displayName ?? d.user_id, isBot: !!user?.bot },
       time: new Date(this.now()),
@@ -314,19 +312,15 @@ export class DiscordAdapter implements Adapter {
   // --- Outbound --------------------------------------------------------------
 
   async send(to: Destination, message: OutMessage): Promise<SentRef> {
-    const nativeVoter = NATIVE_VOTER.exec(message.replyTo ?? '')?.[1];
-    if (nativeVoter !== undefined) {
-      // The native poll already shows the voter their vote; an answer in the channel
-      // for every vote would drown the conversation. A refusal goes to the voter by DM.
-      if (message.ack) return {};
-      to = { platform: this.platform, userId: nativeVoter };
-      message = { ...message, replyTo: undefined };
-    }
+    // Answers to native poll votes: nothing for a confirmation, a DM to the voter for a refusal.
+    const routed = routeVoteAnswer(to, message);
+    if (!routed) return {};
+    ({ to, message } = routed);
     try {
       const channelId = to.chatId ?? (await this.dmChannel(to.userId));
       const bodies = renderMessage(message, this.now());
       // A refusal to a native-poll vote is a DM of its own, never the answer to some other interaction.
-      const pending = nativeVoter === undefined ? this.pendingFor(to, message) : undefined;
+      const pending = routed.voter === undefined ? this.pendingFor(to, message) : undefined;
       if (pending && (await pending.deferred)) {
         const ref = await this.sendToInteraction(pending, channelId, bodies, message);
         if (ref) return ref;

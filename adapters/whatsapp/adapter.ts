@@ -15,10 +15,11 @@ import {
   type OutMessage,
   type SentRef,
 } from '../../src/model.js';
-import type { WaClient, WaClientFactory, WaMessage, WaPollVote, WaSendOptions } from './client.js';
+import { routeVoteAnswer } from '../../src/platform/vote-answers.js';
 import { splitText } from '../../src/text/split.js';
+import type { WaClient, WaClientFactory, WaMessage, WaPollVote, WaSendOptions } from './client.js';
 import { Directory } from './directory.js';
-import { chatKind, chatOf, idOf, isCommand, messageToEvent, MAX_TEXT, nativePollOf, PLATFORM, renderText, senderOf, voteCommand, voterOf, voteToEvent } from './mapping.js';
+import { chatKind, chatOf, idOf, isCommand, messageToEvent, MAX_TEXT, nativePollOf, PLATFORM, renderText, senderOf, voteCommand, voteToEvent } from './mapping.js';
 
 /** How the login QR code or pairing code reaches the person setting the bot up. */
 export interface LoginDisplay {
@@ -121,15 +122,15 @@ export class WhatsAppAdapter implements Adapter {
   }
 
   async send(to: Destination, message: OutMessage): Promise<SentRef> {
-    // A vote in a native poll shows in the poll itself: confirming each one in the group would be spam.
-    if (message.ack) return {};
+    // Confirmations only ever answer votes in a native poll, which shows them itself.
+    const routed = message.ack ? undefined : routeVoteAnswer(to, message);
+    if (!routed) return {};
+    ({ to, message } = routed);
     const client = this.client;
     if (!client || !this.connected) throw new NotConnectedError(NOT_CONNECTED_RETRY_MS, 'WhatsApp is not connected');
-    // Anything else answering a vote (a refusal) goes to the voter alone, by direct message.
-    const voter = voterOf(message.replyTo);
-    const chatId: string = voter ?? to.chatId ?? to.userId!;
+    const chatId: string = to.chatId ?? to.userId!;
     if (chatKind(chatId) === 'other') throw new PermanentSendError(`"${chatId}" is not a WhatsApp chat`);
-    const quote: WaSendOptions | undefined = message.replyTo && !voter ? { quotedMessageId: message.replyTo } : undefined;
+    const quote: WaSendOptions | undefined = message.replyTo ? { quotedMessageId: message.replyTo } : undefined;
     const gen = this.generation;
     try {
       const poll = message.poll ? nativePollOf(message.poll) : null;

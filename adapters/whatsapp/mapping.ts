@@ -2,6 +2,7 @@
 // received messages and poll votes become InboundEvents; OutMessages become
 // WhatsApp text or a native poll. No I/O here: look-ups happen in directory.ts.
 import type { ActionEvent, Mention, MessageEvent, PollView, UserRef } from '../../src/model.js';
+import { nativeVoteId } from '../../src/platform/vote-answers.js';
 import type { WaId, WaMessage, WaPollContent, WaPollVote } from './client.js';
 
 export const PLATFORM = 'whatsapp';
@@ -147,21 +148,6 @@ export function voteCommand(vote: WaPollVote): { pollId: number; text: string } 
   return { pollId, text: `/vote ${pollId} ${picked.join(' ')}` };
 }
 
-/**
- * The messageId of a vote event, which the core hands back as `replyTo`: it
- * names the voter, so an answer to a vote (a refusal) can go to them alone.
- */
-const VOTE_REPLY = /^vote-by:([^|]+)\|/;
-
-export function voteReplyId(voterId: string, pollMessageId: string): string {
-  return `vote-by:${voterId}|${pollMessageId}`;
-}
-
-/** The voter a reply answers, when it answers a native-poll vote. */
-export function voterOf(replyTo: string | undefined): string | undefined {
-  return VOTE_REPLY.exec(replyTo ?? '')?.[1];
-}
-
 export function voteToEvent(vote: WaPollVote, chatName: string, people: People): ActionEvent | null {
   const command = voteCommand(vote);
   const parent = vote.parentMessage;
@@ -178,7 +164,8 @@ export function voteToEvent(vote: WaPollVote, chatName: string, people: People):
     author,
     text: command.text,
     time: new Date(vote.interractedAtTs),
-    messageId: voteReplyId(author.id, parent.id._serialized),
+    // Answers to the vote go to the voter alone (src/platform/vote-answers.ts).
+    messageId: nativeVoteId(author.id, parent.id._serialized),
   };
 }
 

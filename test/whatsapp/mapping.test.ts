@@ -11,10 +11,10 @@ import {
   pollIdOf,
   renderText,
   voteCommand,
-  voterOf,
   voteToEvent,
 } from '../../adapters/whatsapp/mapping.js';
 import type { PollView, UserRef } from '../../src/model.js';
+import { voterOf } from '../../src/platform/vote-answers.js';
 import { waMessage } from './fake-client.js';
 
 const GROUP = '120363025246125486@g.us';
