@@ -8,6 +8,7 @@
 // score polls are voted by typing, so they stay plain text. With `native` a
 // Discord poll is posted instead where its limits allow.
 import type { OutMessage, PollView } from '../../src/model.js';
+import { nativePollFits, picksSeveral, votedByPicking } from '../../src/platform/poll-view.js';
 import { splitText } from '../../src/text/split.js';
 
 export const LIMITS = {
@@ -48,14 +49,14 @@ const noPings = { parse: [] as never[] };
 export function renderMessage(message: OutMessage, now = Date.now()): MessageBody[] {
   const view = message.poll;
   if (view && isNativePoll(view)) return [nativePoll(view, now)];
-  if (view && (view.type === 'choice' || view.type === 'proposal')) return [pollWithButtons(view)];
+  if (view && votedByPicking(view)) return [pollWithButtons(view)];
   return splitText(message.text, LIMITS.message).map((content) => ({ content: content || '…', allowed_mentions: noPings }));
 }
 
 /** The body that replaces an earlier message in place (one message: long text is cut). */
 export function renderEdit(message: OutMessage): MessageBody {
   const view = message.poll;
-  if (view && (view.type === 'choice' || view.type === 'proposal') && !isNativePoll(view)) return pollWithButtons(view);
+  if (view && votedByPicking(view) && !isNativePoll(view)) return pollWithButtons(view);
   return { content: cut(message.text, LIMITS.message), embeds: [], components: [], allowed_mentions: noPings };
 }
 
@@ -63,13 +64,11 @@ export function renderEdit(message: OutMessage): MessageBody {
 export function isNativePoll(view: PollView): boolean {
   return (
     !!view.native &&
-    (view.type === 'choice' || view.type === 'proposal') &&
-    !view.anonymous &&
-    !view.hidden &&
+    nativePollFits(view) &&
     view.options.length >= 1 &&
     view.options.length <= LIMITS.nativeAnswers &&
     // Discord's multi-select lets a voter pick any number of answers.
-    (view.multi <= 1 || view.multi >= view.options.length) &&
+    (!picksSeveral(view) || view.multi >= view.options.length) &&
     view.question.length <= LIMITS.nativeQuestion
   );
 }
@@ -95,7 +94,7 @@ export function pollEmbed(view: PollView): Record<string, unknown> {
   }
   if (view.hidden && !view.closed) notes.push('Results are hidden until it closes.');
   if (view.anonymous) notes.push('Anonymous: nobody sees who voted for what.');
-  if (view.multi > 1 && !view.closed) notes.push(`Choose up to ${view.multi}.`);
+  if (picksSeveral(view) && !view.closed) notes.push(`Choose up to ${view.multi}.`);
   const how = view.closed ? '' : ` · tap to vote, or type /vote ${view.pollId} <number>`;
   // A block, the quorum, who may vote: first, where nobody misses them.
   const first = view.notes?.length ? [...view.notes, ''] : [];
@@ -110,7 +109,7 @@ export function pollEmbed(view: PollView): Record<string, unknown> {
 /** Buttons for one choice among few options; select menus for many options or several choices. */
 export function voteComponents(view: PollView): Record<string, unknown>[] {
   const { options, pollId } = view;
-  const single = view.multi <= 1;
+  const single = !picksSeveral(view);
   const maxButtons = LIMITS.rows * LIMITS.buttonsPerRow;
   if (single && options.length <= maxButtons) {
     const rows: Record<string, unknown>[] = [];
@@ -173,7 +172,7 @@ function nativePoll(view: PollView, now: number): MessageBody {
       question: { text: view.question },
       answers: view.options.map((o) => ({ poll_media: { text: cut(`${o.index}. ${o.label}`, LIMITS.nativeAnswer) } })),
       duration: Math.min(LIMITS.nativeHours, Math.max(1, hours)),
-      allow_multiselect: view.multi > 1,
+      allow_multiselect: picksSeveral(view),
       layout_type: 1,
     },
     allowed_mentions: noPings,

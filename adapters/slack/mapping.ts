@@ -2,6 +2,7 @@
 // Inbound: slash commands, app mentions, direct messages and button clicks become
 // command lines. Outbound: OutMessages become mrkdwn text, and polls Block Kit.
 import { PermanentSendError, RateLimitedError, type Mention, type OutMessage, type PollView } from '../../src/model.js';
+import { picksSeveral, votedByPicking } from '../../src/platform/poll-view.js';
 
 export interface SlackUser {
   id: string;
@@ -210,12 +211,10 @@ const MAX_OPTIONS_AS_BLOCKS = 45;
  * once closed), which are shown as the plain rendering with its /vote instructions.
  */
 export function pollBlocks(view: PollView, fallbackText: string): object[] | undefined {
-  const votable = !view.closed && (view.type === 'choice' || view.type === 'proposal');
-  if (!votable && (view.type === 'ranked' || view.type === 'score')) {
-    return [{ type: 'section', text: mrkdwn(clip(fallbackText, 3000)) }];
-  }
+  if (!votedByPicking(view)) return [{ type: 'section', text: mrkdwn(clip(fallbackText, 3000)) }];
   if (view.options.length > MAX_OPTIONS_AS_BLOCKS) return undefined;
-  const multi = view.type === 'choice' && view.multi > 1;
+  const votable = !view.closed;
+  const multi = picksSeveral(view);
   const blocks: object[] = [
     { type: 'section', block_id: `poll_${view.pollId}_q`, text: mrkdwn(clip(`*${escapeMrkdwn(view.question)}*`, 3000)) },
   ];
@@ -263,7 +262,7 @@ function bar(count: number, view: PollView): string {
 function pollFooter(view: PollView): string {
   const parts = [`Poll ${view.pollId}`, `${view.voters} voter${view.voters === 1 ? '' : 's'}`];
   if (view.type === 'proposal') parts.push('proposal');
-  if (view.type === 'choice' && view.multi > 1) parts.push(`up to ${view.multi} choices`);
+  if (picksSeveral(view)) parts.push(`up to ${view.multi} choices`);
   if (view.anonymous) parts.push('anonymous');
   if (view.closed) parts.push('closed');
   else {

@@ -2,6 +2,7 @@
 // received messages and poll votes become InboundEvents; OutMessages become
 // WhatsApp text or a native poll. No I/O here: look-ups happen in directory.ts.
 import type { ActionEvent, Mention, MessageEvent, PollView, UserRef } from '../../src/model.js';
+import { nativePollFits, picksSeveral } from '../../src/platform/poll-view.js';
 import { nativeVoteId } from '../../src/platform/vote-answers.js';
 import type { WaId, WaMessage, WaPollContent, WaPollVote } from './client.js';
 
@@ -111,7 +112,7 @@ export function pollIdOf(name: string | undefined): number | null {
  * `multi` > 1; the poll service refuses a selection over its limit.
  */
 export function nativePollOf(view: PollView): WaPollContent | null {
-  if (view.type !== 'choice' || view.anonymous || view.hidden || view.closed) return null;
+  if (view.type !== 'choice' || view.closed || !nativePollFits(view)) return null;
   const labels = view.options.map((o) => o.label.trim());
   if (labels.length < 2 || labels.length > MAX_POLL_OPTIONS) return null;
   if (!view.options.every((o, i) => o.index === i + 1)) return null;
@@ -119,7 +120,7 @@ export function nativePollOf(view: PollView): WaPollContent | null {
   if (new Set(labels.map((l) => l.toLowerCase())).size !== labels.length) return null; // WhatsApp needs distinct options
   const name = pollName(view);
   if (name.length > MAX_POLL_NAME) return null;
-  return { pollName: name, pollOptions: labels, allowMultipleAnswers: view.multi > 1 };
+  return { pollName: name, pollOptions: labels, allowMultipleAnswers: picksSeveral(view) };
 }
 
 /** The option number (1..n) of a selected option, from its localId or, failing that, its name. */
