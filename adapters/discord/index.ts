@@ -25,6 +25,7 @@ import {
   type OutMessage,
   type SentRef,
 } from '../../src/model.js';
+import { SerialQueues } from '../../src/platform/serial.js';
 import { nativeVoteId, routeVoteAnswer } from '../../src/platform/vote-answers.js';
 import { buildDiscordCommands, DiscordInputError, type DiscordCommandSet, type ResolvedUsers } from './commands.js';
 import { componentText, isNativePoll, readNativePoll, renderEdit, renderMessage, type MessageBody } from './render.js';
@@ -112,7 +113,8 @@ export class DiscordAdapter implements Adapter {
   private readonly nativePolls = new Map<string, NativePoll>();
   /** What each voter has picked in multi-select native polls (Discord sends one event per answer). */
   private readonly selections = new Map<string, Set<number>>();
-  private votes: Promise<void> = Promise.resolve();
+  /** Native poll votes, in order per poll message, so a voter's add and remove stay in order. */
+  private readonly votes = new SerialQueues((err, message) => this.log.error({ err, message }, 'poll vote not handled'));
   /** Each shard's gateway session: with a sequence number, it names an event however often it is delivered. */
   private readonly sessions = new Map<number, string>();
   private sweeper?: NodeJS.Timeout;
@@ -148,7 +150,8 @@ export class DiscordAdapter implements Adapter {
     client.on(Events.Raw as never, (p: GatewayDispatch, shard: number) => {
       if (p.t === 'READY') this.sessions.set(shard, p.d?.session_id);
       else if (p.t === 'MESSAGE_POLL_VOTE_ADD' || p.t === 'MESSAGE_POLL_VOTE_REMOVE') {
-        this.queueVote(p.d, p.t === 'MESSAGE_POLL_VOTE_ADD', `${this.sessions.get(shard)}:${p.s}`, sink);
+        const vote = p.d as PollVote;
+        this.votes.run(vote.message_id, () => this.onPollVote(vote, p.t === 'MESSAGE_POLL_VOTE_ADD', `${this.sessions.get(shard)}:${p.s}`, sink));
       }
     });
     client.on(Events.Error, (err) => this.log.error({ err }, 'discord client error'));
@@ -258,13 +261,6 @@ export class DiscordAdapter implements Adapter {
       messageId: m.id,
       text,
     });
-  }
-
-  /** Native poll votes, one at a time so a voter's add and remove stay in order. */
-  private queueVote(d: PollVote, added: boolean, eventKey: string, sink: InboundSink) {
-    this.votes = this.votes
-      .then(() => this.onPollVote(d, added, eventKey, sink))
-      .catch((err) => this.log.error({ err, message: d.message_id }, 'poll vote not handled'));
   }
 
   private async onPollVote(d: PollVote, added: boolean, eventKey: string, sink: InboundSink) {

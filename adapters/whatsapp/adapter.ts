@@ -15,6 +15,7 @@ import {
   type OutMessage,
   type SentRef,
 } from '../../src/model.js';
+import { SerialQueues } from '../../src/platform/serial.js';
 import { routeVoteAnswer } from '../../src/platform/vote-answers.js';
 import { splitText } from '../../src/text/split.js';
 import type { WaClient, WaClientFactory, WaMessage, WaPollVote, WaSendOptions } from './client.js';
@@ -69,13 +70,14 @@ export class WhatsAppAdapter implements Adapter {
   private lastCode?: string;
   /** Keeps the process running while the adapter waits to reconnect (the clock's timers don't). */
   private keepAlive?: NodeJS.Timeout;
-  /** Inbound events are handled one at a time, in the order WhatsApp gave them. */
-  private inbound: Promise<void> = Promise.resolve();
+  /** A chat's inbound events are handled in the order WhatsApp gave them. */
+  private inbound: SerialQueues;
 
   constructor(private opts: WhatsAppOptions) {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log;
     this.directory = new Directory(() => this.client, this.clock, this.log);
+    this.inbound = new SerialQueues((err) => this.log.error({ err }, 'WhatsApp: could not handle an incoming event'));
     const gap = Math.max(0, opts.sendIntervalMs);
     this.capabilities = {
       buttons: false,
@@ -231,10 +233,10 @@ export class WhatsAppAdapter implements Adapter {
       this.lost(gen, `WhatsApp: the saved login was refused (${message}). A new login code will be shown.`);
     });
     client.on('message', (msg) => {
-      if (current()) this.queueInbound(() => this.onMessage(msg));
+      if (current()) this.inbound.run(chatOf(msg), () => this.onMessage(msg));
     });
     client.on('vote_update', (vote) => {
-      if (current()) this.queueInbound(() => this.onVote(vote));
+      if (current()) this.inbound.run(idOf(vote.parentMessage?.id.remote), () => this.onVote(vote));
     });
   }
 
@@ -283,10 +285,6 @@ export class WhatsAppAdapter implements Adapter {
   }
 
   // --- Inbound ------------------------------------------------------------
-
-  private queueInbound(task: () => Promise<void>) {
-    this.inbound = this.inbound.then(task).catch((err) => this.log.error({ err }, 'WhatsApp: could not handle an incoming event'));
-  }
 
   private async onMessage(msg: WaMessage) {
     if (!isCommand(msg) || !this.sink) return;
