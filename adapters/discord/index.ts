@@ -25,6 +25,7 @@ import {
   type OutMessage,
   type SentRef,
 } from '../../src/model.js';
+import { BoundedMap } from '../../src/platform/bounded-map.js';
 import { SerialQueues } from '../../src/platform/serial.js';
 import { nativeVoteId, routeVoteAnswer } from '../../src/platform/vote-answers.js';
 import { buildDiscordCommands, DiscordInputError, type DiscordCommandSet, type ResolvedUsers } from './commands.js';
@@ -44,6 +45,8 @@ const SORRY = 'Sorry, something went wrong on my side. Please try again.';
 const DEFERRED_REPLY = 5;
 /** An interaction token lasts 15 minutes; answer or tidy up before then. */
 const PENDING_MS = 13 * 60_000;
+/** How many DM channels, native polls and voters' picks are remembered. */
+const REMEMBERED = 10_000;
 /** Discord error codes that mean a send can never succeed. */
 const PERMANENT_CODES = new Set([
   10003, // unknown channel
@@ -109,10 +112,10 @@ export class DiscordAdapter implements Adapter {
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly pending = new Map<string, Pending>();
-  private readonly dmChannels = new Map<string, string>();
-  private readonly nativePolls = new Map<string, NativePoll>();
+  private readonly dmChannels = new BoundedMap<string, string>(REMEMBERED);
+  private readonly nativePolls = new BoundedMap<string, NativePoll>(REMEMBERED);
   /** What each voter has picked in multi-select native polls (Discord sends one event per answer). */
-  private readonly selections = new Map<string, Set<number>>();
+  private readonly selections = new BoundedMap<string, Set<number>>(REMEMBERED);
   /** Native poll votes, in order per poll message, so a voter's add and remove stay in order. */
   private readonly votes = new SerialQueues((err, message) => this.log.error({ err, message }, 'poll vote not handled'));
   /** Each shard's gateway session: with a sequence number, it names an event however often it is delivered. */
@@ -274,7 +277,7 @@ export class DiscordAdapter implements Adapter {
       const picked = this.selections.get(key) ?? new Set<number>();
       if (added) picked.add(option);
       else picked.delete(option);
-      keep(this.selections, key, picked);
+      this.selections.set(key, picked);
       text = picked.size ? `/vote ${poll.pollId} ${[...picked].sort((a, b) => a - b).join(' ')}` : `/unvote ${poll.pollId}`;
     } else {
       text = added ? `/vote ${poll.pollId} ${option}` : `/unvote ${poll.pollId}`;
@@ -301,7 +304,7 @@ export class DiscordAdapter implements Adapter {
     if (known) return known;
     const message = (await this.client.rest.get(Routes.channelMessage(channelId, messageId)).catch(() => undefined)) as Parameters<typeof readNativePoll>[0] | undefined;
     const poll = message && readNativePoll(message);
-    if (poll) keep(this.nativePolls, messageId, poll);
+    if (poll) this.nativePolls.set(messageId, poll);
     return poll;
   }
 
@@ -421,7 +424,7 @@ export class DiscordAdapter implements Adapter {
   private remember(messageId: string, message: OutMessage) {
     const view = message.poll;
     if (!view || !isNativePoll(view)) return;
-    keep(this.nativePolls, messageId, {
+    this.nativePolls.set(messageId, {
       pollId: view.pollId,
       options: new Map(view.options.map((o, k) => [k + 1, o.index])),
       multiselect: view.multi > 1,
@@ -432,7 +435,7 @@ export class DiscordAdapter implements Adapter {
     const known = this.dmChannels.get(userId);
     if (known) return known;
     const channel = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-    keep(this.dmChannels, userId, channel.id);
+    this.dmChannels.set(userId, channel.id);
     return channel.id;
   }
 
@@ -484,13 +487,6 @@ function withoutTokens(err: Error) {
   const out = stdSerializers.err(err);
   if (typeof out.url === 'string') out.url = out.url.replace(/\/(interactions|webhooks)\/(\d+)\/[^/?]+/, '/$1/$2/:token');
   return out;
-}
-
-/** Remember in a map that forgets its oldest entries past `max`. */
-function keep<K, V>(map: Map<K, V>, key: K, value: V, max = 10_000) {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > max) map.delete(map.keys().next().value as K);
 }
 
 function ignoreIf(err: unknown, code: number) {
