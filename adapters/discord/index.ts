@@ -26,6 +26,7 @@ import {
   type SentRef,
 } from '../../src/model.js';
 import { BoundedMap } from '../../src/platform/bounded-map.js';
+import { Mentions } from '../../src/platform/mentions.js';
 import { SerialQueues } from '../../src/platform/serial.js';
 import { nativeVoteId, routeVoteAnswer } from '../../src/platform/vote-answers.js';
 import { buildDiscordCommands, DiscordInputError, type DiscordCommandSet, type ResolvedUsers } from './commands.js';
@@ -243,16 +244,12 @@ export class DiscordAdapter implements Adapter {
     const isDirect = !m.inGuild();
     // Without DISCORD_TEXT_COMMANDS only DMs arrive; in servers only commands matter.
     if (!isDirect && (!this.opts.config.DISCORD_TEXT_COMMANDS || !m.content.trim().startsWith('/'))) return;
-    const mentions: Mention[] = [];
+    const mentions = new Mentions();
     for (const user of m.mentions.users.values()) {
-      const member = m.mentions.members?.get(user.id);
-      mentions.push({ token: '@' + user.username, id: user.id, displayName: member?.displayName ?? user.displayName });
+      mentions.add(user.id, m.mentions.members?.get(user.id)?.displayName ?? user.displayName, user.username);
     }
     // <@123> in the text becomes @username, the way the core reads mentions.
-    const text = m.content.replace(/<@!?(\d+)>/g, (all, id: string) => {
-      const found = mentions.find((x) => x.id === id);
-      return found ? found.token : all;
-    });
+    const text = m.content.replace(/<@!?(\d+)>/g, (all, id: string) => mentions.tokenOf(id) ?? all);
     await sink({
       kind: 'message',
       platform: this.platform,
@@ -260,7 +257,7 @@ export class DiscordAdapter implements Adapter {
       chat: { id: m.channelId, name: chatName(m.channel, m.guild?.name, m.author.username), isDirect },
       author: { id: m.author.id, displayName: m.member?.displayName ?? m.author.displayName, isBot: false },
       time: m.createdAt,
-      mentions,
+      mentions: mentions.list,
       messageId: m.id,
       text,
     });

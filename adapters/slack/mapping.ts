@@ -2,6 +2,7 @@
 // Inbound: slash commands, app mentions, direct messages and button clicks become
 // command lines. Outbound: OutMessages become mrkdwn text, and polls Block Kit.
 import { PermanentSendError, RateLimitedError, type Mention, type OutMessage, type PollView } from '../../src/model.js';
+import { Mentions } from '../../src/platform/mentions.js';
 import { picksSeveral, votedByPicking } from '../../src/platform/poll-view.js';
 
 export interface SlackUser {
@@ -30,30 +31,15 @@ export function userIdsIn(raw: string): string[] {
   return [...new Set([...raw.matchAll(USER_REF)].map((m) => m[1]!))];
 }
 
-/** A single-word `@token` for a display name, so the tokenizer keeps it whole. */
-function tokenFor(name: string): string {
-  const word = name.trim().replace(/\s+/g, '_').replace(/[^\p{L}\p{N}_.-]/gu, '');
-  return word ? '@' + word : '';
-}
-
 /**
  * Slack's message format to plain text: user mentions become `@name` (listed in
  * `mentions`, so `ctx.person('@name')` resolves them), channels `#name`, links
  * their URL, and `&lt;` `&gt;` `&amp;` their characters.
  */
 export function decodeText(raw: string, users: ReadonlyMap<string, SlackUser>): { text: string; mentions: Mention[] } {
-  const mentions: Mention[] = [];
+  const mentions = new Mentions();
   const text = raw
-    .replace(USER_REF, (_all, id: string, label?: string) => {
-      const seen = mentions.find((m) => m.id === id);
-      if (seen) return seen.token;
-      const name = users.get(id)?.name || label || id;
-      let token = tokenFor(name) || '@' + id;
-      // Two people with the same name: the second is told apart by id.
-      if (mentions.some((m) => m.token.toLowerCase() === token.toLowerCase())) token = '@' + id;
-      mentions.push({ token, id, displayName: name });
-      return token;
-    })
+    .replace(USER_REF, (_all, id: string, label?: string) => mentions.add(id, users.get(id)?.name || label || id))
     .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_all, id: string, name?: string) => `#${name || id}`)
     .replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_all, label?: string) => label || '@team')
     .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
@@ -65,7 +51,7 @@ export function decodeText(raw: string, users: ReadonlyMap<string, SlackUser>): 
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
-  return { text, mentions };
+  return { text, mentions: mentions.list };
 }
 
 /** `<@BOT> poll ...` to `poll ...`, or undefined when the message does not start by addressing the bot. */

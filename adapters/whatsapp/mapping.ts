@@ -2,6 +2,7 @@
 // received messages and poll votes become InboundEvents; OutMessages become
 // WhatsApp text or a native poll. No I/O here: look-ups happen in directory.ts.
 import type { ActionEvent, Mention, MessageEvent, PollView, UserRef } from '../../src/model.js';
+import { Mentions } from '../../src/platform/mentions.js';
 import { nativePollFits, picksSeveral } from '../../src/platform/poll-view.js';
 import { nativeVoteId } from '../../src/platform/vote-answers.js';
 import type { WaId, WaMessage, WaPollContent, WaPollVote } from './client.js';
@@ -59,15 +60,15 @@ function userPart(id: string): string {
 
 /** Each mentioned id becomes a mention whose token is the `@...` text in the body. */
 export function mentionsOf(msg: WaMessage, people: People): Mention[] {
-  const out: Mention[] = [];
+  const mentions = new Mentions();
   for (const raw of (msg.mentionedIds ?? []).map(idOf)) {
     const person = people.get(raw);
-    if (!person || out.some((m) => m.id === person.id)) continue;
-    const candidates = [userPart(raw), userPart(person.id)].map((u) => '@' + u);
-    const token = candidates.find((t) => msg.body.includes(t)) ?? candidates[0]!;
-    out.push({ token, id: person.id, displayName: person.displayName });
+    if (!person) continue;
+    // The body says `@<digits>` of the id it was written with: `@lid` or phone number.
+    const word = [userPart(raw), userPart(person.id)].find((u) => msg.body.includes('@' + u)) ?? userPart(raw);
+    mentions.add(person.id, person.displayName, word);
   }
-  return out;
+  return mentions.list;
 }
 
 export function messageToEvent(msg: WaMessage, chatName: string, people: People): MessageEvent {
