@@ -27,6 +27,7 @@ import {
 } from '../../src/model.js';
 import { BoundedMap } from '../../src/platform/bounded-map.js';
 import { Mentions } from '../../src/platform/mentions.js';
+import { picksSeveral } from '../../src/platform/poll-view.js';
 import { SerialQueues } from '../../src/platform/serial.js';
 import { nativeVoteId, routeVoteAnswer } from '../../src/platform/vote-answers.js';
 import { buildDiscordCommands, DiscordInputError, type DiscordCommandSet, type ResolvedUsers } from './commands.js';
@@ -78,6 +79,12 @@ interface NativePoll {
   /** Discord answer id -> the poll's option number. */
   options: Map<number, number>;
   multiselect: boolean;
+  /**
+   * Multi-select polls: what each voter has ticked, as Discord sends one event per
+   * answer and the core takes a whole ballot. Empty for a poll just posted; read
+   * from Discord for a poll read back (after a restart), else earlier ticks are lost.
+   */
+  picks?: Map<string, Set<number>>;
 }
 
 /** A gateway dispatch, as discord.js passes it on (`Events.Raw`). */
@@ -115,8 +122,6 @@ export class DiscordAdapter implements Adapter {
   private readonly pending = new Map<string, Pending>();
   private readonly dmChannels = new BoundedMap<string, string>(REMEMBERED);
   private readonly nativePolls = new BoundedMap<string, NativePoll>(REMEMBERED);
-  /** What each voter has picked in multi-select native polls (Discord sends one event per answer). */
-  private readonly selections = new BoundedMap<string, Set<number>>(REMEMBERED);
   /** Native poll votes, in order per poll message, so a voter's add and remove stay in order. */
   private readonly votes = new SerialQueues((err, message) => this.log.error({ err, message }, 'poll vote not handled'));
   /** Each shard's gateway session: with a sequence number, it names an event however often it is delivered. */
@@ -270,11 +275,11 @@ export class DiscordAdapter implements Adapter {
     if (!poll || option === undefined) return;
     let text: string;
     if (poll.multiselect) {
-      const key = `${d.message_id}:${d.user_id}`;
-      const picked = this.selections.get(key) ?? new Set<number>();
+      poll.picks ??= await this.readPicks(d.channel_id, d.message_id, poll);
+      const picked = poll.picks?.get(d.user_id) ?? new Set<number>();
       if (added) picked.add(option);
       else picked.delete(option);
-      this.selections.set(key, picked);
+      poll.picks?.set(d.user_id, picked);
       text = picked.size ? `/vote ${poll.pollId} ${[...picked].sort((a, b) => a - b).join(' ')}` : `/unvote ${poll.pollId}`;
     } else {
       text = added ? `/vote ${poll.pollId} ${option}` : `/unvote ${poll.pollId}`;
@@ -303,6 +308,26 @@ export class DiscordAdapter implements Adapter {
     const poll = message && readNativePoll(message);
     if (poll) this.nativePolls.set(messageId, poll);
     return poll;
+  }
+
+  /** Who has ticked what in a multi-select poll, as Discord has it; undefined if Discord can't say now (read again next vote). */
+  private async readPicks(channelId: string, messageId: string, poll: NativePoll): Promise<Map<string, Set<number>> | undefined> {
+    const picks = new Map<string, Set<number>>();
+    try {
+      for (const [answerId, option] of poll.options) {
+        for (let after = ''; ; ) {
+          const query = new URLSearchParams({ limit: '100', ...(after ? { after } : {}) });
+          const { users } = (await this.client.rest.get(Routes.pollAnswerVoters(channelId, messageId, answerId), { query })) as { users: { id: string }[] };
+          for (const { id } of users) picks.set(id, (picks.get(id) ?? new Set()).add(option));
+          if (users.length < 100) break;
+          after = users.at(-1)!.id;
+        }
+      }
+      return picks;
+    } catch (err) {
+      this.log.warn({ err, message: messageId }, 'could not read who ticked what in a native poll');
+      return undefined;
+    }
   }
 
   // --- Outbound --------------------------------------------------------------
@@ -424,7 +449,9 @@ export class DiscordAdapter implements Adapter {
     this.nativePolls.set(messageId, {
       pollId: view.pollId,
       options: new Map(view.options.map((o, k) => [k + 1, o.index])),
-      multiselect: view.multi > 1,
+      multiselect: picksSeveral(view),
+      // Just posted: nobody has ticked anything yet.
+      ...(picksSeveral(view) ? { picks: new Map() } : {}),
     });
   }
 

@@ -13,6 +13,7 @@ import { Bot } from '../../src/core/bot.js';
 import { defineCommand, type CommandSpec } from '../../src/core/registry.js';
 import { createLogger } from '../../src/logger.js';
 import { PermanentSendError, RateLimitedError } from '../../src/model.js';
+import { BoundedMap } from '../../src/platform/bounded-map.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { ANA, BEN, FakeDiscord, type Recorded } from './fake-discord.js';
 
@@ -330,6 +331,27 @@ describe('Discord adapter', () => {
     await bot.drain(2000);
     // The native poll shows voters their vote and keeps its own count: nothing is posted, edited or sent by DM for it.
     expect(fake.requests.slice(from).filter((r) => r.method !== 'GET' && (r.path.startsWith(`/channels/${ch}/`) || r.path.startsWith('/channels/dm-')))).toEqual([post]);
+  });
+
+  it('keeps the earlier ticks of a multi-choice native poll when a voter ticks another after a restart', async () => {
+    const from = fake.requests.length;
+    await collab();
+    ask(['Which days?', 'Mon Tue Wed'], [{ name: 'multi', type: 4, value: 3 }, { name: 'native', type: 5, value: true }]);
+    const post = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${ch}/messages` && r.body.poll, from);
+    expect(post.body.poll.allow_multiselect).toBe(true);
+    const id = lastPoll();
+    const message = [...fake.messages.values()].find((m) => m.poll && m.channel_id === ch)!;
+    fake.pollVote(true, message.id, 1, BEN);
+    fake.pollVote(true, message.id, 2, BEN);
+    await until(() => counts(id).join() === '1,1,0');
+    // After a restart the adapter has forgotten everything, Ben's ticks too; Discord still shows them.
+    for (const remembered of Object.values(adapter)) if (remembered instanceof BoundedMap) remembered.clear();
+    fake.pollVote(true, message.id, 3, BEN);
+    await until(() => counts(id)[2] === 1);
+    expect(counts(id)).toEqual([1, 1, 1]);
+    fake.pollVote(false, message.id, 1, BEN);
+    await until(() => counts(id)[0] === 0);
+    expect(counts(id)).toEqual([0, 1, 1]);
   });
 
   it('counts a native poll vote once when Discord delivers it again (a resumed session replays events)', async () => {

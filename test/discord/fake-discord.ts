@@ -199,6 +199,13 @@ export class FakeDiscord {
 
   /** A user votes in (or takes a vote back from) a native poll. */
   pollVote(added: boolean, messageId: string, answerId: number, user: FakeUser = ANA) {
+    const voters: Map<number, Set<string>> | undefined = this.messages.get(messageId)?.poll?.voters;
+    if (voters) {
+      const set = voters.get(answerId) ?? new Set<string>();
+      if (added) set.add(user.id);
+      else set.delete(user.id);
+      voters.set(answerId, set);
+    }
     return this.dispatch(added ? 'MESSAGE_POLL_VOTE_ADD' : 'MESSAGE_POLL_VOTE_REMOVE', {
       user_id: user.id,
       channel_id: this.messages.get(messageId)?.channel_id ?? this.channelId,
@@ -337,6 +344,16 @@ export class FakeDiscord {
       if (method === 'GET') return [200, msg];
       if (method === 'PATCH') return [200, this.update(p[2]!, rec.body)];
     }
+    if (method === 'GET' && (p = m(/^\/channels\/([^/]+)\/polls\/(\d+)\/answers\/(\d+)$/))) {
+      const msg = this.messages.get(p[2]!);
+      if (!msg?.poll || msg.channel_id !== p[1]) return [404, { message: 'Unknown Message', code: 10008 }];
+      // Voters by id, a page at a time (`after`, `limit` up to 100), as Discord lists them.
+      const after = BigInt(rec.query.get('after') ?? '0');
+      const limit = Math.min(100, Number(rec.query.get('limit') ?? 25));
+      const ids = [...(msg.poll.voters.get(Number(p[3])) ?? [])].map(BigInt).filter((id) => id > after).sort((a, b) => (a < b ? -1 : 1));
+      const users = ids.slice(0, limit).map((id) => userJSON([ANA, BEN].find((u) => u.id === String(id)) ?? { id: String(id), username: `user${id}` }));
+      return [200, { users }];
+    }
     if (method === 'POST' && (p = m(/^\/channels\/([^/]+)\/polls\/(\d+)\/expire$/))) {
       const msg = this.messages.get(p[2]!);
       if (!msg?.poll) return [404, { message: 'Unknown Message', code: 10008 }];
@@ -383,6 +400,8 @@ export class FakeDiscord {
         allow_multiselect: !!body.poll.allow_multiselect,
         layout_type: 1,
       };
+      // Who ticked each answer (kept out of the message's JSON, as Discord keeps it).
+      Object.defineProperty(msg.poll, 'voters', { value: new Map<number, Set<string>>(), enumerable: false });
     }
     if (keep) this.messages.set(msg.id, msg);
     return msg;
