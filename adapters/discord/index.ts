@@ -174,6 +174,8 @@ export class DiscordAdapter implements Adapter {
 
   async stop() {
     if (this.sweeper) clearInterval(this.sweeper);
+    // Votes already in reach the core before the database closes.
+    await this.votes.idle();
     await this.client.destroy();
   }
 

@@ -121,6 +121,8 @@ export class WhatsAppAdapter implements Adapter {
     this.client = undefined;
     if (client) this.closing = this.close(client);
     await this.closing;
+    // Events already in reach the core before the database closes.
+    await this.inbound.idle();
   }
 
   async send(to: Destination, message: OutMessage): Promise<SentRef> {

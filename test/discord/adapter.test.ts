@@ -514,6 +514,30 @@ describe('Discord adapter', () => {
   });
 });
 
+describe('Discord adapter stopping', () => {
+  it('handles a native poll vote that came in just before it stopped', async () => {
+    const f = await FakeDiscord.start();
+    const { bot: b, adapter: a, stop } = await startBot(f);
+    try {
+      const create = f.chatInput('collab', [{ name: 'create', type: 1, options: [{ name: 'name', type: 3, value: 'Food Network' }] }]);
+      await f.waitFor(original(create.token));
+      f.chatInput('poll', [{ name: 'ask', type: 1, options: [{ name: 'question', type: 3, value: 'Pizza?' }, { name: 'options', type: 3, value: 'Yes No' }, { name: 'native', type: 5, value: true }] }]);
+      await f.waitFor((r) => r.method === 'POST' && r.body?.poll);
+      const message = [...f.messages.values()].find((m) => m.poll)!;
+      // The voter's name is looked up while the bot is told to stop.
+      f.delayNext('GET', new RegExp(`^/users/${BEN.id}$`), 200);
+      f.pollVote(true, message.id, 1, BEN);
+      await f.waitFor((r) => r.method === 'GET' && r.path === `/users/${BEN.id}`);
+      await a.stop();
+      const poll = b.services.polls.get(1)!;
+      expect(b.services.polls.result(poll).options.map((o) => o.count)).toEqual([1, 0]);
+    } finally {
+      await stop();
+      await f.close();
+    }
+  });
+});
+
 describe('Discord adapter with DISCORD_TEXT_COMMANDS=true', () => {
   it('asks for the Message Content intent and runs typed /commands, with mentions', async () => {
     const f = await FakeDiscord.start();

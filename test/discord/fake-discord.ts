@@ -55,6 +55,7 @@ export class FakeDiscord {
   private interactions = new Map<string, { token: string; at: number; acked: boolean; ephemeral: boolean; channelId: string; original?: string }>();
   readonly messages = new Map<string, any>();
   private failures: Failure[] = [];
+  private delays: { method: string; path: RegExp; ms: number }[] = [];
 
   static async start(): Promise<FakeDiscord> {
     const fake = new FakeDiscord();
@@ -86,6 +87,11 @@ export class FakeDiscord {
   /** The next matching request answers with this error instead. */
   failNext(method: string, path: RegExp, status: number, body: unknown, headers?: Record<string, string>) {
     this.failures.push({ method, path, status, body, headers });
+  }
+
+  /** The next matching request is answered only after `ms` (Discord being slow). */
+  delayNext(method: string, path: RegExp, ms: number) {
+    this.delays.push({ method, path, ms });
   }
 
   /** Resolves with the first recorded request (from `from` on) that matches. */
@@ -291,6 +297,8 @@ export class FakeDiscord {
       res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
+    const delay = this.delays.findIndex((d) => d.method === method && d.path.test(path));
+    if (delay >= 0) await new Promise((r) => setTimeout(r, this.delays.splice(delay, 1)[0]!.ms));
     const fail = this.failures.findIndex((f) => f.method === method && f.path.test(path));
     if (fail >= 0) {
       const f = this.failures.splice(fail, 1)[0]!;
