@@ -172,8 +172,9 @@ export class SlackAdapter implements Adapter {
         const { reachable, ...chat } = channel;
         if (!reachable) {
           // Slack lets people type our commands where we cannot answer: say so privately, change nothing.
+          // Not awaited: the response_url's client has no timeout, and the channel's next events must not wait on it.
           // Not `{ err }`: the HTTP client's error carries the response_url, which lets anyone post here.
-          await respond({ response_type: 'ephemeral', text: NOT_INVITED }).catch((err: Error) =>
+          void respond({ response_type: 'ephemeral', text: NOT_INVITED }).catch((err: Error) =>
             this.log.warn({ error: err.message }, 'could not answer through response_url'),
           );
           return undefined;

@@ -92,6 +92,14 @@ describe('Slack over HTTP', () => {
     expect(s.logLines.slice(from).join('\n')).not.toContain('SECRETresponseURL');
   });
 
+  it('is not held up by a response_url that never answers', async () => {
+    const where = { user: ADMIN, channel: 'G0PRIVATE', channelName: 'privategroup' };
+    const before = s.fake.received('response_url').length;
+    await post(slashCommand({ ...where, command: '/collabs', text: '', responseUrl: s.fake.silentResponseUrl }));
+    await post(slashCommand({ ...where, command: '/roles', text: '', responseUrl: s.fake.responseUrl }));
+    await s.fake.waitFor('response_url', () => true, before + 1);
+  });
+
   it("answers Slack's URL check when the request URL is set up", async () => {
     const res = await post({ json: { token: 'gIkuvaNzQIHg97ATvDxqgjtO', challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' } });
     expect(res.status).toBe(200);
