@@ -2,6 +2,7 @@
 // "Create New App → From a manifest" and every slash command, scope, event and
 // setting the adapter needs is there. `npm run slack-manifest` prints it.
 import type { CommandSpec, Registry } from '../../src/core/registry.js';
+import { clip } from '../../src/text/clip.js';
 
 /**
  * Slack's own commands: an app cannot take these names over, so these families
@@ -46,8 +47,6 @@ export interface SlashCommandManifest {
   should_escape: boolean;
   url?: string;
 }
-
-const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
 /** One slash command per command family (`/poll` covers `/poll close` too), plus the `/collab` catch-all. */
 export function slashCommands(registry: Registry, requestUrl?: string): SlashCommandManifest[] {

@@ -4,6 +4,7 @@
 import { PermanentSendError, RateLimitedError, type Mention, type OutMessage, type PollView } from '../../src/model.js';
 import { Mentions } from '../../src/platform/mentions.js';
 import { picksSeveral, votedByPicking } from '../../src/platform/poll-view.js';
+import { clip } from '../../src/text/clip.js';
 
 export interface SlackUser {
   id: string;
@@ -185,7 +186,6 @@ export function renderMessage(message: OutMessage): SlackMessage {
 
 const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
-const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
 /** Slack allows 50 blocks per message: header, options, menu and footer must fit. */
 const MAX_OPTIONS_AS_BLOCKS = 45;

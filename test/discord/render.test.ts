@@ -103,6 +103,14 @@ describe('polls on Discord', () => {
     expect(native({ question: 'x'.repeat(301) })).toBe(false);
   });
 
+  it('shortens a long label to fit, never cutting an emoji in half (Discord may refuse the poll)', () => {
+    const label = 'Picnic in the park'.padEnd(75, '.') + '🌳 then tea'; // in "1. <label>", the tree is characters 79 and 80
+    const button = rows(view(2, { options: [{ index: 1, label }, { index: 2, label: 'Hall' }] }))[0]!.components[0] as unknown as { label: string };
+    expect(button.label.length).toBeLessThanOrEqual(80);
+    expect(button.label.endsWith('…')).toBe(true);
+    expect(button.label).not.toMatch(/\p{Cs}/u); // no half of a character outside the basic plane
+  });
+
   it('a native poll runs until the poll closes (at most 32 days) and reads back after a restart', () => {
     const v = view(3, { native: true, multi: 3, closesAt: new Date(NOW + 90 * 60_000).toISOString() });
     const body = one(v);
