@@ -20,7 +20,7 @@ import type { CommandSpec } from '../../src/core/registry.js';
 import type { Mention } from '../../src/model.js';
 import { flagName, quoteWord, tokenize } from '../../src/core/tokenizer.js';
 import { Mentions } from '../../src/platform/mentions.js';
-import { clip } from '../../src/text/clip.js';
+import { cutToFit } from '../../src/text/cut-to-fit.js';
 
 /** Discord's application command option types. */
 export const OptionType = { Subcommand: 1, SubcommandGroup: 2, String: 3, Integer: 4, Boolean: 5, User: 6, Number: 10 } as const;
@@ -204,7 +204,7 @@ function bareName(spec: CommandSpec, taken: Set<string>): string {
 }
 
 function describe(text: string): string {
-  return clip(text.trim().replace(/\s+/g, ' ') || 'No description', MAX_DESCRIPTION);
+  return cutToFit(text.trim().replace(/\s+/g, ' ') || 'No description', MAX_DESCRIPTION);
 }
 
 function stripSuffix(p: string) {

@@ -9,7 +9,7 @@
 // Discord poll is posted instead where its limits allow.
 import type { OutMessage, PollView } from '../../src/model.js';
 import { nativePollFits, picksSeveral, votedByPicking } from '../../src/platform/poll-view.js';
-import { clip } from '../../src/text/clip.js';
+import { cutToFit } from '../../src/text/cut-to-fit.js';
 import { splitText } from '../../src/text/split.js';
 
 export const LIMITS = {
@@ -58,7 +58,7 @@ export function renderMessage(message: OutMessage, now = Date.now()): MessageBod
 export function renderEdit(message: OutMessage): MessageBody {
   const view = message.poll;
   if (view && votedByPicking(view) && !isNativePoll(view)) return pollWithButtons(view);
-  return { content: clip(message.text, LIMITS.message), embeds: [], components: [], allowed_mentions: noPings };
+  return { content: cutToFit(message.text, LIMITS.message), embeds: [], components: [], allowed_mentions: noPings };
 }
 
 /** Posted as a Discord native poll: asked for, and within what a native poll can show. */
@@ -100,8 +100,8 @@ export function pollEmbed(view: PollView): Record<string, unknown> {
   // A block, the quorum, who may vote: first, where nobody misses them.
   const first = view.notes?.length ? [...view.notes, ''] : [];
   return {
-    title: clip(view.question, LIMITS.embedTitle),
-    description: clip([...first, ...lines, ...(notes.length ? ['', notes.join(' ')] : [])].join('\n'), LIMITS.embedDescription),
+    title: cutToFit(view.question, LIMITS.embedTitle),
+    description: cutToFit([...first, ...lines, ...(notes.length ? ['', notes.join(' ')] : [])].join('\n'), LIMITS.embedDescription),
     footer: { text: `Poll ${view.pollId} · ${view.voters} voted${how}` },
     color: view.closed ? COLOR_CLOSED : COLOR_OPEN,
   };
@@ -120,7 +120,7 @@ export function voteComponents(view: PollView): Record<string, unknown>[] {
         components: options.slice(i, i + LIMITS.buttonsPerRow).map((o) => ({
           type: ComponentType.Button,
           style: ButtonStyle.Primary,
-          label: clip(`${o.index}. ${o.label}`, LIMITS.buttonLabel),
+          label: cutToFit(`${o.index}. ${o.label}`, LIMITS.buttonLabel),
           custom_id: `vote:${pollId}:${o.index}`,
         })),
       });
@@ -146,7 +146,7 @@ export function voteComponents(view: PollView): Record<string, unknown>[] {
           placeholder,
           min_values: 1,
           max_values: single ? 1 : Math.min(view.multi, slice.length),
-          options: slice.map((o) => ({ label: clip(`${o.index}. ${o.label}`, LIMITS.selectLabel), value: String(o.index) })),
+          options: slice.map((o) => ({ label: cutToFit(`${o.index}. ${o.label}`, LIMITS.selectLabel), value: String(o.index) })),
         },
       ],
     };
@@ -171,7 +171,7 @@ function nativePoll(view: PollView, now: number): MessageBody {
     content: `Poll ${view.pollId} · you can also type /vote ${view.pollId} <number>`,
     poll: {
       question: { text: view.question },
-      answers: view.options.map((o) => ({ poll_media: { text: clip(`${o.index}. ${o.label}`, LIMITS.nativeAnswer) } })),
+      answers: view.options.map((o) => ({ poll_media: { text: cutToFit(`${o.index}. ${o.label}`, LIMITS.nativeAnswer) } })),
       duration: Math.min(LIMITS.nativeHours, Math.max(1, hours)),
       allow_multiselect: picksSeveral(view),
       layout_type: 1,

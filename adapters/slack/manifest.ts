@@ -2,7 +2,7 @@
 // "Create New App → From a manifest" and every slash command, scope, event and
 // setting the adapter needs is there. `npm run slack-manifest` prints it.
 import type { CommandSpec, Registry } from '../../src/core/registry.js';
-import { clip } from '../../src/text/clip.js';
+import { cutToFit } from '../../src/text/cut-to-fit.js';
 
 /**
  * Slack's own commands: an app cannot take these names over, so these families
@@ -58,8 +58,8 @@ export function slashCommands(registry: Registry, requestUrl?: string): SlashCom
     const { description, usage } = family === 'collab' ? describeCollab(specs) : describeFamily(family, specs);
     out.push({
       command: '/' + family,
-      description: clip(description, 2000),
-      ...(usage ? { usage_hint: clip(usage, 1000) } : {}),
+      description: cutToFit(description, 2000),
+      ...(usage ? { usage_hint: cutToFit(usage, 1000) } : {}),
       // Mentions arrive as <@U123> user ids, not names that may be ambiguous.
       should_escape: true,
       ...(requestUrl ? { url: requestUrl } : {}),

@@ -4,7 +4,7 @@
 import { PermanentSendError, RateLimitedError, type Mention, type OutMessage, type PollView } from '../../src/model.js';
 import { Mentions } from '../../src/platform/mentions.js';
 import { picksSeveral, votedByPicking } from '../../src/platform/poll-view.js';
-import { clip } from '../../src/text/clip.js';
+import { cutToFit } from '../../src/text/cut-to-fit.js';
 
 export interface SlackUser {
   id: string;
@@ -197,19 +197,19 @@ const MAX_OPTIONS_AS_BLOCKS = 45;
  * once closed), which are shown as the plain rendering with its /vote instructions.
  */
 export function pollBlocks(view: PollView, fallbackText: string): object[] | undefined {
-  if (!votedByPicking(view)) return [{ type: 'section', text: mrkdwn(clip(fallbackText, 3000)) }];
+  if (!votedByPicking(view)) return [{ type: 'section', text: mrkdwn(cutToFit(fallbackText, 3000)) }];
   if (view.options.length > MAX_OPTIONS_AS_BLOCKS) return undefined;
   const votable = !view.closed;
   const multi = picksSeveral(view);
   const blocks: object[] = [
-    { type: 'section', block_id: `poll_${view.pollId}_q`, text: mrkdwn(clip(`*${escapeMrkdwn(view.question)}*`, 3000)) },
+    { type: 'section', block_id: `poll_${view.pollId}_q`, text: mrkdwn(cutToFit(`*${escapeMrkdwn(view.question)}*`, 3000)) },
   ];
   // A block, the quorum, who may vote: right under the question, where nobody misses them.
-  if (view.notes?.length) blocks.push({ type: 'section', block_id: `poll_${view.pollId}_notes`, text: mrkdwn(clip(view.notes.map(escapeMrkdwn).join('\n'), 3000)) });
+  if (view.notes?.length) blocks.push({ type: 'section', block_id: `poll_${view.pollId}_notes`, text: mrkdwn(cutToFit(view.notes.map(escapeMrkdwn).join('\n'), 3000)) });
   for (const o of view.options) {
     let line = `*${o.index}.* ${escapeMrkdwn(o.label)}`;
     if (o.count !== undefined) line += `\n${bar(o.count, view)} ${o.count} vote${o.count === 1 ? '' : 's'}`;
-    const section: Record<string, unknown> = { type: 'section', block_id: `poll_${view.pollId}_o${o.index}`, text: mrkdwn(clip(line, 3000)) };
+    const section: Record<string, unknown> = { type: 'section', block_id: `poll_${view.pollId}_o${o.index}`, text: mrkdwn(cutToFit(line, 3000)) };
     if (votable && !multi) {
       section.accessory = {
         type: 'button',
@@ -230,7 +230,7 @@ export function pollBlocks(view: PollView, fallbackText: string): object[] | und
           action_id: 'vote_multi',
           placeholder: plain(`Choose up to ${view.multi}`),
           max_selected_items: view.multi,
-          options: view.options.slice(0, 100).map((o) => ({ text: plain(clip(`${o.index}. ${o.label}`, 75)), value: String(o.index) })),
+          options: view.options.slice(0, 100).map((o) => ({ text: plain(cutToFit(`${o.index}. ${o.label}`, 75)), value: String(o.index) })),
         },
       ],
     });
