@@ -47,7 +47,7 @@ const SORRY = 'Sorry, something went wrong on my side. Please try again.';
 const DEFERRED_REPLY = 5;
 /** An interaction token lasts 15 minutes; answer or tidy up before then. */
 const PENDING_MS = 13 * 60_000;
-/** How many DM channels, native polls and voters' picks are remembered. */
+/** How many DM channels and native polls (with their voters' picks) are remembered. */
 const REMEMBERED = 10_000;
 /** Discord error codes that mean a send can never succeed. */
 const PERMANENT_CODES = new Set([

@@ -2,22 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { componentText, isNativePoll, readNativePoll, renderEdit, renderMessage } from '../../adapters/discord/render.js';
 import type { PollView } from '../../src/model.js';
+import { pollView } from '../helpers/poll-view.js';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 
 function view(n: number, o: Partial<PollView> = {}): PollView {
-  return {
-    pollId: 7,
-    question: 'Where shall we meet?',
-    type: 'choice',
-    options: Array.from({ length: n }, (_, i) => ({ index: i + 1, label: `Place ${i + 1}` })),
-    multi: 1,
-    anonymous: false,
-    hidden: false,
-    closed: false,
-    voters: 0,
-    ...o,
-  };
+  return pollView({ pollId: 7, question: 'Where shall we meet?', options: Array.from({ length: n }, (_, i) => ({ index: i + 1, label: `Place ${i + 1}` })), ...o });
 }
 const one = (v: PollView) => {
   const bodies = renderMessage({ text: 'Poll 7 …', poll: v, editKey: 'poll:7' }, NOW);

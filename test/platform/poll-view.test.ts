@@ -1,20 +1,7 @@
 // The decisions adapters make alike when they draw a poll from its PollView.
 import { describe, expect, it } from 'vitest';
-import type { PollView } from '../../src/model.js';
 import { nativePollFits, picksSeveral, votedByPicking } from '../../src/platform/poll-view.js';
-
-const view = (over: Partial<PollView> = {}): PollView => ({
-  pollId: 1,
-  question: 'Lunch?',
-  type: 'choice',
-  options: [{ index: 1, label: 'Soup' }, { index: 2, label: 'Salad' }, { index: 3, label: 'Stew' }],
-  multi: 1,
-  anonymous: false,
-  hidden: false,
-  closed: false,
-  voters: 0,
-  ...over,
-});
+import { pollView as view } from '../helpers/poll-view.js';
 
 describe('poll views', () => {
   it('has choice polls and proposals voted by picking, ranked and score polls by typing', () => {
