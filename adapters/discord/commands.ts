@@ -19,6 +19,8 @@ import type { z } from 'zod';
 import type { CommandSpec } from '../../src/core/registry.js';
 import type { Mention } from '../../src/model.js';
 import { flagName, quoteWord, tokenize } from '../../src/core/tokenizer.js';
+import { Mentions } from '../../src/platform/mentions.js';
+import { cutToFit } from '../../src/text/cut-to-fit.js';
 
 /** Discord's application command option types. */
 export const OptionType = { Subcommand: 1, SubcommandGroup: 2, String: 3, Integer: 4, Boolean: 5, User: 6, Number: 10 } as const;
@@ -202,8 +204,7 @@ function bareName(spec: CommandSpec, taken: Set<string>): string {
 }
 
 function describe(text: string): string {
-  const t = text.trim().replace(/\s+/g, ' ') || 'No description';
-  return t.length > MAX_DESCRIPTION ? t.slice(0, MAX_DESCRIPTION - 1) + '…' : t;
+  return cutToFit(text.trim().replace(/\s+/g, ' ') || 'No description', MAX_DESCRIPTION);
 }
 
 function stripSuffix(p: string) {
@@ -325,7 +326,7 @@ function commandLine(route: Route, options: readonly InteractionOption[], users:
   const { spec } = route;
   const given = new Map(options.map((o) => [o.name, o]));
   const parts = [`/${spec.name}`];
-  const mentions: Mention[] = [];
+  const mentions = new Mentions();
   let missing: Slot | undefined;
 
   // Quoted when it has to be, and also as the first word after the name when it
@@ -341,9 +342,7 @@ function commandLine(route: Route, options: readonly InteractionOption[], users:
     if (opt.type === OptionType.User) {
       const id = String(opt.value);
       const user = users[id];
-      const token = '@' + (user?.username ?? id);
-      mentions.push({ token, id, displayName: user?.displayName ?? user?.username ?? id });
-      return token;
+      return mentions.add(id, user?.displayName ?? user?.username ?? id, user?.username ?? id);
     }
     return word(String(opt.value), slot);
   };
@@ -391,5 +390,5 @@ function commandLine(route: Route, options: readonly InteractionOption[], users:
       }
     }
   }
-  return { text: parts.join(' '), mentions };
+  return { text: parts.join(' '), mentions: mentions.list };
 }

@@ -7,7 +7,9 @@
 // the core's reply (whose replyTo is the interaction id) then edits the
 // deferred response. Pending interactions are kept for 13 minutes (their token
 // lasts 15) and a deferral nobody answered is removed then.
+import { createHash } from 'node:crypto';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, RateLimitError, Routes, type Interaction, type Message } from 'discord.js';
+import { stdSerializers } from 'pino';
 import type { Config } from '../../src/config.js';
 import type { CommandSpec } from '../../src/core/registry.js';
 import type { Logger } from '../../src/logger.js';
@@ -23,6 +25,11 @@ import {
   type OutMessage,
   type SentRef,
 } from '../../src/model.js';
+import { BoundedMap } from '../../src/platform/bounded-map.js';
+import { Mentions } from '../../src/platform/mentions.js';
+import { picksSeveral } from '../../src/platform/poll-view.js';
+import { SerialQueues } from '../../src/platform/serial.js';
+import { nativeVoteId, routeVoteAnswer } from '../../src/platform/vote-answers.js';
 import { buildDiscordCommands, DiscordInputError, type DiscordCommandSet, type ResolvedUsers } from './commands.js';
 import { componentText, isNativePoll, readNativePoll, renderEdit, renderMessage, type MessageBody } from './render.js';
 
@@ -37,12 +44,11 @@ export interface DiscordAdapterOptions {
 
 const EPHEMERAL = 64;
 const SORRY = 'Sorry, something went wrong on my side. Please try again.';
-/** The messageId of a native poll vote event (`pollvote:<message>:<voter>:...`), so the answer to it can be told apart. */
-const NATIVE_VOTE = 'pollvote:';
-const NATIVE_VOTER = /^pollvote:[^:]+:([^:]+):/;
 const DEFERRED_REPLY = 5;
 /** An interaction token lasts 15 minutes; answer or tidy up before then. */
 const PENDING_MS = 13 * 60_000;
+/** How many DM channels and native polls (with their voters' picks) are remembered. */
+const REMEMBERED = 10_000;
 /** Discord error codes that mean a send can never succeed. */
 const PERMANENT_CODES = new Set([
   10003, // unknown channel
@@ -73,6 +79,20 @@ interface NativePoll {
   /** Discord answer id -> the poll's option number. */
   options: Map<number, number>;
   multiselect: boolean;
+  /**
+   * Multi-select polls: what each voter has ticked, as Discord sends one event per
+   * answer and the core takes a whole ballot. Empty for a poll just posted; read
+   * from Discord for a poll read back (after a restart), else earlier ticks are lost.
+   */
+  picks?: Map<string, Set<number>>;
+}
+
+/** A gateway dispatch, as discord.js passes it on (`Events.Raw`). */
+interface GatewayDispatch {
+  t?: string;
+  /** The event's sequence number in its session: the same when a resumed session replays it. */
+  s?: number;
+  d?: any;
 }
 
 interface PollVote {
@@ -100,18 +120,18 @@ export class DiscordAdapter implements Adapter {
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly pending = new Map<string, Pending>();
-  private readonly dmChannels = new Map<string, string>();
-  private readonly nativePolls = new Map<string, NativePoll>();
-  /** What each voter has picked in multi-select native polls (Discord sends one event per answer). */
-  private readonly selections = new Map<string, Set<number>>();
-  private votes: Promise<void> = Promise.resolve();
+  private readonly dmChannels = new BoundedMap<string, string>(REMEMBERED);
+  private readonly nativePolls = new BoundedMap<string, NativePoll>(REMEMBERED);
+  /** Native poll votes, in order per poll message, so a voter's add and remove stay in order. */
+  private readonly votes = new SerialQueues((err, message) => this.log.error({ err, message }, 'poll vote not handled'));
+  /** Each shard's gateway session: with a sequence number, it names an event however often it is delivered. */
+  private readonly sessions = new Map<number, string>();
   private sweeper?: NodeJS.Timeout;
-  private seq = 0;
 
   constructor(private opts: DiscordAdapterOptions) {
     const { config } = opts;
     if (!config.DISCORD_TOKEN) throw new Error('DISCORD_TOKEN is not set');
-    this.log = opts.log.child({ platform: 'discord' });
+    this.log = opts.log.child({ platform: 'discord' }, { serializers: { err: withoutTokens } });
     this.now = opts.now ?? Date.now;
     this.commandSet = buildDiscordCommands(opts.commands);
     const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages, GatewayIntentBits.GuildMessagePolls, GatewayIntentBits.DirectMessagePolls];
@@ -135,8 +155,14 @@ export class DiscordAdapter implements Adapter {
     const { client } = this;
     client.on(Events.InteractionCreate, (i) => void this.onInteraction(i, sink).catch((err) => this.log.error({ err }, 'interaction not handled')));
     client.on(Events.MessageCreate, (m) => void this.onMessage(m, sink).catch((err) => this.log.error({ err }, 'message not handled')));
-    client.ws.on('MESSAGE_POLL_VOTE_ADD' as never, (d: PollVote) => this.queueVote(d, true, sink));
-    client.ws.on('MESSAGE_POLL_VOTE_REMOVE' as never, (d: PollVote) => this.queueVote(d, false, sink));
+    // Poll votes carry no id of their own: the raw dispatch's session and sequence number name them.
+    client.on(Events.Raw as never, (p: GatewayDispatch, shard: number) => {
+      if (p.t === 'READY') this.sessions.set(shard, p.d?.session_id);
+      else if (p.t === 'MESSAGE_POLL_VOTE_ADD' || p.t === 'MESSAGE_POLL_VOTE_REMOVE') {
+        const vote = p.d as PollVote;
+        this.votes.run(vote.message_id, () => this.onPollVote(vote, p.t === 'MESSAGE_POLL_VOTE_ADD', `${this.sessions.get(shard)}:${p.s}`, sink));
+      }
+    });
     client.on(Events.Error, (err) => this.log.error({ err }, 'discord client error'));
     const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
     await client.login(this.opts.config.DISCORD_TOKEN);
@@ -148,6 +174,8 @@ export class DiscordAdapter implements Adapter {
 
   async stop() {
     if (this.sweeper) clearInterval(this.sweeper);
+    // Votes already in reach the core before the database closes.
+    await this.votes.idle();
     await this.client.destroy();
   }
 
@@ -223,16 +251,12 @@ export class DiscordAdapter implements Adapter {
     const isDirect = !m.inGuild();
     // Without DISCORD_TEXT_COMMANDS only DMs arrive; in servers only commands matter.
     if (!isDirect && (!this.opts.config.DISCORD_TEXT_COMMANDS || !m.content.trim().startsWith('/'))) return;
-    const mentions: Mention[] = [];
+    const mentions = new Mentions();
     for (const user of m.mentions.users.values()) {
-      const member = m.mentions.members?.get(user.id);
-      mentions.push({ token: '@' + user.username, id: user.id, displayName: member?.displayName ?? user.displayName });
+      mentions.add(user.id, m.mentions.members?.get(user.id)?.displayName ?? user.displayName, user.username);
     }
     // <@123> in the text becomes @username, the way the core reads mentions.
-    const text = m.content.replace(/<@!?(\d+)>/g, (all, id: string) => {
-      const found = mentions.find((x) => x.id === id);
-      return found ? found.token : all;
-    });
+    const text = m.content.replace(/<@!?(\d+)>/g, (all, id: string) => mentions.tokenOf(id) ?? all);
     await sink({
       kind: 'message',
       platform: this.platform,
@@ -240,31 +264,24 @@ export class DiscordAdapter implements Adapter {
       chat: { id: m.channelId, name: chatName(m.channel, m.guild?.name, m.author.username), isDirect },
       author: { id: m.author.id, displayName: m.member?.displayName ?? m.author.displayName, isBot: false },
       time: m.createdAt,
-      mentions,
+      mentions: mentions.list,
       messageId: m.id,
       text,
     });
   }
 
-  /** Native poll votes, one at a time so a voter's add and remove stay in order. */
-  private queueVote(d: PollVote, added: boolean, sink: InboundSink) {
-    this.votes = this.votes
-      .then(() => this.onPollVote(d, added, sink))
-      .catch((err) => this.log.error({ err, message: d.message_id }, 'poll vote not handled'));
-  }
-
-  private async onPollVote(d: PollVote, added: boolean, sink: InboundSink) {
+  private async onPollVote(d: PollVote, added: boolean, eventKey: string, sink: InboundSink) {
     if (d.user_id === this.client.user?.id) return;
     const poll = await this.nativePoll(d.channel_id, d.message_id);
     const option = poll?.options.get(Number(d.answer_id));
     if (!poll || option === undefined) return;
     let text: string;
     if (poll.multiselect) {
-      const key = `${d.message_id}:${d.user_id}`;
-      const picked = this.selections.get(key) ?? new Set<number>();
+      poll.picks ??= await this.readPicks(d.channel_id, d.message_id, poll);
+      const picked = poll.picks?.get(d.user_id) ?? new Set<number>();
       if (added) picked.add(option);
       else picked.delete(option);
-      keep(this.selections, key, picked);
+      poll.picks?.set(d.user_id, picked);
       text = picked.size ? `/vote ${poll.pollId} ${[...picked].sort((a, b) => a - b).join(' ')}` : `/unvote ${poll.pollId}`;
     } else {
       text = added ? `/vote ${poll.pollId} ${option}` : `/unvote ${poll.pollId}`;
@@ -273,13 +290,11 @@ export class DiscordAdapter implements Adapter {
     const channel = this.client.channels.cache.get(d.channel_id);
     const guild = d.guild_id ? this.client.guilds.cache.get(d.guild_id) : undefined;
     const member = guild?.members.cache.get(d.user_id);
-    // Each add and remove is its own vote; Discord gives them no id.
-    const id = `${NATIVE_VOTE}${d.message_id}:${d.user_id}:${d.answer_id}:${added ? 'add' : 'remove'}:${this.now()}:${++this.seq}`;
     await sink({
       kind: 'action',
       platform: this.platform,
-      eventId: id,
-      messageId: id,
+      eventId: `pollvote:${eventKey}`,
+      messageId: nativeVoteId(d.user_id, d.message_id),
       chat: { id: d.channel_id, name: chatName(channel, guild?.name, user?.username ?? d.user_id), isDirect: !d.guild_id },
       author: { id: d.user_id, displayName: member?.displayName ?? user?.displayName ?? d.user_id, isBot: !!user?.bot },
       time: new Date(this.now()),
@@ -293,26 +308,42 @@ export class DiscordAdapter implements Adapter {
     if (known) return known;
     const message = (await this.client.rest.get(Routes.channelMessage(channelId, messageId)).catch(() => undefined)) as Parameters<typeof readNativePoll>[0] | undefined;
     const poll = message && readNativePoll(message);
-    if (poll) keep(this.nativePolls, messageId, poll);
+    if (poll) this.nativePolls.set(messageId, poll);
     return poll;
+  }
+
+  /** Who has ticked what in a multi-select poll, as Discord has it; undefined if Discord can't say now (read again next vote). */
+  private async readPicks(channelId: string, messageId: string, poll: NativePoll): Promise<Map<string, Set<number>> | undefined> {
+    const picks = new Map<string, Set<number>>();
+    try {
+      for (const [answerId, option] of poll.options) {
+        for (let after = ''; ; ) {
+          const query = new URLSearchParams({ limit: '100', ...(after ? { after } : {}) });
+          const { users } = (await this.client.rest.get(Routes.pollAnswerVoters(channelId, messageId, answerId), { query })) as { users: { id: string }[] };
+          for (const { id } of users) picks.set(id, (picks.get(id) ?? new Set()).add(option));
+          if (users.length < 100) break;
+          after = users.at(-1)!.id;
+        }
+      }
+      return picks;
+    } catch (err) {
+      this.log.warn({ err, message: messageId }, 'could not read who ticked what in a native poll');
+      return undefined;
+    }
   }
 
   // --- Outbound --------------------------------------------------------------
 
   async send(to: Destination, message: OutMessage): Promise<SentRef> {
-    const nativeVoter = NATIVE_VOTER.exec(message.replyTo ?? '')?.[1];
-    if (nativeVoter !== undefined) {
-      // The native poll already shows the voter their vote; an answer in the channel
-      // for every vote would drown the conversation. A refusal goes to the voter by DM.
-      if (message.ack) return {};
-      to = { platform: this.platform, userId: nativeVoter };
-      message = { ...message, replyTo: undefined };
-    }
+    // Answers to native poll votes: nothing for a confirmation, a DM to the voter for a refusal.
+    const routed = routeVoteAnswer(to, message);
+    if (!routed) return {};
+    ({ to, message } = routed);
     try {
       const channelId = to.chatId ?? (await this.dmChannel(to.userId));
       const bodies = renderMessage(message, this.now());
       // A refusal to a native-poll vote is a DM of its own, never the answer to some other interaction.
-      const pending = nativeVoter === undefined ? this.pendingFor(to, message) : undefined;
+      const pending = routed.voter === undefined ? this.pendingFor(to, message) : undefined;
       if (pending && (await pending.deferred)) {
         const ref = await this.sendToInteraction(pending, channelId, bodies, message);
         if (ref) return ref;
@@ -322,7 +353,7 @@ export class DiscordAdapter implements Adapter {
       let first: string | undefined;
       for (const [n, body] of bodies.entries()) {
         const reply = n === 0 && message.replyTo && !this.pending.has(message.replyTo) ? { message_reference: { message_id: message.replyTo, fail_if_not_exists: false } } : {};
-        const sent = await this.post(channelId, { ...body, ...reply });
+        const sent = await this.post(channelId, { ...body, ...reply }, message.deliveryId, n);
         first ??= sent.id;
         this.remember(sent.id, message);
       }
@@ -366,7 +397,7 @@ export class DiscordAdapter implements Adapter {
     try {
       if (bodies[0]!.poll) {
         // A native poll cannot be added to a deferred response: post it, and remove the "thinking…".
-        const sent = await this.post(channelId, bodies[0]!);
+        const sent = await this.post(channelId, bodies[0]!, message.deliveryId);
         this.remember(sent.id, message);
         if (!p.answered) await this.client.rest.delete(Routes.webhookMessage(p.applicationId, p.token, '@original'), { auth: false }).catch(() => undefined);
         p.answered = true;
@@ -399,18 +430,30 @@ export class DiscordAdapter implements Adapter {
     return (await this.client.rest.post(Routes.webhook(p.applicationId, p.token), { body: follow, query: new URLSearchParams({ wait: 'true' }), auth: false })) as { id: string };
   }
 
-  private async post(channelId: string, body: MessageBody & { message_reference?: object }): Promise<{ id: string }> {
-    return (await this.client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+  /**
+   * Post to a channel. With the outbox's delivery id in its nonce (and enforce_nonce),
+   * Discord shows a message tried again (after a crash, or a timeout that hid its
+   * success) only once. The nonce also covers the part, channel and text, so that
+   * ids starting again in a new database never drop a different message.
+   */
+  private async post(channelId: string, body: MessageBody & { message_reference?: object }, deliveryId?: string, part = 0): Promise<{ id: string }> {
+    const once =
+      deliveryId === undefined
+        ? {}
+        : { nonce: createHash('sha256').update(`${deliveryId}\n${part}\n${channelId}\n${body.content ?? ''}`).digest('base64url').slice(0, 25), enforce_nonce: true };
+    return (await this.client.rest.post(Routes.channelMessages(channelId), { body: { ...body, ...once } })) as { id: string };
   }
 
   /** Note a native poll we posted, so its votes map back without asking Discord. */
   private remember(messageId: string, message: OutMessage) {
     const view = message.poll;
     if (!view || !isNativePoll(view)) return;
-    keep(this.nativePolls, messageId, {
+    this.nativePolls.set(messageId, {
       pollId: view.pollId,
       options: new Map(view.options.map((o, k) => [k + 1, o.index])),
-      multiselect: view.multi > 1,
+      multiselect: picksSeveral(view),
+      // Just posted: nobody has ticked anything yet.
+      ...(picksSeveral(view) ? { picks: new Map() } : {}),
     });
   }
 
@@ -418,7 +461,7 @@ export class DiscordAdapter implements Adapter {
     const known = this.dmChannels.get(userId);
     if (known) return known;
     const channel = (await this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
-    keep(this.dmChannels, userId, channel.id);
+    this.dmChannels.set(userId, channel.id);
     return channel.id;
   }
 
@@ -461,11 +504,15 @@ function chatName(channel: unknown, guild: string | undefined, user: string): st
   return name ? `${guild} #${name}` : guild;
 }
 
-/** Remember in a map that forgets its oldest entries past `max`. */
-function keep<K, V>(map: Map<K, V>, key: K, value: V, max = 10_000) {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > max) map.delete(map.keys().next().value as K);
+/**
+ * An error as logged. discord.js's REST errors carry the request's URL, and the
+ * URL of an interaction callback or answer holds the interaction's token, which
+ * lets anyone answer as the bot for 15 minutes: it is left out.
+ */
+function withoutTokens(err: Error) {
+  const out = stdSerializers.err(err);
+  if (typeof out.url === 'string') out.url = out.url.replace(/\/(interactions|webhooks)\/(\d+)\/[^/?]+/, '/$1/$2/:token');
+  return out;
 }
 
 function ignoreIf(err: unknown, code: number) {

@@ -8,6 +8,8 @@
 // score polls are voted by typing, so they stay plain text. With `native` a
 // Discord poll is posted instead where its limits allow.
 import type { OutMessage, PollView } from '../../src/model.js';
+import { nativePollFits, picksSeveral, votedByPicking } from '../../src/platform/poll-view.js';
+import { cutToFit } from '../../src/text/cut-to-fit.js';
 import { splitText } from '../../src/text/split.js';
 
 export const LIMITS = {
@@ -48,28 +50,26 @@ const noPings = { parse: [] as never[] };
 export function renderMessage(message: OutMessage, now = Date.now()): MessageBody[] {
   const view = message.poll;
   if (view && isNativePoll(view)) return [nativePoll(view, now)];
-  if (view && (view.type === 'choice' || view.type === 'proposal')) return [pollWithButtons(view)];
+  if (view && votedByPicking(view)) return [pollWithButtons(view)];
   return splitText(message.text, LIMITS.message).map((content) => ({ content: content || '…', allowed_mentions: noPings }));
 }
 
 /** The body that replaces an earlier message in place (one message: long text is cut). */
 export function renderEdit(message: OutMessage): MessageBody {
   const view = message.poll;
-  if (view && (view.type === 'choice' || view.type === 'proposal') && !isNativePoll(view)) return pollWithButtons(view);
-  return { content: cut(message.text, LIMITS.message), embeds: [], components: [], allowed_mentions: noPings };
+  if (view && votedByPicking(view) && !isNativePoll(view)) return pollWithButtons(view);
+  return { content: cutToFit(message.text, LIMITS.message), embeds: [], components: [], allowed_mentions: noPings };
 }
 
 /** Posted as a Discord native poll: asked for, and within what a native poll can show. */
 export function isNativePoll(view: PollView): boolean {
   return (
     !!view.native &&
-    (view.type === 'choice' || view.type === 'proposal') &&
-    !view.anonymous &&
-    !view.hidden &&
+    nativePollFits(view) &&
     view.options.length >= 1 &&
     view.options.length <= LIMITS.nativeAnswers &&
     // Discord's multi-select lets a voter pick any number of answers.
-    (view.multi <= 1 || view.multi >= view.options.length) &&
+    (!picksSeveral(view) || view.multi >= view.options.length) &&
     view.question.length <= LIMITS.nativeQuestion
   );
 }
@@ -95,13 +95,13 @@ export function pollEmbed(view: PollView): Record<string, unknown> {
   }
   if (view.hidden && !view.closed) notes.push('Results are hidden until it closes.');
   if (view.anonymous) notes.push('Anonymous: nobody sees who voted for what.');
-  if (view.multi > 1 && !view.closed) notes.push(`Choose up to ${view.multi}.`);
+  if (picksSeveral(view) && !view.closed) notes.push(`Choose up to ${view.multi}.`);
   const how = view.closed ? '' : ` · tap to vote, or type /vote ${view.pollId} <number>`;
   // A block, the quorum, who may vote: first, where nobody misses them.
   const first = view.notes?.length ? [...view.notes, ''] : [];
   return {
-    title: cut(view.question, LIMITS.embedTitle),
-    description: cut([...first, ...lines, ...(notes.length ? ['', notes.join(' ')] : [])].join('\n'), LIMITS.embedDescription),
+    title: cutToFit(view.question, LIMITS.embedTitle),
+    description: cutToFit([...first, ...lines, ...(notes.length ? ['', notes.join(' ')] : [])].join('\n'), LIMITS.embedDescription),
     footer: { text: `Poll ${view.pollId} · ${view.voters} voted${how}` },
     color: view.closed ? COLOR_CLOSED : COLOR_OPEN,
   };
@@ -110,7 +110,7 @@ export function pollEmbed(view: PollView): Record<string, unknown> {
 /** Buttons for one choice among few options; select menus for many options or several choices. */
 export function voteComponents(view: PollView): Record<string, unknown>[] {
   const { options, pollId } = view;
-  const single = view.multi <= 1;
+  const single = !picksSeveral(view);
   const maxButtons = LIMITS.rows * LIMITS.buttonsPerRow;
   if (single && options.length <= maxButtons) {
     const rows: Record<string, unknown>[] = [];
@@ -120,7 +120,7 @@ export function voteComponents(view: PollView): Record<string, unknown>[] {
         components: options.slice(i, i + LIMITS.buttonsPerRow).map((o) => ({
           type: ComponentType.Button,
           style: ButtonStyle.Primary,
-          label: cut(`${o.index}. ${o.label}`, LIMITS.buttonLabel),
+          label: cutToFit(`${o.index}. ${o.label}`, LIMITS.buttonLabel),
           custom_id: `vote:${pollId}:${o.index}`,
         })),
       });
@@ -146,7 +146,7 @@ export function voteComponents(view: PollView): Record<string, unknown>[] {
           placeholder,
           min_values: 1,
           max_values: single ? 1 : Math.min(view.multi, slice.length),
-          options: slice.map((o) => ({ label: cut(`${o.index}. ${o.label}`, LIMITS.selectLabel), value: String(o.index) })),
+          options: slice.map((o) => ({ label: cutToFit(`${o.index}. ${o.label}`, LIMITS.selectLabel), value: String(o.index) })),
         },
       ],
     };
@@ -171,9 +171,9 @@ function nativePoll(view: PollView, now: number): MessageBody {
     content: `Poll ${view.pollId} · you can also type /vote ${view.pollId} <number>`,
     poll: {
       question: { text: view.question },
-      answers: view.options.map((o) => ({ poll_media: { text: cut(`${o.index}. ${o.label}`, LIMITS.nativeAnswer) } })),
+      answers: view.options.map((o) => ({ poll_media: { text: cutToFit(`${o.index}. ${o.label}`, LIMITS.nativeAnswer) } })),
       duration: Math.min(LIMITS.nativeHours, Math.max(1, hours)),
-      allow_multiselect: view.multi > 1,
+      allow_multiselect: picksSeveral(view),
       layout_type: 1,
     },
     allowed_mentions: noPings,
@@ -194,8 +194,4 @@ export function readNativePoll(message: { content?: string; poll?: { answers?: {
     if (n) options.set(a.answer_id, Number(n[1]));
   }
   return { pollId: Number(id[1]), options, multiselect: !!message.poll.allow_multiselect };
-}
-
-function cut(text: string, max: number): string {
-  return text.length > max ? text.slice(0, max - 1) + '…' : text;
 }

@@ -2,6 +2,7 @@
 // (conversations.info) and direct-message channels (conversations.open), cached
 // so a busy channel costs one lookup per person per hour, not one per message.
 import type { ChatRef } from '../../src/model.js';
+import { BoundedMap } from '../../src/platform/bounded-map.js';
 import { displayNameOf, slackErrorCode, type SlackUser } from './mapping.js';
 
 /** The few Web API methods the directory needs (the real WebClient has them). */
@@ -16,17 +17,19 @@ export interface DirectoryClient {
 const TTL_MS = 60 * 60_000;
 const MAX_ENTRIES = 5_000;
 
+/** Look-ups in flight or done, shared by every message that needs them. */
 class Cache<V> {
-  private map = new Map<string, { at: number; value: Promise<V> }>();
-  constructor(private now: () => number) {}
+  private map: BoundedMap<string, Promise<V>>;
+  constructor(now: () => number) {
+    this.map = new BoundedMap(MAX_ENTRIES, { ttlMs: TTL_MS, now });
+  }
   get(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.map.get(key);
-    if (hit && this.now() - hit.at < TTL_MS) return hit.value;
+    if (hit) return hit;
     const value = load();
-    this.map.set(key, { at: this.now(), value });
-    if (this.map.size > MAX_ENTRIES) this.map.delete(this.map.keys().next().value!);
+    this.map.set(key, value);
     // A failed lookup is not remembered: the next message tries again.
-    value.catch(() => this.map.get(key)?.value === value && this.map.delete(key));
+    value.catch(() => this.map.get(key) === value && this.map.delete(key));
     return value;
   }
 }

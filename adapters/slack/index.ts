@@ -11,6 +11,7 @@ import { Registry } from '../../src/core/registry.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { Adapter, Capabilities, Destination, InboundEvent, InboundSink, OutMessage, SentRef } from '../../src/model.js';
+import { SerialQueues } from '../../src/platform/serial.js';
 import { splitText } from '../../src/text/split.js';
 import { SlackDirectory } from './directory.js';
 import {
@@ -78,7 +79,8 @@ export class SlackAdapter implements Adapter {
   private app?: App;
   private botUserId = '';
   private sink?: InboundSink;
-  private chains = new Map<string, Promise<void>>();
+  /** One channel's events reach the core in the order Slack sent them, even while names are looked up. */
+  private readonly inbound = new SerialQueues((err) => this.log.error({ err }, 'could not handle a Slack event'));
 
   constructor(private readonly opts: SlackAdapterOptions) {
     if (!opts.appToken && !opts.signingSecret) throw new ConfigError(NEEDS_MODE);
@@ -154,7 +156,7 @@ export class SlackAdapter implements Adapter {
     const app = this.app;
     this.app = undefined;
     await app?.stop().catch(() => undefined);
-    await Promise.allSettled([...this.chains.values()]);
+    await this.inbound.idle();
   }
 
   private listen(app: App) {
@@ -170,7 +172,11 @@ export class SlackAdapter implements Adapter {
         const { reachable, ...chat } = channel;
         if (!reachable) {
           // Slack lets people type our commands where we cannot answer: say so privately, change nothing.
-          await respond({ response_type: 'ephemeral', text: NOT_INVITED }).catch((err) => this.log.warn({ err }, 'could not answer through response_url'));
+          // Not awaited: the response_url's client has no timeout, and the channel's next events must not wait on it.
+          // Not `{ err }`: the HTTP client's error carries the response_url, which lets anyone post here.
+          void respond({ response_type: 'ephemeral', text: NOT_INVITED }).catch((err: Error) =>
+            this.log.warn({ error: err.message }, 'could not answer through response_url'),
+          );
           return undefined;
         }
         const { text, mentions } = decodeText(command.text, users);
@@ -269,18 +275,10 @@ export class SlackAdapter implements Adapter {
     };
   }
 
-  /** One channel's events reach the core in the order Slack sent them, even while names are looked up. */
   private enqueue(channel: string, build: () => Promise<InboundEvent | undefined>) {
-    const prev = this.chains.get(channel) ?? Promise.resolve();
-    const next = prev
-      .then(async () => {
-        const event = await build();
-        if (event && this.sink) await this.sink(event);
-      })
-      .catch((err) => this.log.error({ err }, 'could not handle a Slack event'));
-    this.chains.set(channel, next);
-    void next.then(() => {
-      if (this.chains.get(channel) === next) this.chains.delete(channel);
+    this.inbound.run(channel, async () => {
+      const event = await build();
+      if (event && this.sink) await this.sink(event);
     });
   }
 

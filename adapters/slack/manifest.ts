@@ -2,6 +2,7 @@
 // "Create New App → From a manifest" and every slash command, scope, event and
 // setting the adapter needs is there. `npm run slack-manifest` prints it.
 import type { CommandSpec, Registry } from '../../src/core/registry.js';
+import { cutToFit } from '../../src/text/cut-to-fit.js';
 
 /**
  * Slack's own commands: an app cannot take these names over, so these families
@@ -47,8 +48,6 @@ export interface SlashCommandManifest {
   url?: string;
 }
 
-const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
-
 /** One slash command per command family (`/poll` covers `/poll close` too), plus the `/collab` catch-all. */
 export function slashCommands(registry: Registry, requestUrl?: string): SlashCommandManifest[] {
   const out: SlashCommandManifest[] = [];
@@ -59,8 +58,8 @@ export function slashCommands(registry: Registry, requestUrl?: string): SlashCom
     const { description, usage } = family === 'collab' ? describeCollab(specs) : describeFamily(family, specs);
     out.push({
       command: '/' + family,
-      description: clip(description, 2000),
-      ...(usage ? { usage_hint: clip(usage, 1000) } : {}),
+      description: cutToFit(description, 2000),
+      ...(usage ? { usage_hint: cutToFit(usage, 1000) } : {}),
       // Mentions arrive as <@U123> user ids, not names that may be ambiguous.
       should_escape: true,
       ...(requestUrl ? { url: requestUrl } : {}),

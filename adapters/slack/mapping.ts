@@ -2,6 +2,9 @@
 // Inbound: slash commands, app mentions, direct messages and button clicks become
 // command lines. Outbound: OutMessages become mrkdwn text, and polls Block Kit.
 import { PermanentSendError, RateLimitedError, type Mention, type OutMessage, type PollView } from '../../src/model.js';
+import { Mentions } from '../../src/platform/mentions.js';
+import { picksSeveral, votedByPicking } from '../../src/platform/poll-view.js';
+import { cutToFit } from '../../src/text/cut-to-fit.js';
 
 export interface SlackUser {
   id: string;
@@ -29,30 +32,15 @@ export function userIdsIn(raw: string): string[] {
   return [...new Set([...raw.matchAll(USER_REF)].map((m) => m[1]!))];
 }
 
-/** A single-word `@token` for a display name, so the tokenizer keeps it whole. */
-function tokenFor(name: string): string {
-  const word = name.trim().replace(/\s+/g, '_').replace(/[^\p{L}\p{N}_.-]/gu, '');
-  return word ? '@' + word : '';
-}
-
 /**
  * Slack's message format to plain text: user mentions become `@name` (listed in
  * `mentions`, so `ctx.person('@name')` resolves them), channels `#name`, links
  * their URL, and `&lt;` `&gt;` `&amp;` their characters.
  */
 export function decodeText(raw: string, users: ReadonlyMap<string, SlackUser>): { text: string; mentions: Mention[] } {
-  const mentions: Mention[] = [];
+  const mentions = new Mentions();
   const text = raw
-    .replace(USER_REF, (_all, id: string, label?: string) => {
-      const seen = mentions.find((m) => m.id === id);
-      if (seen) return seen.token;
-      const name = users.get(id)?.name || label || id;
-      let token = tokenFor(name) || '@' + id;
-      // Two people with the same name: the second is told apart by id.
-      if (mentions.some((m) => m.token.toLowerCase() === token.toLowerCase())) token = '@' + id;
-      mentions.push({ token, id, displayName: name });
-      return token;
-    })
+    .replace(USER_REF, (_all, id: string, label?: string) => mentions.add(id, users.get(id)?.name || label || id))
     .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_all, id: string, name?: string) => `#${name || id}`)
     .replace(/<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>/g, (_all, label?: string) => label || '@team')
     .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
@@ -64,7 +52,7 @@ export function decodeText(raw: string, users: ReadonlyMap<string, SlackUser>): 
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
-  return { text, mentions };
+  return { text, mentions: mentions.list };
 }
 
 /** `<@BOT> poll ...` to `poll ...`, or undefined when the message does not start by addressing the bot. */
@@ -198,7 +186,6 @@ export function renderMessage(message: OutMessage): SlackMessage {
 
 const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });
-const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 
 /** Slack allows 50 blocks per message: header, options, menu and footer must fit. */
 const MAX_OPTIONS_AS_BLOCKS = 45;
@@ -210,21 +197,19 @@ const MAX_OPTIONS_AS_BLOCKS = 45;
  * once closed), which are shown as the plain rendering with its /vote instructions.
  */
 export function pollBlocks(view: PollView, fallbackText: string): object[] | undefined {
-  const votable = !view.closed && (view.type === 'choice' || view.type === 'proposal');
-  if (!votable && (view.type === 'ranked' || view.type === 'score')) {
-    return [{ type: 'section', text: mrkdwn(clip(fallbackText, 3000)) }];
-  }
+  if (!votedByPicking(view)) return [{ type: 'section', text: mrkdwn(cutToFit(fallbackText, 3000)) }];
   if (view.options.length > MAX_OPTIONS_AS_BLOCKS) return undefined;
-  const multi = view.type === 'choice' && view.multi > 1;
+  const votable = !view.closed;
+  const multi = picksSeveral(view);
   const blocks: object[] = [
-    { type: 'section', block_id: `poll_${view.pollId}_q`, text: mrkdwn(clip(`*${escapeMrkdwn(view.question)}*`, 3000)) },
+    { type: 'section', block_id: `poll_${view.pollId}_q`, text: mrkdwn(cutToFit(`*${escapeMrkdwn(view.question)}*`, 3000)) },
   ];
   // A block, the quorum, who may vote: right under the question, where nobody misses them.
-  if (view.notes?.length) blocks.push({ type: 'section', block_id: `poll_${view.pollId}_notes`, text: mrkdwn(clip(view.notes.map(escapeMrkdwn).join('\n'), 3000)) });
+  if (view.notes?.length) blocks.push({ type: 'section', block_id: `poll_${view.pollId}_notes`, text: mrkdwn(cutToFit(view.notes.map(escapeMrkdwn).join('\n'), 3000)) });
   for (const o of view.options) {
     let line = `*${o.index}.* ${escapeMrkdwn(o.label)}`;
     if (o.count !== undefined) line += `\n${bar(o.count, view)} ${o.count} vote${o.count === 1 ? '' : 's'}`;
-    const section: Record<string, unknown> = { type: 'section', block_id: `poll_${view.pollId}_o${o.index}`, text: mrkdwn(clip(line, 3000)) };
+    const section: Record<string, unknown> = { type: 'section', block_id: `poll_${view.pollId}_o${o.index}`, text: mrkdwn(cutToFit(line, 3000)) };
     if (votable && !multi) {
       section.accessory = {
         type: 'button',
@@ -245,7 +230,7 @@ export function pollBlocks(view: PollView, fallbackText: string): object[] | und
           action_id: 'vote_multi',
           placeholder: plain(`Choose up to ${view.multi}`),
           max_selected_items: view.multi,
-          options: view.options.slice(0, 100).map((o) => ({ text: plain(clip(`${o.index}. ${o.label}`, 75)), value: String(o.index) })),
+          options: view.options.slice(0, 100).map((o) => ({ text: plain(cutToFit(`${o.index}. ${o.label}`, 75)), value: String(o.index) })),
         },
       ],
     });
@@ -263,7 +248,7 @@ function bar(count: number, view: PollView): string {
 function pollFooter(view: PollView): string {
   const parts = [`Poll ${view.pollId}`, `${view.voters} voter${view.voters === 1 ? '' : 's'}`];
   if (view.type === 'proposal') parts.push('proposal');
-  if (view.type === 'choice' && view.multi > 1) parts.push(`up to ${view.multi} choices`);
+  if (picksSeveral(view)) parts.push(`up to ${view.multi} choices`);
   if (view.anonymous) parts.push('anonymous');
   if (view.closed) parts.push('closed');
   else {

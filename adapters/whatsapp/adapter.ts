@@ -15,10 +15,12 @@ import {
   type OutMessage,
   type SentRef,
 } from '../../src/model.js';
-import type { WaClient, WaClientFactory, WaMessage, WaPollVote, WaSendOptions } from './client.js';
+import { SerialQueues } from '../../src/platform/serial.js';
+import { routeVoteAnswer } from '../../src/platform/vote-answers.js';
 import { splitText } from '../../src/text/split.js';
+import type { WaClient, WaClientFactory, WaMessage, WaPollVote, WaSendOptions } from './client.js';
 import { Directory } from './directory.js';
-import { chatKind, chatOf, idOf, isCommand, messageToEvent, MAX_TEXT, nativePollOf, PLATFORM, renderText, senderOf, voteCommand, voterOf, voteToEvent } from './mapping.js';
+import { chatKind, chatOf, idOf, isCommand, messageToEvent, MAX_TEXT, nativePollOf, PLATFORM, renderText, senderOf, voteCommand, voteToEvent } from './mapping.js';
 
 /** How the login QR code or pairing code reaches the person setting the bot up. */
 export interface LoginDisplay {
@@ -68,13 +70,14 @@ export class WhatsAppAdapter implements Adapter {
   private lastCode?: string;
   /** Keeps the process running while the adapter waits to reconnect (the clock's timers don't). */
   private keepAlive?: NodeJS.Timeout;
-  /** Inbound events are handled one at a time, in the order WhatsApp gave them. */
-  private inbound: Promise<void> = Promise.resolve();
+  /** A chat's inbound events are handled in the order WhatsApp gave them. */
+  private inbound: SerialQueues;
 
   constructor(private opts: WhatsAppOptions) {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log;
     this.directory = new Directory(() => this.client, this.clock, this.log);
+    this.inbound = new SerialQueues((err) => this.log.error({ err }, 'WhatsApp: could not handle an incoming event'));
     const gap = Math.max(0, opts.sendIntervalMs);
     this.capabilities = {
       buttons: false,
@@ -118,18 +121,20 @@ export class WhatsAppAdapter implements Adapter {
     this.client = undefined;
     if (client) this.closing = this.close(client);
     await this.closing;
+    // Events already in reach the core before the database closes.
+    await this.inbound.idle();
   }
 
   async send(to: Destination, message: OutMessage): Promise<SentRef> {
-    // A vote in a native poll shows in the poll itself: confirming each one in the group would be spam.
-    if (message.ack) return {};
+    // Confirmations only ever answer votes in a native poll, which shows them itself.
+    const routed = message.ack ? undefined : routeVoteAnswer(to, message);
+    if (!routed) return {};
+    ({ to, message } = routed);
     const client = this.client;
     if (!client || !this.connected) throw new NotConnectedError(NOT_CONNECTED_RETRY_MS, 'WhatsApp is not connected');
-    // Anything else answering a vote (a refusal) goes to the voter alone, by direct message.
-    const voter = voterOf(message.replyTo);
-    const chatId: string = voter ?? to.chatId ?? to.userId!;
+    const chatId: string = to.chatId ?? to.userId!;
     if (chatKind(chatId) === 'other') throw new PermanentSendError(`"${chatId}" is not a WhatsApp chat`);
-    const quote: WaSendOptions | undefined = message.replyTo && !voter ? { quotedMessageId: message.replyTo } : undefined;
+    const quote: WaSendOptions | undefined = message.replyTo ? { quotedMessageId: message.replyTo } : undefined;
     const gen = this.generation;
     try {
       const poll = message.poll ? nativePollOf(message.poll) : null;
@@ -230,10 +235,10 @@ export class WhatsAppAdapter implements Adapter {
       this.lost(gen, `WhatsApp: the saved login was refused (${message}). A new login code will be shown.`);
     });
     client.on('message', (msg) => {
-      if (current()) this.queueInbound(() => this.onMessage(msg));
+      if (current()) this.inbound.run(chatOf(msg), () => this.onMessage(msg));
     });
     client.on('vote_update', (vote) => {
-      if (current()) this.queueInbound(() => this.onVote(vote));
+      if (current()) this.inbound.run(idOf(vote.parentMessage?.id.remote), () => this.onVote(vote));
     });
   }
 
@@ -282,10 +287,6 @@ export class WhatsAppAdapter implements Adapter {
   }
 
   // --- Inbound ------------------------------------------------------------
-
-  private queueInbound(task: () => Promise<void>) {
-    this.inbound = this.inbound.then(task).catch((err) => this.log.error({ err }, 'WhatsApp: could not handle an incoming event'));
-  }
 
   private async onMessage(msg: WaMessage) {
     if (!isCommand(msg) || !this.sink) return;

@@ -6,6 +6,7 @@
 import type { Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import type { UserRef } from '../../src/model.js';
+import { BoundedMap } from '../../src/platform/bounded-map.js';
 import type { WaClient } from './client.js';
 import type { People } from './mapping.js';
 
@@ -15,15 +16,19 @@ const MAX_ENTRIES = 20_000;
 
 export class Directory {
   /** `@lid` → phone-number id (never changes once known). */
-  private phoneIds = new Map<string, string>();
-  private names = new Map<string, { name: string; at: number }>();
-  private chats = new Map<string, { name: string; at: number }>();
+  private phoneIds = new BoundedMap<string, string>(MAX_ENTRIES);
+  private names: BoundedMap<string, string>;
+  private chats: BoundedMap<string, string>;
 
   constructor(
     private client: () => WaClient | undefined,
-    private clock: Clock,
+    clock: Clock,
     private log: Logger,
-  ) {}
+  ) {
+    const names = { ttlMs: NAME_TTL_MS, now: () => clock.now() };
+    this.names = new BoundedMap(MAX_ENTRIES, names);
+    this.chats = new BoundedMap(MAX_ENTRIES, names);
+  }
 
   /** Resolve every id (authors, voters, mentions) to a user with a display name. A failed look-up falls back to the id. */
   async people(rawIds: string[]): Promise<People> {
@@ -38,12 +43,12 @@ export class Directory {
   }
 
   async chatName(chatId: string, fallback: string): Promise<string> {
-    const cached = this.fresh(this.chats.get(chatId));
+    const cached = this.chats.get(chatId);
     if (cached) return cached;
     try {
       const chat = await this.client()?.getChatById(chatId);
       const name = chat?.name?.trim() || fallback;
-      remember(this.chats, chatId, { name, at: this.clock.now() });
+      this.chats.set(chatId, name);
       return name;
     } catch (err) {
       this.log.debug({ err, chatId }, 'WhatsApp chat look-up failed');
@@ -55,14 +60,14 @@ export class Directory {
     if (!lids.length) return;
     try {
       const found = (await this.client()?.getContactLidAndPhone(lids)) ?? [];
-      for (const { lid, pn } of found) if (lid && pn) remember(this.phoneIds, lid, pn);
+      for (const { lid, pn } of found) if (lid && pn) this.phoneIds.set(lid, pn);
     } catch (err) {
       this.log.debug({ err, lids }, 'WhatsApp @lid look-up failed; using the @lid ids');
     }
   }
 
   private async displayName(id: string): Promise<string> {
-    const cached = this.fresh(this.names.get(id));
+    const cached = this.names.get(id);
     if (cached) return cached;
     let name = '';
     try {
@@ -72,16 +77,7 @@ export class Directory {
       this.log.debug({ err, id }, 'WhatsApp contact look-up failed');
     }
     if (!name) return id.replace(/@.*$/, '');
-    remember(this.names, id, { name, at: this.clock.now() });
+    this.names.set(id, name);
     return name;
   }
-
-  private fresh(entry: { name: string; at: number } | undefined): string | undefined {
-    return entry && this.clock.now() - entry.at < NAME_TTL_MS ? entry.name : undefined;
-  }
-}
-
-function remember<V>(map: Map<string, V>, key: string, value: V) {
-  if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value!);
-  map.set(key, value);
 }

@@ -2,6 +2,9 @@
 // received messages and poll votes become InboundEvents; OutMessages become
 // WhatsApp text or a native poll. No I/O here: look-ups happen in directory.ts.
 import type { ActionEvent, Mention, MessageEvent, PollView, UserRef } from '../../src/model.js';
+import { Mentions } from '../../src/platform/mentions.js';
+import { nativePollFits, picksSeveral } from '../../src/platform/poll-view.js';
+import { nativeVoteId } from '../../src/platform/vote-answers.js';
 import type { WaId, WaMessage, WaPollContent, WaPollVote } from './client.js';
 
 export const PLATFORM = 'whatsapp';
@@ -57,15 +60,15 @@ function userPart(id: string): string {
 
 /** Each mentioned id becomes a mention whose token is the `@...` text in the body. */
 export function mentionsOf(msg: WaMessage, people: People): Mention[] {
-  const out: Mention[] = [];
+  const mentions = new Mentions();
   for (const raw of (msg.mentionedIds ?? []).map(idOf)) {
     const person = people.get(raw);
-    if (!person || out.some((m) => m.id === person.id)) continue;
-    const candidates = [userPart(raw), userPart(person.id)].map((u) => '@' + u);
-    const token = candidates.find((t) => msg.body.includes(t)) ?? candidates[0]!;
-    out.push({ token, id: person.id, displayName: person.displayName });
+    if (!person) continue;
+    // The body says `@<digits>` of the id it was written with: `@lid` or phone number.
+    const word = [userPart(raw), userPart(person.id)].find((u) => msg.body.includes('@' + u)) ?? userPart(raw);
+    mentions.add(person.id, person.displayName, word);
   }
-  return out;
+  return mentions.list;
 }
 
 export function messageToEvent(msg: WaMessage, chatName: string, people: People): MessageEvent {
@@ -110,7 +113,7 @@ export function pollIdOf(name: string | undefined): number | null {
  * `multi` > 1; the poll service refuses a selection over its limit.
  */
 export function nativePollOf(view: PollView): WaPollContent | null {
-  if (view.type !== 'choice' || view.anonymous || view.hidden || view.closed) return null;
+  if (view.type !== 'choice' || view.closed || !nativePollFits(view)) return null;
   const labels = view.options.map((o) => o.label.trim());
   if (labels.length < 2 || labels.length > MAX_POLL_OPTIONS) return null;
   if (!view.options.every((o, i) => o.index === i + 1)) return null;
@@ -118,7 +121,7 @@ export function nativePollOf(view: PollView): WaPollContent | null {
   if (new Set(labels.map((l) => l.toLowerCase())).size !== labels.length) return null; // WhatsApp needs distinct options
   const name = pollName(view);
   if (name.length > MAX_POLL_NAME) return null;
-  return { pollName: name, pollOptions: labels, allowMultipleAnswers: view.multi > 1 };
+  return { pollName: name, pollOptions: labels, allowMultipleAnswers: picksSeveral(view) };
 }
 
 /** The option number (1..n) of a selected option, from its localId or, failing that, its name. */
@@ -147,21 +150,6 @@ export function voteCommand(vote: WaPollVote): { pollId: number; text: string } 
   return { pollId, text: `/vote ${pollId} ${picked.join(' ')}` };
 }
 
-/**
- * The messageId of a vote event, which the core hands back as `replyTo`: it
- * names the voter, so an answer to a vote (a refusal) can go to them alone.
- */
-const VOTE_REPLY = /^vote-by:([^|]+)\|/;
-
-export function voteReplyId(voterId: string, pollMessageId: string): string {
-  return `vote-by:${voterId}|${pollMessageId}`;
-}
-
-/** The voter a reply answers, when it answers a native-poll vote. */
-export function voterOf(replyTo: string | undefined): string | undefined {
-  return VOTE_REPLY.exec(replyTo ?? '')?.[1];
-}
-
 export function voteToEvent(vote: WaPollVote, chatName: string, people: People): ActionEvent | null {
   const command = voteCommand(vote);
   const parent = vote.parentMessage;
@@ -178,7 +166,8 @@ export function voteToEvent(vote: WaPollVote, chatName: string, people: People):
     author,
     text: command.text,
     time: new Date(vote.interractedAtTs),
-    messageId: voteReplyId(author.id, parent.id._serialized),
+    // Answers to the vote go to the voter alone (src/platform/vote-answers.ts).
+    messageId: nativeVoteId(author.id, parent.id._serialized),
   };
 }
 

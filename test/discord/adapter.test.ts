@@ -7,12 +7,13 @@ import { DiscordAdapter } from '../../adapters/discord/index.js';
 import { readFileSync } from 'node:fs';
 import { inviteUrl, registerCommands } from '../../adapters/discord/register.js';
 import { allCommands } from '../../commands/index.js';
-import { systemClock } from '../../src/clock.js';
+import { FakeClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { Bot } from '../../src/core/bot.js';
 import { defineCommand, type CommandSpec } from '../../src/core/registry.js';
-import { silentLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/logger.js';
 import { PermanentSendError, RateLimitedError } from '../../src/model.js';
+import { BoundedMap } from '../../src/platform/bounded-map.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { ANA, BEN, FakeDiscord, type Recorded } from './fake-discord.js';
 
@@ -48,26 +49,38 @@ const commands = [...allCommands, ...testCommands];
 let fake: FakeDiscord;
 let bot: Bot;
 let adapter: DiscordAdapter;
+let stopBot: () => Promise<void>;
 let now = Date.now();
+/** What the bot and the adapter logged (warnings and errors). */
+const logLines: string[] = [];
+const log = createLogger('warn', [], { write: (line: string) => void logLines.push(line) });
 /** Each test talks in its own channel, so Discord's 5-per-5-seconds channel limit doesn't slow the suite. */
 let ch = '';
 
 async function startBot(f: FakeDiscord, env: Record<string, string> = {}) {
   const config = loadConfig({ DISCORD_TOKEN: 'fake-token-abc', DISCORD_API_URL: f.api, COLLABOT_ADMINS: `discord:${ANA.id}`, ...env });
-  const b = new Bot({ db: openDatabase(':memory:'), config, clock: systemClock, log: silentLogger, commands, sender: { baseBackoffMs: 10, maxBackoffMs: 50 } });
-  const a = new DiscordAdapter({ config, log: silentLogger, commands, now: () => now });
+  // The bot's clock runs 20 times faster than real time, so the outbox's pacing
+  // (5 messages per 5 seconds in a channel) plays out in a quarter of a second.
+  const clock = new FakeClock(Date.now());
+  const ticker = setInterval(() => clock.advance(100), 5);
+  const b = new Bot({ db: openDatabase(':memory:'), config, clock, log, commands, sender: { baseBackoffMs: 10, maxBackoffMs: 50 } });
+  const a = new DiscordAdapter({ config, log, commands, now: () => now });
   b.use(a);
   await b.start();
-  return { bot: b, adapter: a };
+  const stop = async () => {
+    clearInterval(ticker);
+    await b.stop();
+    b.services.db.close();
+  };
+  return { bot: b, adapter: a, stop };
 }
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
-  ({ bot, adapter } = await startBot(fake));
+  ({ bot, adapter, stop: stopBot } = await startBot(fake));
 });
 afterAll(async () => {
-  await bot?.stop();
-  bot?.services.db.close();
+  await stopBot?.();
   await fake?.close();
 });
 
@@ -320,6 +333,47 @@ describe('Discord adapter', () => {
     expect(fake.requests.slice(from).filter((r) => r.method !== 'GET' && (r.path.startsWith(`/channels/${ch}/`) || r.path.startsWith('/channels/dm-')))).toEqual([post]);
   });
 
+  it('keeps the earlier ticks of a multi-choice native poll when a voter ticks another after a restart', async () => {
+    const from = fake.requests.length;
+    await collab();
+    ask(['Which days?', 'Mon Tue Wed'], [{ name: 'multi', type: 4, value: 3 }, { name: 'native', type: 5, value: true }]);
+    const post = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${ch}/messages` && r.body.poll, from);
+    expect(post.body.poll.allow_multiselect).toBe(true);
+    const id = lastPoll();
+    const message = [...fake.messages.values()].find((m) => m.poll && m.channel_id === ch)!;
+    fake.pollVote(true, message.id, 1, BEN);
+    fake.pollVote(true, message.id, 2, BEN);
+    await until(() => counts(id).join() === '1,1,0');
+    // After a restart the adapter has forgotten everything, Ben's ticks too; Discord still shows them.
+    for (const remembered of Object.values(adapter)) if (remembered instanceof BoundedMap) remembered.clear();
+    fake.pollVote(true, message.id, 3, BEN);
+    await until(() => counts(id)[2] === 1);
+    expect(counts(id)).toEqual([1, 1, 1]);
+    fake.pollVote(false, message.id, 1, BEN);
+    await until(() => counts(id)[0] === 0);
+    expect(counts(id)).toEqual([0, 1, 1]);
+  });
+
+  it('counts a native poll vote once when Discord delivers it again (a resumed session replays events)', async () => {
+    const from = fake.requests.length;
+    await collab();
+    ask(['Tea or coffee?', 'Tea Coffee'], [{ name: 'native', type: 5, value: true }]);
+    await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${ch}/messages` && r.body.poll, from);
+    const id = lastPoll();
+    const message = [...fake.messages.values()].find((m) => m.poll && m.channel_id === ch)!;
+    fake.pollVote(true, message.id, 1, BEN);
+    await until(() => counts(id)[0] === 1);
+    const removal = fake.pollVote(false, message.id, 1, BEN);
+    await until(() => counts(id)[0] === 0);
+    fake.replay(removal);
+    // Votes are handled in order: once this one counts, the replayed removal has been handled too.
+    fake.pollVote(true, message.id, 2, BEN);
+    await until(() => counts(id)[1] === 1);
+    await bot.drain(2000);
+    // Taken as a second removal, it would have been refused to Ben by DM ("You haven't voted...").
+    expect(fake.requests.slice(from).filter((r) => r.path === `/channels/dm-${BEN.id}/messages`)).toEqual([]);
+  });
+
   it('ends a native poll when it is closed, and refuses a late vote to the voter by DM', async () => {
     const from = fake.requests.length;
     await collab();
@@ -391,6 +445,17 @@ describe('Discord adapter', () => {
     expect(fake.requests.slice(from).some((r) => r.method === 'DELETE' && r.path.endsWith(`/${i.token}/messages/@original`))).toBe(true);
   });
 
+  it('logs a failed interaction without its token (good for 15 minutes to answer as the bot)', async () => {
+    const from = logLines.length;
+    fake.failNext('POST', /^\/interactions\/\d+\/[^/]+\/callback$/, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+    const i = fake.chatInput('help', [], { channel: ch });
+    await fake.waitFor(callback(i.id));
+    await until(() => logLines.slice(from).some((l) => l.includes('could not acknowledge the interaction')));
+    const logged = logLines.slice(from).join('\n');
+    expect(logged).toContain(`/interactions/${i.id}/:token/callback`);
+    expect(logged).not.toContain(i.token);
+  });
+
   it('maps rate limits and refusals to what the outbox understands', async () => {
     fake.failNext('POST', /^\/channels\/C429\/messages$/, 429, { message: 'You are being rate limited.', retry_after: 2.5, global: false }, { 'retry-after': '2.5', 'x-ratelimit-scope': 'user' });
     const limited = await adapter.send({ platform: 'discord', chatId: 'C429' }, { text: 'hello' }).catch((e) => e);
@@ -407,6 +472,17 @@ describe('Discord adapter', () => {
     expect(other).toBeInstanceOf(Error);
     expect(other).not.toBeInstanceOf(PermanentSendError);
     expect(other).not.toBeInstanceOf(RateLimitedError);
+  });
+
+  it('shows a message once when its send is tried again (Discord drops a repeated nonce)', async () => {
+    const to = { platform: 'discord', chatId: 'C-again' };
+    const first = await adapter.send(to, { text: 'The forum is at 6 tonight.', deliveryId: '991' });
+    // The outbox tries again with the same delivery id when it cannot know the first try got through.
+    const again = await adapter.send(to, { text: 'The forum is at 6 tonight.', deliveryId: '991' });
+    expect(again.messageId).toBe(first.messageId);
+    const other = await adapter.send(to, { text: 'Bring a friend.', deliveryId: '992' });
+    expect(other.messageId).not.toBe(first.messageId);
+    expect([...fake.messages.values()].filter((m) => m.channel_id === 'C-again').map((m) => m.content)).toEqual(['The forum is at 6 tonight.', 'Bring a friend.']);
   });
 
   it('splits a reply longer than 2000 characters', async () => {
@@ -438,10 +514,34 @@ describe('Discord adapter', () => {
   });
 });
 
+describe('Discord adapter stopping', () => {
+  it('handles a native poll vote that came in just before it stopped', async () => {
+    const f = await FakeDiscord.start();
+    const { bot: b, adapter: a, stop } = await startBot(f);
+    try {
+      const create = f.chatInput('collab', [{ name: 'create', type: 1, options: [{ name: 'name', type: 3, value: 'Food Network' }] }]);
+      await f.waitFor(original(create.token));
+      f.chatInput('poll', [{ name: 'ask', type: 1, options: [{ name: 'question', type: 3, value: 'Pizza?' }, { name: 'options', type: 3, value: 'Yes No' }, { name: 'native', type: 5, value: true }] }]);
+      await f.waitFor((r) => r.method === 'POST' && r.body?.poll);
+      const message = [...f.messages.values()].find((m) => m.poll)!;
+      // The voter's name is looked up while the bot is told to stop.
+      f.delayNext('GET', new RegExp(`^/users/${BEN.id}$`), 200);
+      f.pollVote(true, message.id, 1, BEN);
+      await f.waitFor((r) => r.method === 'GET' && r.path === `/users/${BEN.id}`);
+      await a.stop();
+      const poll = b.services.polls.get(1)!;
+      expect(b.services.polls.result(poll).options.map((o) => o.count)).toEqual([1, 0]);
+    } finally {
+      await stop();
+      await f.close();
+    }
+  });
+});
+
 describe('Discord adapter with DISCORD_TEXT_COMMANDS=true', () => {
   it('asks for the Message Content intent and runs typed /commands, with mentions', async () => {
     const f = await FakeDiscord.start();
-    const { bot: b } = await startBot(f, { DISCORD_TEXT_COMMANDS: 'true' });
+    const { stop } = await startBot(f, { DISCORD_TEXT_COMMANDS: 'true' });
     try {
       const MESSAGE_CONTENT = 1 << 15, GUILD_MESSAGES = 1 << 9;
       expect(f.identify!.intents & (MESSAGE_CONTENT | GUILD_MESSAGES)).toBe(MESSAGE_CONTENT | GUILD_MESSAGES);
@@ -458,8 +558,7 @@ describe('Discord adapter with DISCORD_TEXT_COMMANDS=true', () => {
       await new Promise((r) => setTimeout(r, 100));
       expect(f.requests.length).toBe(before);
     } finally {
-      await b.stop();
-      b.services.db.close();
+      await stop();
       await f.close();
     }
   });

@@ -55,6 +55,7 @@ export class FakeDiscord {
   private interactions = new Map<string, { token: string; at: number; acked: boolean; ephemeral: boolean; channelId: string; original?: string }>();
   readonly messages = new Map<string, any>();
   private failures: Failure[] = [];
+  private delays: { method: string; path: RegExp; ms: number }[] = [];
 
   static async start(): Promise<FakeDiscord> {
     const fake = new FakeDiscord();
@@ -88,6 +89,11 @@ export class FakeDiscord {
     this.failures.push({ method, path, status, body, headers });
   }
 
+  /** The next matching request is answered only after `ms` (Discord being slow). */
+  delayNext(method: string, path: RegExp, ms: number) {
+    this.delays.push({ method, path, ms });
+  }
+
   /** Resolves with the first recorded request (from `from` on) that matches. */
   async waitFor(match: (r: Recorded) => boolean, from = 0, timeoutMs = 5000): Promise<Recorded> {
     const end = Date.now() + timeoutMs;
@@ -104,8 +110,15 @@ export class FakeDiscord {
 
   // --- Gateway -------------------------------------------------------------
 
-  dispatch(t: string, d: unknown) {
+  /** Sends an event to the bot; returns the frame, which `replay` can send again. */
+  dispatch(t: string, d: unknown): string {
     const frame = JSON.stringify({ op: 0, t, s: ++this.seq, d });
+    this.replay(frame);
+    return frame;
+  }
+
+  /** Sends a frame again, sequence number and all, as Discord does when a resumed session replays events. */
+  replay(frame: string) {
     for (const ws of this.sockets) ws.send(frame);
   }
 
@@ -192,7 +205,14 @@ export class FakeDiscord {
 
   /** A user votes in (or takes a vote back from) a native poll. */
   pollVote(added: boolean, messageId: string, answerId: number, user: FakeUser = ANA) {
-    this.dispatch(added ? 'MESSAGE_POLL_VOTE_ADD' : 'MESSAGE_POLL_VOTE_REMOVE', {
+    const voters: Map<number, Set<string>> | undefined = this.messages.get(messageId)?.poll?.voters;
+    if (voters) {
+      const set = voters.get(answerId) ?? new Set<string>();
+      if (added) set.add(user.id);
+      else set.delete(user.id);
+      voters.set(answerId, set);
+    }
+    return this.dispatch(added ? 'MESSAGE_POLL_VOTE_ADD' : 'MESSAGE_POLL_VOTE_REMOVE', {
       user_id: user.id,
       channel_id: this.messages.get(messageId)?.channel_id ?? this.channelId,
       message_id: messageId,
@@ -277,6 +297,8 @@ export class FakeDiscord {
       res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
+    const delay = this.delays.findIndex((d) => d.method === method && d.path.test(path));
+    if (delay >= 0) await new Promise((r) => setTimeout(r, this.delays.splice(delay, 1)[0]!.ms));
     const fail = this.failures.findIndex((f) => f.method === method && f.path.test(path));
     if (fail >= 0) {
       const f = this.failures.splice(fail, 1)[0]!;
@@ -318,12 +340,27 @@ export class FakeDiscord {
       if (p[3] && method === 'DELETE') return [204];
       if (!p[3] && method === 'POST') return [200, this.store(i.channelId, rec.body, ((rec.body?.flags ?? 0) & 64) === 0)];
     }
-    if (method === 'POST' && (p = m(/^\/channels\/([^/]+)\/messages$/))) return [200, this.store(p[1]!, rec.body, true)];
+    if (method === 'POST' && (p = m(/^\/channels\/([^/]+)\/messages$/))) {
+      // enforce_nonce: a message the bot already created with this nonce is returned instead of a new one.
+      const nonce = rec.body?.enforce_nonce ? rec.body.nonce : undefined;
+      const earlier = nonce === undefined ? undefined : [...this.messages.values()].find((x) => x.nonce === nonce);
+      return [200, earlier ?? this.store(p[1]!, rec.body, true)];
+    }
     if ((p = m(/^\/channels\/([^/]+)\/messages\/(\d+)$/))) {
       const msg = this.messages.get(p[2]!);
       if (!msg || msg.channel_id !== p[1]) return [404, { message: 'Unknown Message', code: 10008 }];
       if (method === 'GET') return [200, msg];
       if (method === 'PATCH') return [200, this.update(p[2]!, rec.body)];
+    }
+    if (method === 'GET' && (p = m(/^\/channels\/([^/]+)\/polls\/(\d+)\/answers\/(\d+)$/))) {
+      const msg = this.messages.get(p[2]!);
+      if (!msg?.poll || msg.channel_id !== p[1]) return [404, { message: 'Unknown Message', code: 10008 }];
+      // Voters by id, a page at a time (`after`, `limit` up to 100), as Discord lists them.
+      const after = BigInt(rec.query.get('after') ?? '0');
+      const limit = Math.min(100, Number(rec.query.get('limit') ?? 25));
+      const ids = [...(msg.poll.voters.get(Number(p[3])) ?? [])].map(BigInt).filter((id) => id > after).sort((a, b) => (a < b ? -1 : 1));
+      const users = ids.slice(0, limit).map((id) => userJSON([ANA, BEN].find((u) => u.id === String(id)) ?? { id: String(id), username: `user${id}` }));
+      return [200, { users }];
     }
     if (method === 'POST' && (p = m(/^\/channels\/([^/]+)\/polls\/(\d+)\/expire$/))) {
       const msg = this.messages.get(p[2]!);
@@ -361,6 +398,7 @@ export class FakeDiscord {
       pinned: false,
       type: 0,
       flags: body?.flags ?? 0,
+      ...(body?.nonce !== undefined ? { nonce: body.nonce } : {}),
     };
     if (body?.poll) {
       msg.poll = {
@@ -370,6 +408,8 @@ export class FakeDiscord {
         allow_multiselect: !!body.poll.allow_multiselect,
         layout_type: 1,
       };
+      // Who ticked each answer (kept out of the message's JSON, as Discord keeps it).
+      Object.defineProperty(msg.poll, 'voters', { value: new Map<number, Set<string>>(), enumerable: false });
     }
     if (keep) this.messages.set(msg.id, msg);
     return msg;

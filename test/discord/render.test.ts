@@ -2,22 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { componentText, isNativePoll, readNativePoll, renderEdit, renderMessage } from '../../adapters/discord/render.js';
 import type { PollView } from '../../src/model.js';
+import { pollView } from '../helpers/poll-view.js';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 
 function view(n: number, o: Partial<PollView> = {}): PollView {
-  return {
-    pollId: 7,
-    question: 'Where shall we meet?',
-    type: 'choice',
-    options: Array.from({ length: n }, (_, i) => ({ index: i + 1, label: `Place ${i + 1}` })),
-    multi: 1,
-    anonymous: false,
-    hidden: false,
-    closed: false,
-    voters: 0,
-    ...o,
-  };
+  return pollView({ pollId: 7, question: 'Where shall we meet?', options: Array.from({ length: n }, (_, i) => ({ index: i + 1, label: `Place ${i + 1}` })), ...o });
 }
 const one = (v: PollView) => {
   const bodies = renderMessage({ text: 'Poll 7 …', poll: v, editKey: 'poll:7' }, NOW);
@@ -101,6 +91,14 @@ describe('polls on Discord', () => {
     expect(native({ multi: 4 }, 4)).toBe(true);
     expect(native({ type: 'ranked' })).toBe(false);
     expect(native({ question: 'x'.repeat(301) })).toBe(false);
+  });
+
+  it('shortens a long label to fit, never cutting an emoji in half (Discord may refuse the poll)', () => {
+    const label = 'Picnic in the park'.padEnd(75, '.') + '🌳 then tea'; // in "1. <label>", the tree is characters 79 and 80
+    const button = rows(view(2, { options: [{ index: 1, label }, { index: 2, label: 'Hall' }] }))[0]!.components[0] as unknown as { label: string };
+    expect(button.label.length).toBeLessThanOrEqual(80);
+    expect(button.label.endsWith('…')).toBe(true);
+    expect(button.label).not.toMatch(/\p{Cs}/u); // no half of a character outside the basic plane
   });
 
   it('a native poll runs until the poll closes (at most 32 days) and reads back after a restart', () => {

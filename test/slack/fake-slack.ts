@@ -143,6 +143,8 @@ export async function startFakeSlack(opts: FakeSlackOptions) {
   }
 
   const server: Server = createServer(async (req, res) => {
+    // A response_url whose server takes the request and never answers.
+    if (req.url?.startsWith('/respond-never/')) return;
     if (req.url?.startsWith('/respond/') && req.method === 'POST') {
       // A slash command's response_url (Slack's hooks.slack.com/commands/...).
       calls.push({ method: 'response_url', args: JSON.parse(await readBody(req)) });
@@ -210,6 +212,8 @@ export async function startFakeSlack(opts: FakeSlackOptions) {
     url: `http://127.0.0.1:${port}/api/`,
     /** Where slash commands' response_url points. */
     responseUrl: `http://127.0.0.1:${port}/respond/T0COLLECT/1234/abcd`,
+    /** A response_url that never answers. */
+    silentResponseUrl: `http://127.0.0.1:${port}/respond-never/T0COLLECT/1234/abcd`,
     calls,
     acks,
     sockets,

@@ -80,6 +80,26 @@ describe('Slack over HTTP', () => {
     expect(s.db.prepare("SELECT COUNT(*) AS n FROM collabs WHERE name = 'Secret Club'").get()).toEqual({ n: 0 });
   });
 
+  it('logs a failed private answer without its response_url (a link anyone could post with)', async () => {
+    const from = s.logLines.length;
+    // The discard port refuses: Slack's hooks could not be reached.
+    const responseUrl = 'http://127.0.0.1:9/commands/T0COLLECT/1234/SECRETresponseURL';
+    await post(slashCommand({ command: '/collabs', text: '', user: ADMIN, channel: 'G0PRIVATE', channelName: 'privategroup', responseUrl }));
+    for (let n = 0; !s.logLines.slice(from).some((l) => l.includes('could not answer through response_url')); n++) {
+      if (n > 200) throw new Error('no warning logged');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(s.logLines.slice(from).join('\n')).not.toContain('SECRETresponseURL');
+  });
+
+  it('is not held up by a response_url that never answers', async () => {
+    const where = { user: ADMIN, channel: 'G0PRIVATE', channelName: 'privategroup' };
+    const before = s.fake.received('response_url').length;
+    await post(slashCommand({ ...where, command: '/collabs', text: '', responseUrl: s.fake.silentResponseUrl }));
+    await post(slashCommand({ ...where, command: '/roles', text: '', responseUrl: s.fake.responseUrl }));
+    await s.fake.waitFor('response_url', () => true, before + 1);
+  });
+
   it("answers Slack's URL check when the request URL is set up", async () => {
     const res = await post({ json: { token: 'gIkuvaNzQIHg97ATvDxqgjtO', challenge: '3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P', type: 'url_verification' } });
     expect(res.status).toBe(200);

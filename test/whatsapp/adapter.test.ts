@@ -346,6 +346,17 @@ describe('WhatsApp adapter', () => {
     expect(shown).toEqual(['code ABCD1234 for 447700900000', 'code WXYZ5678 for 447700900000']);
   });
 
+  it('handles a command that came in just before it stopped', async () => {
+    const { wa } = await setup();
+    // The group's name is looked up while the bot is told to stop.
+    const lookUp = wa.client.getChatById.bind(wa.client);
+    wa.client.getChatById = (id) => new Promise((resolve) => setTimeout(() => resolve(lookUp(id)), 20));
+    wa.client.receive(waMessage({ chat: GROUP, author: ANA, body: '/collab create Food Network' }));
+    await settle();
+    await adapter!.stop();
+    expect(h!.db.prepare('SELECT name FROM collabs').all()).toEqual([{ name: 'Food Network' }]);
+  });
+
   it('declares a cautious sending rate from WHATSAPP_SEND_INTERVAL', () => {
     const a = new WhatsAppAdapter({ createClient: new FakeWhatsApp().factory, log: createLogger('silent'), login: { qr() {}, code() {} }, sendIntervalMs: 4_000 });
     expect(a.capabilities).toMatchObject({

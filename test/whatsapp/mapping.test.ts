@@ -11,10 +11,11 @@ import {
   pollIdOf,
   renderText,
   voteCommand,
-  voterOf,
   voteToEvent,
 } from '../../adapters/whatsapp/mapping.js';
 import type { PollView, UserRef } from '../../src/model.js';
+import { voterOf } from '../../src/platform/vote-answers.js';
+import { pollView } from '../helpers/poll-view.js';
 import { waMessage } from './fake-client.js';
 
 const GROUP = '120363025246125486@g.us';
@@ -24,21 +25,7 @@ const people = new Map<string, UserRef>([
 ]);
 
 function poll(over: Partial<PollView> = {}): PollView {
-  return {
-    pollId: 12,
-    question: 'Fund the repair café?',
-    type: 'choice',
-    options: [
-      { index: 1, label: 'Yes' },
-      { index: 2, label: 'No' },
-    ],
-    multi: 1,
-    anonymous: false,
-    hidden: false,
-    closed: false,
-    voters: 0,
-    ...over,
-  };
+  return pollView({ pollId: 12, question: 'Fund the repair café?', options: [{ index: 1, label: 'Yes' }, { index: 2, label: 'No' }], ...over });
 }
 
 describe('WhatsApp mapping', () => {
