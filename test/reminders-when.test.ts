@@ -38,6 +38,9 @@ describe('reading <when> <message>', () => {
     ['tomorrow at 9 Forum starts at 10', 'tomorrow at 9', 'Forum starts at 10', 'Tue 2026-11-24 09:00:00'],
     ['friday 10am Send your stats', 'friday 10am', 'Send your stats', 'Fri 2026-11-27 10:00:00'],
     ['on 2026-12-01 09:30 Forum', 'on 2026-12-01 09:30', 'Forum', 'Tue 2026-12-01 09:30:00'],
+    // A month and then a day: 25 December, not December 2025.
+    ['dec 25 9am Carols', 'dec 25 9am', 'Carols', 'Fri 2026-12-25 09:00:00'],
+    ['nov 30 5pm Send the accounts', 'nov 30 5pm', 'Send the accounts', 'Mon 2026-11-30 17:00:00'],
   ])('%s', (line, when, text, at) => {
     expect(read(line)).toEqual({ when, text, at, cron: undefined });
   });
@@ -76,6 +79,8 @@ describe('reading <when> <message>', () => {
       ['on 2020-01-01 09:00 Old news', /Wed 1 Jan 2020, 09:00 has already passed/],
       ['31 February at 9 Pay the rent', /There is no 31 February\./],
       ['on 2027-02-29 09:00 Leap', /There is no 29 February 2027: February 2027 has 28 days/],
+      ['feb 30 at 9 Pay the rent', /There is no 30 February\./],
+      ['on 2027-13-01 09:00 Forum', /There is no month 13/],
       ['soonish Tea', /I couldn't tell when "soonish Tea" is/],
       ['Send stats friday 10am', /Put the time first, then the message: \/remind me friday 10am Send stats/],
       ['friday Send stats', /Say what time of day, e.g. \/remind me friday at 9:00 Send stats/],
