@@ -201,7 +201,14 @@ describe('comments', () => {
     expect(await h.say('/minutes digest 1', { as: 'eli', in: 'main' })).toEqual([
       '[main] Only dee (who posted minutes #1), another delegate to Community Planning Partnership, a lead or an admin can see the comments on them. Anyone can read the minutes: /minutes show 1',
     ]);
-    expect((await h.say('/minutes comments 1', { as: 'fay', in: 'forum' }))[0]).toBe('[forum] Only a delegate, a lead or an admin can use /minutes comments. Type /roles to see who can help.');
+    expect((await h.say('/minutes comments 1', { as: 'fay', in: 'forum' }))[0]).toBe(
+      '[forum] Only dee (who posted minutes #1), another delegate to Community Planning Partnership, a lead or an admin can see the comments on them. Anyone can read the minutes: /minutes show 1',
+    );
+    expect(count('SELECT COUNT(*) AS n FROM outbox WHERE dest = \'u:fay\'')).toBe(0);
+    // A delegate who stops being one still sees the comments on the minutes they posted.
+    await h.say('/delegate remove @dee', { as: 'ana' });
+    expect(await h.say('/minutes digest 1', { as: 'dee', in: 'dee-dm', direct: true })).toEqual([expect.stringMatching(/^\[dee-dm\] Digest of comments on minutes #1: /)]);
+    expect(await h.say('/minutes comments 1', { as: 'dee', in: 'dee-dm', direct: true })).toEqual([expect.stringMatching(/^\[dee-dm\] Comments on minutes #1 /)]);
   });
 
   it('keeps minutes and comments with a delegate who links a second account', async () => {
