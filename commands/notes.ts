@@ -38,7 +38,7 @@ function unknownPeople(actions: ActionView[]): string[] {
     .filter((a) => a.owner_id === null)
     .map(
       (a) =>
-        `I don't know who @${a.owner} is, so action #${a.id} is saved under the name "${a.owner}" and nobody will be reminded. ` +
+        `I don't know who @${a.owner} is, so action #${a.id} is saved under the name "${a.owner}" and will not be in their /actions mine. ` +
         `To give it to the right person, type /action reassign ${a.id} @name (pick their name from the list your app shows).`,
     );
 }
