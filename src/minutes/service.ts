@@ -17,6 +17,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { PeopleService } from '../people/service.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { DB } from '../storage/db.js';
+import { plural } from '../text/plural.js';
 import { MinutesRepo, type CommentRow, type MinutesSummary } from './repo.js';
 
 export const LIMITS = { body: 100, meeting: 200, text: 40_000, comment: 2_000 };
@@ -299,10 +300,6 @@ function cleanBody(body: string): string {
     throw new UserError(`Name the partnership body in 2 to ${LIMITS.body} characters, e.g. /delegate add @dee Community Planning Partnership`);
   }
   return name;
-}
-
-export function plural(n: number, one: string, many = one + 's'): string {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 }
 
 function short(text: string, max: number): string {
