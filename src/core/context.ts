@@ -64,10 +64,8 @@ export function buildContext(event: InboundEvent, services: Services, registry: 
       services.outbox.enqueue(to, toMessage(message), opts);
     },
     dm(personId, message, opts) {
-      const ids = services.people.identities(personId);
-      const id = ids.find((i) => i.platform === event.platform) ?? ids[0];
-      if (!id) return;
-      services.outbox.enqueue({ platform: id.platform, userId: id.user_id }, toMessage(message), opts);
+      const to = services.people.directTo(personId, event.platform);
+      if (to) services.outbox.enqueue(to, toMessage(message), opts);
     },
     requireCollab() {
       if (collab) return collab;

@@ -12,7 +12,6 @@ import type { ChatRow, RoleRow } from '../collabs/repo.js';
 import type { RolesService } from '../collabs/roles.js';
 import { chatDestination, type CollabsService } from '../collabs/service.js';
 import { UserError } from '../errors.js';
-import type { Destination } from '../model.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { PeopleService } from '../people/service.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
@@ -187,7 +186,7 @@ export class MinutesService {
     const id = this.repo.addComment(minutes.id, personId, chat.id, text, this.d.clock.now());
     const delegate = this.d.people.name(minutes.delegate_id);
     if (personId !== minutes.delegate_id) {
-      const to = this.directTo(minutes.delegate_id, minutes.platform);
+      const to = this.d.people.directTo(minutes.delegate_id, minutes.platform);
       const from = `${this.d.people.name(personId)} in ${this.chatLabel(chat)}`;
       const dm =
         `Comment on minutes #${minutes.id} (${minutes.meeting}) from ${from}:\n${text}\n\n` +
@@ -257,7 +256,7 @@ export class MinutesService {
       missed.set(r.platform + r.dest, chat ? this.chatLabel(chat) : `${chatId} (${r.platform})`);
     }
     if (!missed.size) return;
-    const to = this.directTo(minutes.delegate_id, minutes.platform);
+    const to = this.d.people.directTo(minutes.delegate_id, minutes.platform);
     if (!to) return;
     const text =
       `Your minutes #${minutes.id} (${minutes.meeting}) did not reach ${missed.size} of the ${plural(minutes.relays, 'chat')} they were sent to, ` +
@@ -273,13 +272,6 @@ export class MinutesService {
     const collab = chat.collab_id ? this.d.collabs.collab(chat.collab_id)?.name : undefined;
     const extra = collab && collab.toLowerCase() !== chat.name.toLowerCase() ? `${collab}, ` : '';
     return `${chat.name} (${extra}${chat.platform})`;
-  }
-
-  /** A direct message to a person, on the platform given if they are on it. */
-  private directTo(personId: number, platform: string): Destination | undefined {
-    const ids = this.d.people.identities(personId);
-    const id = ids.find((i) => i.platform === platform) ?? ids[0];
-    return id && { platform: id.platform, userId: id.user_id };
   }
 }
 

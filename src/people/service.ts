@@ -3,6 +3,7 @@
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { UserError } from '../errors.js';
+import type { Destination } from '../model.js';
 import type { DB } from '../storage/db.js';
 import { PeopleRepo } from './repo.js';
 
@@ -55,6 +56,13 @@ export class PeopleService {
 
   identities(personId: number) {
     return this.repo.identitiesOf(personId);
+  }
+
+  /** Where a direct message to a person goes: their account on `platform` if they have one there, else their first. */
+  directTo(personId: number, platform?: string): Destination | undefined {
+    const ids = this.repo.identitiesOf(personId);
+    const id = ids.find((i) => i.platform === platform) ?? ids[0];
+    return id && { platform: id.platform, userId: id.user_id };
   }
 
   /** Step one of /link: a one-time code, valid 15 minutes, to type on the other platform. */

@@ -6,10 +6,9 @@ import { Duration } from 'luxon';
 import type { Clock } from '../clock.js';
 import type { RolesService } from '../collabs/roles.js';
 import type { ChatRow } from '../collabs/repo.js';
-import type { CollabsService } from '../collabs/service.js';
+import { chatDestination, type CollabsService } from '../collabs/service.js';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
-import type { Destination } from '../model.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { PeopleService } from '../people/service.js';
 import type { Job, Scheduler } from '../scheduler/scheduler.js';
@@ -190,14 +189,8 @@ export class RemindersService {
   /** To a person by direct message (on the platform the reminder was set on, if they are there), or to the reminder's chat. */
   private sendTo(r: ReminderRow, personId: number | null, text: string, idemKey: string, origin: string) {
     const chat = this.deps.collabs.chat(r.chat_id)!;
-    let to: Destination = { platform: chat.platform, chatId: chat.chat_id };
-    if (personId !== null) {
-      const ids = this.deps.people.identities(personId);
-      const id = ids.find((i) => i.platform === chat.platform) ?? ids[0];
-      if (!id) return;
-      to = { platform: id.platform, userId: id.user_id };
-    }
-    this.deps.outbox.enqueue(to, { text }, { idemKey, origin });
+    const to = personId === null ? chatDestination(chat) : this.deps.people.directTo(personId, chat.platform);
+    if (to) this.deps.outbox.enqueue(to, { text }, { idemKey, origin });
   }
 
   /** The reminder, if this person may change it: who set it, a facilitator of its collab (chat reminders), or an admin. */
