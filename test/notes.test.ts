@@ -313,6 +313,19 @@ describe('search', () => {
     expect(both).toContain('#4 Garden *volunteers* (Secret Garden, Mon 23 Nov 2026)');
   });
 
+  it("never shows another collab's note, even one that contains the index's collab mark", async () => {
+    await setup(); // Food Network is collab 1
+    await h.say('/collab create Secret Garden', { as: 'gil', in: 'garden' });
+    // gil types the private-use mark the index uses for collab 1's scope, hoping to be found there.
+    await h.say('/notes add Hall -- \uE0001 hall hall hall', { as: 'gil', in: 'garden' });
+    await h.say('/notes add Hall booking -- the hall is booked', { as: 'ana' });
+    for (const q of ['hall', 'hall \uE0001', '\uE0001', 'hall booking']) {
+      const [r] = await h.say(`/notes search ${q}`, { as: 'ana' });
+      expect(r, q).not.toContain('#1 ');
+    }
+    expect((await h.say('/notes search hall', { as: 'ana' }))[0]).toContain('#2 *Hall* booking');
+  });
+
   it('treats FTS syntax in what is typed as plain words', async () => {
     await setup();
     await h.say('/notes add Station -- The hall is NEAR the station; bring a map (not a phone). Volunteers only.', { as: 'ana' });

@@ -153,6 +153,8 @@ export class NotesRepo {
 
       // FTS5 reads the index in rank order (the ORDER BY is consumed by the index),
       // so rows stream best first and the snippets are made only for the rows returned.
+      // The collab_id test is what keeps other collabs' notes out: the scope terms in
+      // the MATCH only narrow the search, since a note's own text may contain a scope mark.
       search: db.prepare<[string, string, number], SearchHit>(
         `SELECT n.id, n.collab_id, c.name AS collab_name, n.title, n.created_at, a.display_name AS author_name,
                 snippet(notes_fts, 1, char(1), char(2), '…', 12) AS title_snippet,
