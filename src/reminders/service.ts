@@ -79,7 +79,8 @@ export class RemindersService {
     const count = input.personId !== null ? this.repo.countOfPerson(input.personId) : this.repo.countOfChat(input.chat.id);
     if (count >= MAX_REMINDERS) {
       throw new UserError(
-        `${input.personId !== null ? 'You have' : 'This chat has'} ${MAX_REMINDERS} reminders, the most I keep. Cancel one first: type /reminders to see them, then e.g. /remind cancel 3`,
+        `${input.personId !== null ? 'You have' : 'This chat has'} ${MAX_REMINDERS} reminders, the most I keep. ` +
+          `Cancel one first: type ${input.personId !== null ? '/reminders me' : '/reminders'} to see them, then e.g. /remind cancel 3`,
       );
     }
     const nextAt = input.schedule.kind === 'once' ? input.schedule.at : input.schedule.first;
@@ -134,7 +135,7 @@ export class RemindersService {
     if (nextAt === undefined || nextAt === null || nextAt <= now) {
       throw new UserError(
         `Reminder ${id} was due ${nextAt ? formatMoment(nextAt, r.tz) : 'earlier'}, which passed while it was paused. ` +
-          `Cancel it with /remind cancel ${id} and set a new one, e.g. /remind tomorrow at 9 ${r.text.slice(0, 40)}`,
+          `Cancel it with /remind cancel ${id} and set a new one, e.g. ${r.person_id !== null ? '/remind me' : '/remind'} tomorrow at 9 ${r.text.slice(0, 40)}`,
       );
     }
     this.move(r, 'active', nextAt, 'resume');
