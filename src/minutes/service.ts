@@ -6,7 +6,8 @@
 // transaction as the minutes, with the key minutes:N:<platform>:<chat>, so a
 // chat gets each set of minutes at most once. The senders pace them to each
 // platform's limits and retry; a chat that still did not get them after the
-// last attempt is reported to the delegate, once every chat has had its tries.
+// last attempt is reported to the delegate, once every chat has had its tries
+// (or a day after posting, for chats whose platform stays disconnected).
 import type { Clock } from '../clock.js';
 import type { ChatRow, RoleRow } from '../collabs/repo.js';
 import type { RolesService } from '../collabs/roles.js';
@@ -27,6 +28,8 @@ const REPORT_KIND = 'minutes.undelivered';
 const REPORT_DELAY_MS = 60_000;
 /** Chats still waiting after this long (their platform is not connected) are reported too. */
 const REPORT_GIVE_UP_MS = 24 * 3_600_000;
+/** One pending report job per minutes: a failure brings it forward, a wait pushes it back. */
+const reportKey = (minutesId: number) => `minutes:${minutesId}:undelivered`;
 
 export interface MinutesDeps {
   clock: Clock;
@@ -55,7 +58,8 @@ export class MinutesService {
     d.scheduler.register<{ minutesId: number }>(REPORT_KIND, (job) => this.reportUndelivered(job.payload.minutesId));
     d.outbox.onFailure((row) => {
       const m = /^minutes:(\d+)$/.exec(row.origin ?? '');
-      if (m) d.scheduler.schedule(REPORT_KIND, d.clock.now() + REPORT_DELAY_MS, { minutesId: Number(m[1]) }, `minutes:${m[1]}:undelivered`);
+      const minutesId = Number(m?.[1]);
+      if (m) d.scheduler.schedule(REPORT_KIND, d.clock.now() + REPORT_DELAY_MS, { minutesId }, reportKey(minutesId));
     });
   }
 
@@ -147,6 +151,8 @@ export class MinutesService {
       this.d.outbox.enqueue(chatDestination(c), message, { idemKey: `minutes:${id}:${c.platform}:${c.chat_id}`, origin: `minutes:${id}` });
       sentTo.push(c);
     }
+    // Chats that never fail but never get them either (their platform stays disconnected) are reported after a day.
+    if (sentTo.length) this.d.scheduler.schedule(REPORT_KIND, now + REPORT_GIVE_UP_MS, { minutesId: id }, reportKey(id));
     return { minutes: { ...minutes, relays: sentTo.length }, sentTo };
   }
 
@@ -245,7 +251,7 @@ export class MinutesService {
     const waiting = rows.filter((r) => r.status === 'pending');
     const givingUp = now - minutes.created_at >= REPORT_GIVE_UP_MS;
     if (waiting.length && !givingUp) {
-      this.d.scheduler.schedule(REPORT_KIND, now + 5 * REPORT_DELAY_MS, { minutesId }, `minutes:${minutesId}:undelivered`);
+      this.d.scheduler.schedule(REPORT_KIND, now + 5 * REPORT_DELAY_MS, { minutesId }, reportKey(minutesId));
       return;
     }
     const missed = new Map<string, string>();
