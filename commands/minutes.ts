@@ -4,7 +4,7 @@ import { defineCommand } from '../src/core/registry.js';
 import { tokenize } from '../src/core/tokenizer.js';
 import { UserError } from '../src/errors.js';
 import { relayText, type MinutesService } from '../src/minutes/service.js';
-import { plural } from '../src/text/plural.js';
+import { plural } from '../src/text/format.js';
 import { formatDay, formatMoment } from '../src/time/dates.js';
 
 const POST_EXAMPLE = '/minutes "CPP board, 3 December" Budget consultation opens in January. Rural transport gaps raised by the sector.';

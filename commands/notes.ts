@@ -6,7 +6,7 @@ import { ACTION_EXAMPLE } from '../src/notes/action-lines.js';
 import { actionLine, dueText } from '../src/notes/format.js';
 import { collabMarkdownBlocks, noteMarkdown } from '../src/notes/markdown.js';
 import { MATCH_END, MATCH_START, type ActionView, type NoteView } from '../src/notes/repo.js';
-import { plural } from '../src/text/plural.js';
+import { plural } from '../src/text/format.js';
 import { formatDay, formatMoment } from '../src/time/dates.js';
 
 const number = (what: string) =>

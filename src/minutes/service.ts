@@ -17,7 +17,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { PeopleService } from '../people/service.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { DB } from '../storage/db.js';
-import { plural } from '../text/plural.js';
+import { plural } from '../text/format.js';
 import { MinutesRepo, type CommentRow, type MinutesSummary } from './repo.js';
 
 export const LIMITS = { body: 100, meeting: 200, text: 40_000, comment: 2_000 };

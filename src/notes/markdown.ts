@@ -1,5 +1,5 @@
 // Notes as Markdown, for /notes export: one note, or every note of a collab.
-import { plural } from '../text/plural.js';
+import { plural } from '../text/format.js';
 import { formatDay, formatMoment } from '../time/dates.js';
 import { dueText } from './format.js';
 import type { ActionView, NoteView } from './repo.js';

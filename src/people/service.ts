@@ -58,7 +58,11 @@ export class PeopleService {
     return this.repo.identitiesOf(personId);
   }
 
-  /** Where a direct message to a person goes: their account on `platform` if they have one there, else their first. */
+  /**
+   * Where a direct message to this person goes: on `platform` (usually the one
+   * the conversation is on) if they use it, else on another of theirs;
+   * undefined if they have no identity at all.
+   */
   directTo(personId: number, platform?: string): Destination | undefined {
     const ids = this.repo.identitiesOf(personId);
     const id = ids.find((i) => i.platform === platform) ?? ids[0];
