@@ -3,7 +3,8 @@ import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
 import { tokenize } from '../src/core/tokenizer.js';
 import { UserError } from '../src/errors.js';
-import { plural, relayText, type MinutesService } from '../src/minutes/service.js';
+import { relayText, type MinutesService } from '../src/minutes/service.js';
+import { plural } from '../src/text/format.js';
 import { formatDay, formatMoment } from '../src/time/dates.js';
 
 const POST_EXAMPLE = '/minutes "CPP board, 3 December" Budget consultation opens in January. Rural transport gaps raised by the sector.';
@@ -12,6 +13,9 @@ const number = z.preprocess(
   (v) => (typeof v === 'string' ? v.replace(/^#/, '') : v),
   z.coerce.number({ message: 'Use the number of the minutes, e.g. 3' }).int('Use the number of the minutes, e.g. 3').positive('Use the number of the minutes, e.g. 3'),
 );
+
+/** The service decides (the poster stays able to, after they stop being a delegate). */
+const WHO_SEES_COMMENTS = 'the delegate who posted the minutes, another delegate to the same body, a lead or an admin';
 
 /** Comments are for the delegate: in a group chat they go by direct message. */
 function privately(ctx: CommandContext, text: string, what: string) {
@@ -146,7 +150,7 @@ export const minutesCommands = [
     summary: 'See every comment on a set of minutes (sent to you privately)',
     usage: '/minutes comments <number>',
     examples: ['/minutes comments 1'],
-    roles: ['delegate', 'lead'],
+    who: WHO_SEES_COMMENTS,
     args: z.object({ number }),
     positional: ['number'],
     handler(ctx, args) {
@@ -165,7 +169,7 @@ export const minutesCommands = [
     summary: 'One summary of the comments on a set of minutes, by chat (sent to you privately)',
     usage: '/minutes digest <number>',
     examples: ['/minutes digest 1'],
-    roles: ['delegate', 'lead'],
+    who: WHO_SEES_COMMENTS,
     args: z.object({ number }),
     positional: ['number'],
     handler(ctx, args) {

@@ -6,6 +6,7 @@ import { ACTION_EXAMPLE } from '../src/notes/action-lines.js';
 import { actionLine, dueText } from '../src/notes/format.js';
 import { collabMarkdownBlocks, noteMarkdown } from '../src/notes/markdown.js';
 import { MATCH_END, MATCH_START, type ActionView, type NoteView } from '../src/notes/repo.js';
+import { plural } from '../src/text/format.js';
 import { formatDay, formatMoment } from '../src/time/dates.js';
 
 const number = (what: string) =>
@@ -30,7 +31,6 @@ export function splitNote(text: string): { title: string; body: string } {
 /** Markdown export parts stay under this size; adapters split further for their own limits. */
 const EXPORT_PART_CHARS = 30_000;
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const marked = (s: string) => s.replaceAll(MATCH_START, '*').replaceAll(MATCH_END, '*').replace(/\s+/g, ' ').trim();
 
 function unknownPeople(actions: ActionView[]): string[] {
@@ -38,7 +38,7 @@ function unknownPeople(actions: ActionView[]): string[] {
     .filter((a) => a.owner_id === null)
     .map(
       (a) =>
-        `I don't know who @${a.owner} is, so action #${a.id} is saved under the name "${a.owner}" and nobody will be reminded. ` +
+        `I don't know who @${a.owner} is, so action #${a.id} is saved under the name "${a.owner}" and will not be in their /actions mine. ` +
         `To give it to the right person, type /action reassign ${a.id} @name (pick their name from the list your app shows).`,
     );
 }

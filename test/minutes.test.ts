@@ -96,6 +96,36 @@ describe('minutes relay (the issue script)', () => {
   });
 });
 
+describe('undelivered minutes', () => {
+  it('tells the delegate after a day about chats whose platform never connected', async () => {
+    h = await createHarness({ admins: 'console:ana', platforms: ['console', 'slack'] });
+    await h.script(DONE_WHEN_SCRIPT);
+    await h.say('/collab create Slack Forum', { platform: 'slack', in: 'C1', as: 'U1' });
+    await h.say('/subscribe minutes', { platform: 'slack', in: 'C1', as: 'U1' });
+    const { NotConnectedError } = await import('../src/model.js');
+    h.adapter('slack').fail = () => new NotConnectedError(3_600_000); // a send never fails for good: it waits
+    // (Slack is never idle now, so the harness's own waiting would wait out its timeout: step the clock by hand.)
+    const seen: string[] = [];
+    const advance = async (ms: number) => {
+      h.clock.advance(ms);
+      for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+      const lines = h.take();
+      seen.push(...lines);
+      return lines;
+    };
+    await h.say('/minutes "CPP board, 10 December" Second meeting.', { as: 'dee', wait: false });
+    const report = (lines: string[]) => lines.filter((l) => l.startsWith('[@dee] Your minutes #2'));
+    expect(report(await advance(23 * 3_600_000))).toEqual([]);
+    expect(report(await advance(2 * 3_600_000))).toEqual([
+      '[@dee] Your minutes #2 (CPP board, 10 December) did not reach 1 of the 3 chats they were sent to, even after several tries: C1 (Slack Forum, slack).\n' +
+        'You may want to share them there another way, or ask an admin to check that I am still in that chat.',
+    ]);
+    // Once only; and minutes #1, which reached every chat, bring no report.
+    expect(report(await advance(48 * 3_600_000))).toEqual([]);
+    expect(seen.filter((l) => l.startsWith('[@dee] Your minutes'))).toHaveLength(1);
+  });
+});
+
 describe('delegates', () => {
   it('adds, moves and removes delegates, and maps who represents the sector where', async () => {
     h = await createHarness({ admins: 'console:ana' });
@@ -201,7 +231,14 @@ describe('comments', () => {
     expect(await h.say('/minutes digest 1', { as: 'eli', in: 'main' })).toEqual([
       '[main] Only dee (who posted minutes #1), another delegate to Community Planning Partnership, a lead or an admin can see the comments on them. Anyone can read the minutes: /minutes show 1',
     ]);
-    expect((await h.say('/minutes comments 1', { as: 'fay', in: 'forum' }))[0]).toBe('[forum] Only a delegate, a lead or an admin can use /minutes comments. Type /roles to see who can help.');
+    expect((await h.say('/minutes comments 1', { as: 'fay', in: 'forum' }))[0]).toBe(
+      '[forum] Only dee (who posted minutes #1), another delegate to Community Planning Partnership, a lead or an admin can see the comments on them. Anyone can read the minutes: /minutes show 1',
+    );
+    expect(count('SELECT COUNT(*) AS n FROM outbox WHERE dest = \'u:fay\'')).toBe(0);
+    // A delegate who stops being one still sees the comments on the minutes they posted.
+    await h.say('/delegate remove @dee', { as: 'ana' });
+    expect(await h.say('/minutes digest 1', { as: 'dee', in: 'dee-dm', direct: true })).toEqual([expect.stringMatching(/^\[dee-dm\] Digest of comments on minutes #1: /)]);
+    expect(await h.say('/minutes comments 1', { as: 'dee', in: 'dee-dm', direct: true })).toEqual([expect.stringMatching(/^\[dee-dm\] Comments on minutes #1 /)]);
   });
 
   it('keeps minutes and comments with a delegate who links a second account', async () => {

@@ -39,6 +39,7 @@ describe('ACTION lines', () => {
         'ACTION @gus by friday 17:00: lock up',
         'ACTION @hal by tomorrow at 9: call Sam: he knows',
         '  ACTION   @ivy   by   5 dec  :   tidy   up  ',
+        'ACTION @jo by dec 25: wrap the presents',
       ].join('\n'),
       opts,
     );
@@ -52,6 +53,8 @@ describe('ACTION lines', () => {
       ['gus', 'lock up', '2026-11-27', 'Fri 27 Nov 2026, 17:00', true],
       ['hal', 'call Sam: he knows', '2026-11-24', 'Tue 24 Nov 2026, 09:00', true],
       ['ivy', 'tidy up', '2026-12-05', 'Sun 6 Dec 2026, 00:00', false],
+      // 25 December, not December 2025 (which chrono alone reads).
+      ['jo', 'wrap the presents', '2026-12-25', 'Sat 26 Dec 2026, 00:00', false],
     ]);
     expect(lines[7]!.source).toBe('ACTION @ivy by 5 dec : tidy up');
   });
@@ -64,7 +67,9 @@ describe('ACTION lines', () => {
   });
 
   it('refuses a bad or past date with a clear message naming the line', () => {
-    for (const bad of ['someday', '31 February', 'friday or so', 'soonish']) {
+    // Dates that do not exist are refused, not read as another date (chrono alone reads
+    // "feb 30" as February 2030 and "2027-13-01" as 13 January).
+    for (const bad of ['someday', '31 February', 'feb 30', 'sep 31', '2027-13-01', 'friday or so', 'soonish']) {
       const msg = errorOf(() => parseActionLines(`Notes\nACTION @ben by ${bad}: book the hall`, opts));
       expect(msg).toBe(
         `I can't read the date "${bad}" in this line:\nACTION @ben by ${bad}: book the hall\nWrite the date like friday, next tuesday, 5 dec or 2026-12-05. Nothing was saved.`,

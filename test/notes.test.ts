@@ -108,10 +108,12 @@ describe('notes and action items', () => {
         '2 actions:',
         '• #1 ben: book the hall — due Fri 27 Nov 2026',
         '• #2 sam: find a driver — due Fri 27 Nov 2026',
-        'I don\'t know who @sam is, so action #2 is saved under the name "sam" and nobody will be reminded. To give it to the right person, type /action reassign 2 @name (pick their name from the list your app shows).',
+        'I don\'t know who @sam is, so action #2 is saved under the name "sam" and will not be in their /actions mine. To give it to the right person, type /action reassign 2 @name (pick their name from the list your app shows).',
       ].join('\n'),
     );
     expect(h.db.prepare('SELECT owner_id IS NULL AS unknown, owner_name FROM actions WHERE id = 2').get()).toEqual({ unknown: 1, owner_name: 'sam' });
+    // The chat is still reminded, under the name as written.
+    expect(h.services.notes.reminderAt(2)).toBe(Date.parse('2026-11-26T09:00:00Z'));
     // Reassigning needs someone known; once sam is picked, the action is theirs.
     expect((await sayUnpicked('/action reassign 2 @nobody', 'ana'))[0]).toContain("I don't know who @nobody is yet");
     expect(await h.say('/action reassign 2 @sam', { as: 'ana' })).toEqual(["[main] Done: action #2 (find a driver) is now sam's."]);
@@ -309,6 +311,19 @@ describe('search', () => {
     await h.say('/notes', { as: 'ben', in: 'garden' });
     const [both] = await h.say('/notes search volunteers', { as: 'ben' });
     expect(both).toContain('#4 Garden *volunteers* (Secret Garden, Mon 23 Nov 2026)');
+  });
+
+  it("never shows another collab's note, even one that contains the index's collab mark", async () => {
+    await setup(); // Food Network is collab 1
+    await h.say('/collab create Secret Garden', { as: 'gil', in: 'garden' });
+    // gil types the private-use mark the index uses for collab 1's scope, hoping to be found there.
+    await h.say('/notes add Hall -- \uE0001 hall hall hall', { as: 'gil', in: 'garden' });
+    await h.say('/notes add Hall booking -- the hall is booked', { as: 'ana' });
+    for (const q of ['hall', 'hall \uE0001', '\uE0001', 'hall booking']) {
+      const [r] = await h.say(`/notes search ${q}`, { as: 'ana' });
+      expect(r, q).not.toContain('#1 ');
+    }
+    expect((await h.say('/notes search hall', { as: 'ana' }))[0]).toContain('#2 *Hall* booking');
   });
 
   it('treats FTS syntax in what is typed as plain words', async () => {

@@ -38,6 +38,10 @@ describe('reading <when> <message>', () => {
     ['tomorrow at 9 Forum starts at 10', 'tomorrow at 9', 'Forum starts at 10', 'Tue 2026-11-24 09:00:00'],
     ['friday 10am Send your stats', 'friday 10am', 'Send your stats', 'Fri 2026-11-27 10:00:00'],
     ['on 2026-12-01 09:30 Forum', 'on 2026-12-01 09:30', 'Forum', 'Tue 2026-12-01 09:30:00'],
+    // A month and then a day: 25 December, not December 2025.
+    ['dec 25 9am Carols', 'dec 25 9am', 'Carols', 'Fri 2026-12-25 09:00:00'],
+    ['nov 30 5pm Send the accounts', 'nov 30 5pm', 'Send the accounts', 'Mon 2026-11-30 17:00:00'],
+    ['the 1st of december at 9 Forum', 'the 1st of december at 9', 'Forum', 'Tue 2026-12-01 09:00:00'],
   ])('%s', (line, when, text, at) => {
     expect(read(line)).toEqual({ when, text, at, cron: undefined });
   });
@@ -76,8 +80,11 @@ describe('reading <when> <message>', () => {
       ['on 2020-01-01 09:00 Old news', /Wed 1 Jan 2020, 09:00 has already passed/],
       ['31 February at 9 Pay the rent', /There is no 31 February\./],
       ['on 2027-02-29 09:00 Leap', /There is no 29 February 2027: February 2027 has 28 days/],
+      ['feb 30 at 9 Pay the rent', /There is no 30 February\./],
+      ['on 2027-13-01 09:00 Forum', /There is no month 13/],
       ['soonish Tea', /I couldn't tell when "soonish Tea" is/],
       ['Send stats friday 10am', /Put the time first, then the message: \/remind me friday 10am Send stats/],
+      ['Send stats  on friday 10am  please', /Put the time first, then the message: \/remind me on friday 10am Send stats please\n/],
       ['friday Send stats', /Say what time of day, e.g. \/remind me friday at 9:00 Send stats/],
       ['tomorrow at 9', /What should the reminder say\?/],
       ['', /Tell me when/],
@@ -85,6 +92,7 @@ describe('reading <when> <message>', () => {
       ['in 99999 weeks Tea', /more than 5 years away/],
       ['every day Stand-up', /Say what time, e.g. every day at 9:00/],
       ['every fortnight at 9 Tea', /"fortnight" is not a day I know/],
+      ['every month at 9 Tea', /^Say which day of the month, e.g. every month on the 1st at 9:00\./],
       ['every day at 25:00 Tea', /"25:00" is not a time of day/],
       ['every month on the 32nd at 9 Tea', /there is no day 32/],
       ['cron 0 9 * * 1 Tea', /Put the cron expression in double quotes/],

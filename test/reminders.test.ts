@@ -205,6 +205,28 @@ describe('reminders', () => {
     await h.advance(2 * HOUR);
     expect((await h.say('/remind resume 1', { as: 'ana' }))[0]).toContain('Reminder 1 was due Mon 23 Nov 2026, 11:00, which passed while it was paused.');
     expect(fired(h)).toEqual([]);
+    // A personal one is set again with /remind me (anyone may), not /remind (facilitators).
+    await h.say('/remind me in 1 hour Call Sam', { as: 'ben' });
+    await h.say('/remind pause 2', { as: 'ben' });
+    await h.advance(2 * HOUR);
+    expect((await h.say('/remind resume 2', { as: 'ben' }))[0]).toBe(
+      '[main] Reminder 2 was due Mon 23 Nov 2026, 13:00, which passed while it was paused. Cancel it with /remind cancel 2 and set a new one, e.g. /remind me tomorrow at 9 Call Sam',
+    );
+  });
+
+  it('says how to see your own reminders when you have too many', async () => {
+    const h = await harness();
+    await collab(h);
+    const ben = h.services.people.ensure('console', 'ben', 'ben');
+    const chat = h.services.collabs.ensureChat('console', 'main', 'main', false);
+    h.db.transaction(() => {
+      for (let i = 0; i < 100; i++) {
+        h.services.reminders.create({ chat, personId: ben, createdBy: ben, text: `r${i}`, whenText: 'in 1 day', schedule: { kind: 'once', at: h.clock.now() + DAY }, tz });
+      }
+    })();
+    expect(await h.say('/remind me in 2h Call the venue', { as: 'ben' })).toEqual([
+      '[main] You have 100 reminders, the most I keep. Cancel one first: type /reminders me to see them, then e.g. /remind cancel 3',
+    ]);
   });
 
   it('tells whoever set it when a reminder cannot be delivered', async () => {

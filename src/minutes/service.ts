@@ -6,17 +6,18 @@
 // transaction as the minutes, with the key minutes:N:<platform>:<chat>, so a
 // chat gets each set of minutes at most once. The senders pace them to each
 // platform's limits and retry; a chat that still did not get them after the
-// last attempt is reported to the delegate, once every chat has had its tries.
+// last attempt is reported to the delegate, once every chat has had its tries
+// (or a day after posting, for chats whose platform stays disconnected).
 import type { Clock } from '../clock.js';
 import type { ChatRow, RoleRow } from '../collabs/repo.js';
 import type { RolesService } from '../collabs/roles.js';
 import { chatDestination, type CollabsService } from '../collabs/service.js';
 import { UserError } from '../errors.js';
-import type { Destination } from '../model.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { PeopleService } from '../people/service.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { DB } from '../storage/db.js';
+import { plural } from '../text/format.js';
 import { MinutesRepo, type CommentRow, type MinutesSummary } from './repo.js';
 
 export const LIMITS = { body: 100, meeting: 200, text: 40_000, comment: 2_000 };
@@ -27,6 +28,8 @@ const REPORT_KIND = 'minutes.undelivered';
 const REPORT_DELAY_MS = 60_000;
 /** Chats still waiting after this long (their platform is not connected) are reported too. */
 const REPORT_GIVE_UP_MS = 24 * 3_600_000;
+/** One pending report job per minutes: a failure brings it forward, a wait pushes it back. */
+const reportKey = (minutesId: number) => `minutes:${minutesId}:undelivered`;
 
 export interface MinutesDeps {
   clock: Clock;
@@ -55,7 +58,8 @@ export class MinutesService {
     d.scheduler.register<{ minutesId: number }>(REPORT_KIND, (job) => this.reportUndelivered(job.payload.minutesId));
     d.outbox.onFailure((row) => {
       const m = /^minutes:(\d+)$/.exec(row.origin ?? '');
-      if (m) d.scheduler.schedule(REPORT_KIND, d.clock.now() + REPORT_DELAY_MS, { minutesId: Number(m[1]) }, `minutes:${m[1]}:undelivered`);
+      const minutesId = Number(m?.[1]);
+      if (m) d.scheduler.schedule(REPORT_KIND, d.clock.now() + REPORT_DELAY_MS, { minutesId }, reportKey(minutesId));
     });
   }
 
@@ -147,6 +151,8 @@ export class MinutesService {
       this.d.outbox.enqueue(chatDestination(c), message, { idemKey: `minutes:${id}:${c.platform}:${c.chat_id}`, origin: `minutes:${id}` });
       sentTo.push(c);
     }
+    // Chats that never fail but never get them either (their platform stays disconnected) are reported after a day.
+    if (sentTo.length) this.d.scheduler.schedule(REPORT_KIND, now + REPORT_GIVE_UP_MS, { minutesId: id }, reportKey(id));
     return { minutes: { ...minutes, relays: sentTo.length }, sentTo };
   }
 
@@ -186,7 +192,7 @@ export class MinutesService {
     const id = this.repo.addComment(minutes.id, personId, chat.id, text, this.d.clock.now());
     const delegate = this.d.people.name(minutes.delegate_id);
     if (personId !== minutes.delegate_id) {
-      const to = this.directTo(minutes.delegate_id, minutes.platform);
+      const to = this.d.people.directTo(minutes.delegate_id, minutes.platform);
       const from = `${this.d.people.name(personId)} in ${this.chatLabel(chat)}`;
       const dm =
         `Comment on minutes #${minutes.id} (${minutes.meeting}) from ${from}:\n${text}\n\n` +
@@ -245,7 +251,7 @@ export class MinutesService {
     const waiting = rows.filter((r) => r.status === 'pending');
     const givingUp = now - minutes.created_at >= REPORT_GIVE_UP_MS;
     if (waiting.length && !givingUp) {
-      this.d.scheduler.schedule(REPORT_KIND, now + 5 * REPORT_DELAY_MS, { minutesId }, `minutes:${minutesId}:undelivered`);
+      this.d.scheduler.schedule(REPORT_KIND, now + 5 * REPORT_DELAY_MS, { minutesId }, reportKey(minutesId));
       return;
     }
     const missed = new Map<string, string>();
@@ -256,7 +262,7 @@ export class MinutesService {
       missed.set(r.platform + r.dest, chat ? this.chatLabel(chat) : `${chatId} (${r.platform})`);
     }
     if (!missed.size) return;
-    const to = this.directTo(minutes.delegate_id, minutes.platform);
+    const to = this.d.people.directTo(minutes.delegate_id, minutes.platform);
     if (!to) return;
     const text =
       `Your minutes #${minutes.id} (${minutes.meeting}) did not reach ${missed.size} of the ${plural(minutes.relays, 'chat')} they were sent to, ` +
@@ -272,13 +278,6 @@ export class MinutesService {
     const collab = chat.collab_id ? this.d.collabs.collab(chat.collab_id)?.name : undefined;
     const extra = collab && collab.toLowerCase() !== chat.name.toLowerCase() ? `${collab}, ` : '';
     return `${chat.name} (${extra}${chat.platform})`;
-  }
-
-  /** A direct message to a person, on the platform given if they are on it. */
-  private directTo(personId: number, platform: string): Destination | undefined {
-    const ids = this.d.people.identities(personId);
-    const id = ids.find((i) => i.platform === platform) ?? ids[0];
-    return id && { platform: id.platform, userId: id.user_id };
   }
 }
 
@@ -299,10 +298,6 @@ function cleanBody(body: string): string {
     throw new UserError(`Name the partnership body in 2 to ${LIMITS.body} characters, e.g. /delegate add @dee Community Planning Partnership`);
   }
   return name;
-}
-
-export function plural(n: number, one: string, many = one + 's'): string {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 }
 
 function short(text: string, max: number): string {

@@ -1,4 +1,5 @@
 // Notes as Markdown, for /notes export: one note, or every note of a collab.
+import { plural } from '../text/format.js';
 import { formatDay, formatMoment } from '../time/dates.js';
 import { dueText } from './format.js';
 import type { ActionView, NoteView } from './repo.js';
@@ -26,6 +27,6 @@ export function noteMarkdown({ note, actions }: NoteWithActions, tz: string, lev
 
 /** Every note of a collab, oldest first, under one title: the title block, then one block per note (join with a blank line). */
 export function collabMarkdownBlocks(collabName: string, notes: NoteWithActions[], tz: string, now: number): string[] {
-  const head = `# ${collabName}: meeting notes\n\n_${notes.length} note${notes.length === 1 ? '' : 's'}, exported ${formatDay(now, tz)}_`;
+  const head = `# ${collabName}: meeting notes\n\n_${plural(notes.length, 'note')}, exported ${formatDay(now, tz)}_`;
   return [head, ...notes.map((n) => noteMarkdown(n, tz, 2))];
 }

@@ -61,6 +61,8 @@ export interface ActionView extends ActionRow {
   collab_name: string;
   note_title: string;
   note_author_id: number;
+  /** The chat the note was written in (its reminders go back there). */
+  note_chat_id: number | null;
 }
 
 export interface NewNote {
@@ -104,7 +106,7 @@ export const MATCH_END = '\u0002';
 const NOTE_VIEW = `SELECT n.*, a.display_name AS author_name, e.display_name AS editor_name, c.name AS collab_name
   FROM notes n JOIN people a ON a.id = n.author_id LEFT JOIN people e ON e.id = n.edited_by JOIN collabs c ON c.id = n.collab_id`;
 
-const ACTION_VIEW = `SELECT x.*, COALESCE(p.display_name, x.owner_name) AS owner, c.name AS collab_name, n.title AS note_title, n.author_id AS note_author_id
+const ACTION_VIEW = `SELECT x.*, COALESCE(p.display_name, x.owner_name) AS owner, c.name AS collab_name, n.title AS note_title, n.author_id AS note_author_id, n.chat_id AS note_chat_id
   FROM actions x JOIN notes n ON n.id = x.note_id JOIN collabs c ON c.id = x.collab_id LEFT JOIN people p ON p.id = x.owner_id`;
 
 // Open actions: those with a due date first, soonest (so overdue) first, then the rest by number.
@@ -151,6 +153,8 @@ export class NotesRepo {
 
       // FTS5 reads the index in rank order (the ORDER BY is consumed by the index),
       // so rows stream best first and the snippets are made only for the rows returned.
+      // The collab_id test is what keeps other collabs' notes out: the scope terms in
+      // the MATCH only narrow the search, since a note's own text may contain a scope mark.
       search: db.prepare<[string, string, number], SearchHit>(
         `SELECT n.id, n.collab_id, c.name AS collab_name, n.title, n.created_at, a.display_name AS author_name,
                 snippet(notes_fts, 1, char(1), char(2), '…', 12) AS title_snippet,

@@ -13,7 +13,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { PeopleService } from '../people/service.js';
 import type { Job, Scheduler } from '../scheduler/scheduler.js';
 import type { DB } from '../storage/db.js';
-import { findActionLines, readLine, requireDue, type ActionLine } from './action-lines.js';
+import { findActionLines, parseActionLines, readLine, requireDue, type ActionLine } from './action-lines.js';
 import { dueText } from './format.js';
 import { ftsQuery, searchWords } from './fts-query.js';
 import { NotesRepo, type ActionStatus, type ActionView, type NoteView, type SearchHit } from './repo.js';
@@ -107,7 +107,7 @@ export class NotesService {
       );
     }
     const now = this.d.clock.now();
-    const lines = findActionLines(body).map((f) => readLine(f, { now, tz: this.tzOf(input.collabId) }));
+    const lines = parseActionLines(body, { now, tz: this.tzOf(input.collabId) });
     const noteId = this.repo.insertNote({ collabId: input.collabId, chatId: input.chatId, title, body, authorId: input.authorId, createdAt: now });
     const actions = lines.map((l) => this.createAction(noteId, input.collabId, l, input.resolve, now));
     return { note: this.repo.note(noteId)!, actions };
@@ -179,7 +179,7 @@ export class NotesService {
 
     const now = this.d.clock.now();
     const tz = this.tzOf(note.collab_id);
-    const existing = this.repo.actionsOfNote(note.id).filter((a) => a.status !== 'dropped');
+    const existing = this.actionsOfNote(note.id);
     const found = findActionLines(newBody);
     // Match unchanged lines first (each existing action at most once); read the dates of
     // the new lines only, so an old line's "friday" is not moved to next week.
@@ -364,7 +364,7 @@ export class NotesService {
   /** The note's chat if the owner is on its platform, else a chat of the collab where they are, else the note's chat. */
   private reminderChat(a: ActionView): ChatRow | undefined {
     const chats = this.d.collabs.chatsOf(a.collab_id).filter((c) => !c.is_direct);
-    const noteChat = chats.find((c) => c.id === this.repo.note(a.note_id)?.chat_id);
+    const noteChat = chats.find((c) => c.id === a.note_chat_id);
     const platforms = a.owner_id ? new Set(this.d.people.identities(a.owner_id).map((i) => i.platform)) : undefined;
     const ordered = noteChat ? [noteChat, ...chats] : chats;
     return ordered.find((c) => !platforms || platforms.has(c.platform)) ?? ordered[0];

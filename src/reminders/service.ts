@@ -6,10 +6,9 @@ import { Duration } from 'luxon';
 import type { Clock } from '../clock.js';
 import type { RolesService } from '../collabs/roles.js';
 import type { ChatRow } from '../collabs/repo.js';
-import type { CollabsService } from '../collabs/service.js';
+import { chatDestination, type CollabsService } from '../collabs/service.js';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
-import type { Destination } from '../model.js';
 import type { Outbox } from '../outbox/outbox.js';
 import type { PeopleService } from '../people/service.js';
 import type { Job, Scheduler } from '../scheduler/scheduler.js';
@@ -80,7 +79,8 @@ export class RemindersService {
     const count = input.personId !== null ? this.repo.countOfPerson(input.personId) : this.repo.countOfChat(input.chat.id);
     if (count >= MAX_REMINDERS) {
       throw new UserError(
-        `${input.personId !== null ? 'You have' : 'This chat has'} ${MAX_REMINDERS} reminders, the most I keep. Cancel one first: type /reminders to see them, then e.g. /remind cancel 3`,
+        `${input.personId !== null ? 'You have' : 'This chat has'} ${MAX_REMINDERS} reminders, the most I keep. ` +
+          `Cancel one first: type ${input.personId !== null ? '/reminders me' : '/reminders'} to see them, then e.g. /remind cancel 3`,
       );
     }
     const nextAt = input.schedule.kind === 'once' ? input.schedule.at : input.schedule.first;
@@ -135,7 +135,7 @@ export class RemindersService {
     if (nextAt === undefined || nextAt === null || nextAt <= now) {
       throw new UserError(
         `Reminder ${id} was due ${nextAt ? formatMoment(nextAt, r.tz) : 'earlier'}, which passed while it was paused. ` +
-          `Cancel it with /remind cancel ${id} and set a new one, e.g. /remind tomorrow at 9 ${r.text.slice(0, 40)}`,
+          `Cancel it with /remind cancel ${id} and set a new one, e.g. ${r.person_id !== null ? '/remind me' : '/remind'} tomorrow at 9 ${r.text.slice(0, 40)}`,
       );
     }
     this.move(r, 'active', nextAt, 'resume');
@@ -190,14 +190,8 @@ export class RemindersService {
   /** To a person by direct message (on the platform the reminder was set on, if they are there), or to the reminder's chat. */
   private sendTo(r: ReminderRow, personId: number | null, text: string, idemKey: string, origin: string) {
     const chat = this.deps.collabs.chat(r.chat_id)!;
-    let to: Destination = { platform: chat.platform, chatId: chat.chat_id };
-    if (personId !== null) {
-      const ids = this.deps.people.identities(personId);
-      const id = ids.find((i) => i.platform === chat.platform) ?? ids[0];
-      if (!id) return;
-      to = { platform: id.platform, userId: id.user_id };
-    }
-    this.deps.outbox.enqueue(to, { text }, { idemKey, origin });
+    const to = personId === null ? chatDestination(chat) : this.deps.people.directTo(personId, chat.platform);
+    if (to) this.deps.outbox.enqueue(to, { text }, { idemKey, origin });
   }
 
   /** The reminder, if this person may change it: who set it, a facilitator of its collab (chat reminders), or an admin. */

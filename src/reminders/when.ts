@@ -82,6 +82,7 @@ function readEvery(s: string, { now, tz }: WhenOptions, fail: Fail): Read {
   if (weekday) dow = '1-5';
   if (dayName) {
     const w = dayName.toLowerCase();
+    if (w === 'month') fail('Say which day of the month, e.g. every month on the 1st at 9:00.');
     const i = DAYS.findIndex((d) => d === w || (w.length >= 3 && d.startsWith(w)));
     if (i < 0) fail(`"${dayName.slice(0, 20)}" is not a day I know. Say a day of the week, e.g. every monday at 10:00, or every day, every weekday.`);
     dow = String(i);
@@ -131,11 +132,11 @@ function readIn(s: string, { now }: WhenOptions, fail: Fail): Read {
 function readMoment(s: string, { now, tz }: WhenOptions, command: string, fail: Fail): Read {
   const first = findMoment(s, { now, tz });
   const before = first ? s.slice(0, first.index).trim() : '';
-  if (!first || !['', 'on', 'at'].includes(before.toLowerCase())) {
+  if (!first || !['', 'on', 'at', 'the'].includes(before.toLowerCase())) {
     const impossible = impossibleDate(s);
     if (impossible) fail(impossible);
     if (first) {
-      const rest = (before + ' ' + s.slice(first.index + first.text.length)).trim().slice(0, 60);
+      const rest = (before + ' ' + s.slice(first.index + first.text.length)).replace(/\s+/g, ' ').trim().slice(0, 60);
       fail(`Put the time first, then the message: ${command} ${first.text} ${rest}`);
     }
     fail(`I couldn't tell when "${s.split(/\s+/).slice(0, 4).join(' ').slice(0, 40)}" is.`);

@@ -4,6 +4,17 @@
 import * as chrono from 'chrono-node';
 import { DateTime } from 'luxon';
 
+// chrono's British English parser, with two of its guesses switched off, because
+// people typing a deadline or a reminder never mean them: "dec 25" is 25 December
+// (chrono reads a month and a two-digit number as a month and year: December 2025),
+// and "2027-13-01" has no month 13 (chrono would swap it to 13 January).
+const config = chrono.en.configuration.createCasualConfiguration(true);
+for (const parser of config.parsers as object[]) {
+  if ('shouldSkipYearLikeDate' in parser) parser.shouldSkipYearLikeDate = false;
+  if ('strictMonthDateOrder' in parser) parser.strictMonthDateOrder = true;
+}
+const GB = new chrono.Chrono(config);
+
 export interface Moment {
   /** Milliseconds since the epoch. */
   at: number;
@@ -31,7 +42,7 @@ export function findMoment(text: string, { now, tz }: TimeOptions): Moment | und
   const local = DateTime.fromMillis(now, { zone: tz });
   // chrono works in the process's own zone: hand it the wall-clock time of `tz`.
   const ref = new Date(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
-  const result = chrono.en.GB.parse(text, ref, { forwardDate: true })[0];
+  const result = GB.parse(text, ref, { forwardDate: true })[0];
   if (!result) return undefined;
   const s = result.start;
   const dt = DateTime.fromObject(
