@@ -91,7 +91,7 @@ export class NotesService {
 
   /** The collab's time zone, or COLLABOT_TZ. */
   tzOf(collabId: number): string {
-    return this.d.collabs.collab(collabId)?.tz ?? this.d.config.COLLABOT_TZ;
+    return this.d.collabs.timeZone(collabId);
   }
 
   // ---- notes ----

@@ -649,7 +649,7 @@ export class PollsService {
   }
 
   private tzOf(poll: PollRow): string {
-    return (poll.collab_id !== null ? this.d.collabs.collab(poll.collab_id)?.tz : null) ?? this.d.config.COLLABOT_TZ;
+    return this.d.collabs.timeZone(poll.collab_id);
   }
 }
 
