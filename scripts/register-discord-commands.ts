@@ -9,7 +9,7 @@ import { ConfigError } from '../src/errors.js';
 async function main() {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
-  if (!config.DISCORD_TOKEN) throw new ConfigError('Set DISCORD_TOKEN (the bot token) first; see README: Connecting Discord.');
+  if (!config.DISCORD_TOKEN) throw new ConfigError('Set DISCORD_TOKEN (the bot token) first; see docs/operate/discord.md.');
   const result = await registerCommands({
     token: config.DISCORD_TOKEN,
     appId: config.DISCORD_APP_ID,

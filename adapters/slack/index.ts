@@ -332,16 +332,16 @@ const NOT_INVITED =
   "I can't post in this conversation, so nothing was changed. Add me to the channel first (type /invite @Collabot there), or send me the command in a direct message.";
 
 const NEEDS_MODE =
-  'Slack needs SLACK_APP_TOKEN (Socket Mode: no public address needed) or SLACK_SIGNING_SECRET (HTTP mode) as well as SLACK_BOT_TOKEN. See README: Connecting Slack.';
+  'Slack needs SLACK_APP_TOKEN (Socket Mode: no public address needed) or SLACK_SIGNING_SECRET (HTTP mode) as well as SLACK_BOT_TOKEN. See docs/operate/slack.md.';
 
 /** The adapter as configured by the environment (SLACK_* and PORT). */
 export function createSlackAdapter(config: Config, log: Logger, registry = new Registry(allCommands)): SlackAdapter {
   const botToken = config.SLACK_BOT_TOKEN;
   if (!botToken?.startsWith('xoxb-')) {
-    throw new ConfigError('SLACK_BOT_TOKEN must be the Bot User OAuth Token, which starts with xoxb-. See README: Connecting Slack.');
+    throw new ConfigError('SLACK_BOT_TOKEN must be the Bot User OAuth Token, which starts with xoxb-. See docs/operate/slack.md.');
   }
   if (config.SLACK_APP_TOKEN && !config.SLACK_APP_TOKEN.startsWith('xapp-')) {
-    throw new ConfigError('SLACK_APP_TOKEN must be an app-level token, which starts with xapp-. See README: Connecting Slack.');
+    throw new ConfigError('SLACK_APP_TOKEN must be an app-level token, which starts with xapp-. See docs/operate/slack.md.');
   }
   if (!config.SLACK_APP_TOKEN && !config.SLACK_SIGNING_SECRET) throw new ConfigError(NEEDS_MODE);
   return new SlackAdapter({

@@ -508,8 +508,8 @@ describe('Discord adapter', () => {
     expect(fake.requests.at(-1)!.path).toBe(`/applications/${fake.appId}/commands`);
   });
 
-  it('the README gives the invite link with the permissions the bot needs', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  it('the Discord docs page gives the invite link with the permissions the bot needs', () => {
+    const readme = readFileSync(new URL('../../docs/operate/discord.md', import.meta.url), 'utf8');
     expect(readme).toContain(inviteUrl('YOUR_APP_ID'));
   });
 });
