@@ -190,10 +190,37 @@ export interface InboundSink {
   (event: InboundEvent): Promise<void>;
 }
 
+/** What an adapter says about its connection, for /status and the admins' alerts. */
+export interface AdapterHealth {
+  connected: boolean;
+  /** When it last connected or lost its connection (ms since the epoch). */
+  since: number;
+  /** A short plain-language reason, such as "waiting for a new QR code". */
+  detail?: string;
+}
+
+/**
+ * Something the host should hear about (a lost connection, a login that needs a person),
+ * reported once when it starts and once when it is over (`resolved`), under a stable key.
+ */
+export interface Incident {
+  key: string;
+  platform: Platform;
+  text: string;
+  resolved?: boolean;
+}
+
+/** What the core hands an adapter at start, besides the inbound sink. */
+export interface AdapterHooks {
+  incident(report: Incident): void;
+}
+
 export interface Adapter {
   readonly platform: Platform;
   readonly capabilities: Capabilities;
-  start(sink: InboundSink): Promise<void>;
+  start(sink: InboundSink, hooks?: AdapterHooks): Promise<void>;
+  /** The connection as the adapter sees it now; adapters that are always connected may leave it out. */
+  health?(): AdapterHealth;
   stop(): Promise<void>;
   send(to: Destination, message: OutMessage): Promise<SentRef>;
   /** Replace an earlier message in place (when capabilities.edit). */

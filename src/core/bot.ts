@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { Adapter, InboundEvent } from '../model.js';
+import type { Adapter, AdapterHooks, InboundEvent, Incident } from '../model.js';
 import { OutboxSender, type SenderOptions } from '../outbox/sender.js';
 import { createServices, type Services } from '../services.js';
 import type { DB } from '../storage/db.js';
@@ -71,7 +71,7 @@ export class Bot {
     // queued while it was down (missed reminders, say) are not burned as failed attempts.
     await Promise.all(
       [...this.adapters.values()].map(async (adapter) => {
-        await adapter.start((event) => this.handle(event));
+        await adapter.start((event) => this.handle(event), this.hooks);
         this.senders.get(adapter.platform)!.start();
       }),
     );
@@ -97,6 +97,18 @@ export class Bot {
       }
     }
   }
+
+  /** Incidents the adapters report; the admins' alerts subscribe here. */
+  private incidentListeners: ((report: Incident) => void)[] = [];
+  onIncident(listener: (report: Incident) => void) {
+    this.incidentListeners.push(listener);
+  }
+  private hooks: AdapterHooks = {
+    incident: (report) => {
+      this.opts.log[report.resolved ? 'info' : 'warn']({ platform: report.platform, key: report.key }, report.text);
+      for (const l of this.incidentListeners) l(report);
+    },
+  };
 
   /** The adapters' entry point. Never throws. */
   handle = async (event: InboundEvent): Promise<void> => {
