@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { choice, rest, text } from '../src/core/args.js';
 import { TOPICS } from '../src/collabs/service.js';
 import { isValidTimeZone } from '../src/config.js';
 import { defineCommand } from '../src/core/registry.js';
@@ -6,13 +7,12 @@ import { unquote } from '../src/core/tokenizer.js';
 import { UserError } from '../src/errors.js';
 import { plural } from '../src/text/format.js';
 
-const collabName = z
-  .string()
-  .trim()
-  .min(2, 'A collab name needs at least 2 characters')
-  .max(60, 'A collab name can be at most 60 characters');
+const collabName = rest(
+  z.string().trim().min(2, 'A collab name needs at least 2 characters').max(60, 'A collab name can be at most 60 characters'),
+  { min: 2, max: 60 },
+);
 
-const topic = z.enum(TOPICS, { message: `Choose what to subscribe to: ${TOPICS.join(' or ')}` });
+const topic = choice(TOPICS, `Choose what to subscribe to: ${TOPICS.join(' or ')}`);
 
 export const collabCommands = [
   defineCommand({
@@ -57,7 +57,7 @@ export const collabCommands = [
     summary: "Show this chat's collab: chats, facilitators, members",
     usage: '/collab info [name]',
     examples: ['/collab info', '/collab info Food Network'],
-    args: z.object({ name: z.string().max(60).optional() }),
+    args: z.object({ name: rest({ max: 60 }).optional() }),
     positional: ['name*'],
     handler(ctx, { name }) {
       const { collabs, roles, people } = ctx.services;
@@ -84,7 +84,7 @@ export const collabCommands = [
     examples: ['/collab tz Europe/London'],
     roles: ['facilitator'],
     where: 'collab',
-    args: z.object({ tz: z.string().refine(isValidTimeZone, 'That is not a time zone I know. Use a name like Europe/London or Europe/Dublin') }),
+    args: z.object({ tz: text(z.string().refine(isValidTimeZone, 'That is not a time zone I know. Use a name like Europe/London or Europe/Dublin')) }),
     positional: ['tz'],
     handler(ctx, { tz }) {
       const collab = ctx.requireCollab();
