@@ -3,7 +3,7 @@ import { choice, rest, text } from '../src/core/args.js';
 import { TOPICS } from '../src/collabs/service.js';
 import { isValidTimeZone } from '../src/config.js';
 import { defineCommand } from '../src/core/registry.js';
-import { unquote } from '../src/core/tokenizer.js';
+import { unquote } from '../src/text/tokenizer.js';
 import { UserError } from '../src/errors.js';
 import { plural } from '../src/text/format.js';
 

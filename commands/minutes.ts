@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { mention, recordNumber, rest } from '../src/core/args.js';
 import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
-import { tokenize } from '../src/core/tokenizer.js';
+import { tokenize } from '../src/text/tokenizer.js';
 import { UserError } from '../src/errors.js';
 import { relayText, type MinutesService } from '../src/minutes/service.js';
 import { plural } from '../src/text/format.js';

@@ -19,7 +19,7 @@ import type { z } from 'zod';
 import type { CommandSpec } from '../../src/core/registry.js';
 import type { Mention } from '../../src/model.js';
 import { argInfo, checkArgs } from '../../src/core/args.js';
-import { flagName, inlineFlagValue, quoteWord, tokenize } from '../../src/core/tokenizer.js';
+import { flagName, inlineFlagValue, quoteWord, tokenize } from '../../src/text/tokenizer.js';
 import { Mentions } from '../../src/platform/mentions.js';
 import { cutToFit } from '../../src/text/cut-to-fit.js';
 

@@ -3,8 +3,10 @@
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import type { PeopleService } from '../people/service.js';
-import type { Role } from '../core/registry.js';
 import type { CollabsRepo } from './repo.js';
+
+/** Roles a command can require. Admins may always run everything. */
+export type Role = 'admin' | 'lead' | 'delegate' | 'facilitator';
 
 export type GrantableRole = Exclude<Role, 'admin'>;
 export const GRANTABLE_ROLES: GrantableRole[] = ['lead', 'delegate', 'facilitator'];

@@ -5,12 +5,11 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { clip, listWords } from '../text/format.js';
 import type { TimeOptions } from '../time/dates.js';
+import type { Role } from '../collabs/roles.js';
 import type { CommandContext } from './context.js';
 import { argInfo, checkArgs } from './args.js';
-import { flagName, inlineFlagValue, tokenize, type Token } from './tokenizer.js';
+import { flagName, inlineFlagValue, tokenize, type Token } from '../text/tokenizer.js';
 
-/** Roles that can be required. Admins may always run everything. */
-export type Role = 'admin' | 'lead' | 'delegate' | 'facilitator';
 
 export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
   /** One or more words, e.g. `poll` or `poll close`. */

@@ -15,7 +15,7 @@ import {
 import { allCommands } from '../../commands/index.js';
 import { choice, count, flag, mention, recordNumber, text } from '../../src/core/args.js';
 import { bindArgs, defineCommand, Registry, type CommandSpec } from '../../src/core/registry.js';
-import { flagName, tokenize } from '../../src/core/tokenizer.js';
+import { flagName, tokenize } from '../../src/text/tokenizer.js';
 
 // Shapes the feature commands will have (a bare command with subcommands, a
 // third word, lists, verbatim text, numbers, switches, mentions), so the

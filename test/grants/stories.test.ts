@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { storyCommands } from '../../commands/story.js';
 import { bindArgs } from '../../src/core/registry.js';
-import { tokenize } from '../../src/core/tokenizer.js';
+import { tokenize } from '../../src/text/tokenizer.js';
 import type { Harness } from '../helpers/harness.js';
 import { foodNetwork } from './setup.js';
 
