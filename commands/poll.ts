@@ -5,7 +5,8 @@ import { choice, count, flag, list, recordNumber, rest, text, when } from '../sr
 import { UserError } from '../src/errors.js';
 import type { OutMessage } from '../src/model.js';
 import type { PollRow } from '../src/polls/repo.js';
-import { POLL_TYPES, type Origin, type VoteReceipt } from '../src/polls/service.js';
+import type { Origin, VoteReceipt } from '../src/polls/types.js';
+import { POLL_TYPES } from '../src/polls/validate.js';
 import { formatMoment, parseWhen } from '../src/time/dates.js';
 
 const pollNumber = recordNumber('poll', 'Give the poll number, e.g. 1');

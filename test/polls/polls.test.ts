@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleAdapter } from '../../adapters/console/index.js';
 import type { OutMessage } from '../../src/model.js';
 import type { PollRow } from '../../src/polls/repo.js';
-import { TRANSITIONS } from '../../src/polls/service.js';
+import { TRANSITIONS } from '../../src/polls/status.js';
 import type { PollResult } from '../../src/polls/tally.js';
 import { createHarness, type Harness, type HarnessOptions } from '../helpers/harness.js';
 import { DONE_WHEN_SCRIPT } from './done-when.js';
