@@ -39,7 +39,7 @@ export function createServices(deps: ServiceDeps) {
   const polls = new PollsService({ db, clock, config, outbox, scheduler, collabs, roles, people });
   people.onMerge((from, to) => polls.mergePerson(from, to));
   const stories = new StoriesService(db, clock);
-  const grants = new GrantsService(db, clock, config, outbox, scheduler, people, collabs, roles, stories);
+  const grants = new GrantsService({ db, clock, config, outbox, scheduler, people, collabs, roles, stories });
   people.onMerge((from, to) => {
     grants.mergePerson(from, to);
     stories.mergePerson(from, to);
