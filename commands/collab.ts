@@ -25,8 +25,6 @@ export const collabCommands = [
     handler(ctx, { name }) {
       const { collabs } = ctx.services;
       const collab = collabs.create(unquote(name), ctx.chat, ctx.actor.personId);
-      // The creator is the first facilitator; granted directly because nobody holds a role in a new collab yet.
-      collabs.repo.grant(ctx.actor.personId, 'facilitator', collab.id, null, ctx.actor.personId, ctx.now);
       ctx.reply(
         `Done: this chat is now the collab "${collab.name}", and ${ctx.actor.name} is its facilitator.\n` +
           `Next: type /help to see what the collab can do, or /collab link ${collab.name} in its other chats (Slack, Discord, WhatsApp).`,

@@ -109,7 +109,7 @@ export const pollCommands = [
       const open = polls.openPolls(ctx.chat, ctx.actor.personId);
       if (!open.length) return ctx.reply('There are no open polls here. Start one with /poll "Which day for the forum?" "Tuesday" "Thursday"');
       const lines = open.map((p) => {
-        const voters = polls.repo.voterCount(p.id);
+        const voters = polls.voterCount(p.id);
         const closes = p.closes_at !== null ? `, closes ${formatMoment(p.closes_at, ctx.tz)}` : '';
         return `#${p.id} ${p.question} — ${voters} voted${closes}`;
       });

@@ -47,7 +47,7 @@ export interface GrantsDeps {
 }
 
 export class GrantsService {
-  readonly repo: GrantsRepo;
+  private readonly repo: GrantsRepo;
   private pollOpener: PollOpener | undefined;
   private withdrawnListeners: WithdrawnListener[] = [];
   private readonly access: GrantAccess;
@@ -64,7 +64,7 @@ export class GrantsService {
     });
     const { scheduler } = d;
     scheduler.register<{ grantId: number }>('grants.nudge', (job) => this.nudgeLeads(job.payload.grantId));
-    scheduler.register<{ grantId: number }>('grants.report-due', (job) => this.remindReport(job.payload.grantId));
+    scheduler.register<{ grantId: number }>('grants.ask-report', (job) => this.remindReport(job.payload.grantId));
   }
 
   get approvalsNeeded() {
@@ -262,7 +262,7 @@ export class GrantsService {
     const grant = this.require(id);
     const to = nextState(id, grant.state, 'pay');
     this.move(grant, to, { event: 'paid', actor: who, paidChange: grant.amount });
-    this.d.scheduler.schedule('grants.report-due', this.d.clock.now() + REPORT_DUE_MS, { grantId: id }, reportKey(id));
+    this.d.scheduler.schedule('grants.ask-report', this.d.clock.now() + REPORT_DUE_MS, { grantId: id }, reportKey(id));
     return this.repo.grant(id)!;
   }
 
@@ -278,6 +278,10 @@ export class GrantsService {
   }
 
   // --- Reading -----------------------------------------------------------
+
+  get(id: number): GrantRow | undefined {
+    return this.repo.grant(id);
+  }
 
   require(id: number): GrantRow {
     const g = this.repo.grant(id);

@@ -3,8 +3,8 @@ import type { Clock } from '../clock.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { PollRow } from './repo.js';
 
-export const CLOSE_JOB = 'poll.close';
-export const WARN_JOB = 'poll.warn';
+export const CLOSE_JOB = 'polls.close';
+export const WARN_JOB = 'polls.warn';
 const DAY = 24 * 3600_000;
 /** The 24-hour reminder is skipped for polls shorter than this (everyone has just seen them). */
 const MIN_WARN_LEAD = DAY + 3600_000;

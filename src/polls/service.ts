@@ -25,7 +25,7 @@ const NAMES_IN_REMINDER = 20;
 const AT_CLOSING_TIME = 'It has reached its closing time.';
 
 export class PollsService {
-  readonly repo: PollsRepo;
+  private readonly repo: PollsRepo;
   private closedListeners: ClosedListener[] = [];
   private rules: PollRules[] = [];
   private access: PollAccess;
@@ -62,6 +62,10 @@ export class PollsService {
 
   byOrigin(origin: string): PollRow[] {
     return this.repo.byOrigin(origin);
+  }
+
+  voterCount(pollId: number): number {
+    return this.repo.voterCount(pollId);
   }
 
   options(poll: PollRow): Option[] {
@@ -316,8 +320,6 @@ export class PollsService {
       return updated;
     })();
   }
-
-  // --- People merged by /link ---------------------------------------------------
 
   /** Two accounts became one person (see mergeVoters); open polls whose counts changed are shown again. */
   mergePerson(from: number, to: number) {
