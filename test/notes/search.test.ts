@@ -2,10 +2,10 @@
 // path, checked against a brute-force scan, and the query plan that keeps search
 // an index lookup rather than a scan (a robust stand-in for a timing test).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './helpers/harness.js';
-import type { NewNote } from '../src/notes/repo.js';
-import { CollabsRepo } from '../src/collabs/repo.js';
-import { NotesRepo } from '../src/notes/repo.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import type { NewNote } from '../../src/notes/repo.js';
+import { CollabsRepo } from '../../src/collabs/repo.js';
+import { NotesRepo } from '../../src/notes/repo.js';
 
 // Words the porter stemmer leaves as they are, so a brute-force scan can check the results.
 const VOCAB = 'hall van kitchen garden bus lunch rota club map tent food bank grant plan school shop market fund trust team'.split(' ');
