@@ -1,18 +1,18 @@
 import { z } from 'zod';
+import { choice, rest, text } from '../src/core/args.js';
 import { TOPICS } from '../src/collabs/service.js';
 import { isValidTimeZone } from '../src/config.js';
 import { defineCommand } from '../src/core/registry.js';
-import { unquote } from '../src/core/tokenizer.js';
+import { unquote } from '../src/text/tokenizer.js';
 import { UserError } from '../src/errors.js';
 import { plural } from '../src/text/format.js';
 
-const collabName = z
-  .string()
-  .trim()
-  .min(2, 'A collab name needs at least 2 characters')
-  .max(60, 'A collab name can be at most 60 characters');
+const collabName = rest(
+  z.string().trim().min(2, 'A collab name needs at least 2 characters').max(60, 'A collab name can be at most 60 characters'),
+  { min: 2, max: 60 },
+);
 
-const topic = z.enum(TOPICS, { message: `Choose what to subscribe to: ${TOPICS.join(' or ')}` });
+const topic = choice(TOPICS, `Choose what to subscribe to: ${TOPICS.join(' or ')}`);
 
 export const collabCommands = [
   defineCommand({
@@ -25,8 +25,6 @@ export const collabCommands = [
     handler(ctx, { name }) {
       const { collabs } = ctx.services;
       const collab = collabs.create(unquote(name), ctx.chat, ctx.actor.personId);
-      // The creator is the first facilitator; granted directly because nobody holds a role in a new collab yet.
-      collabs.repo.grant(ctx.actor.personId, 'facilitator', collab.id, null, ctx.actor.personId, ctx.now);
       ctx.reply(
         `Done: this chat is now the collab "${collab.name}", and ${ctx.actor.name} is its facilitator.\n` +
           `Next: type /help to see what the collab can do, or /collab link ${collab.name} in its other chats (Slack, Discord, WhatsApp).`,
@@ -57,7 +55,7 @@ export const collabCommands = [
     summary: "Show this chat's collab: chats, facilitators, members",
     usage: '/collab info [name]',
     examples: ['/collab info', '/collab info Food Network'],
-    args: z.object({ name: z.string().max(60).optional() }),
+    args: z.object({ name: rest({ max: 60 }).optional() }),
     positional: ['name*'],
     handler(ctx, { name }) {
       const { collabs, roles, people } = ctx.services;
@@ -84,7 +82,7 @@ export const collabCommands = [
     examples: ['/collab tz Europe/London'],
     roles: ['facilitator'],
     where: 'collab',
-    args: z.object({ tz: z.string().refine(isValidTimeZone, 'That is not a time zone I know. Use a name like Europe/London or Europe/Dublin') }),
+    args: z.object({ tz: text(z.string().refine(isValidTimeZone, 'That is not a time zone I know. Use a name like Europe/London or Europe/Dublin')) }),
     positional: ['tz'],
     handler(ctx, { tz }) {
       const collab = ctx.requireCollab();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { choice, money, recordNumber, rest, text } from '../src/core/args.js';
 import { chatDestination } from '../src/collabs/service.js';
 import { defineCommand } from '../src/core/registry.js';
 import { UserError } from '../src/errors.js';
@@ -9,36 +10,20 @@ import { capText } from '../src/grants/service.js';
 import { GRANT_STATES, isGrantState } from '../src/grants/transitions.js';
 import { clip, plural } from '../src/text/format.js';
 import { formatMoment } from '../src/time/dates.js';
-import { takeTrailingOption } from './story.js';
+import { outcomeTag } from './story.js';
 
-/** An amount of money as people type it, read into pence. */
-const money = (opts: { allowZero?: boolean } = {}) =>
-  z.string().transform((s, ctx) => {
-    const r = readMoney(s, opts);
-    if (r.ok) return r.pence;
-    ctx.addIssue({ code: 'custom', message: r.message });
-    return z.NEVER;
-  });
-
-const grantNumber = z
-  .string()
-  .regex(/^#?\d{1,9}$/, 'The grant number is the number after #, e.g. 1 for grant #1')
-  .transform((s) => Number(s.replace('#', '')));
-
-const category = z.string().max(30);
+const grantNumber = recordNumber('grant', 'The grant number is the number after #, e.g. 1 for grant #1');
+const category = text({ max: 30 });
 
 /** At least a few words, so the leads (or funders) know what it is about. */
-const words = (min: number, what: string) =>
+const wordsOf = (min: number, what: string) =>
   z
     .string()
     .trim()
     .max(2000, `${what} can be at most 2,000 characters`)
     .refine((s) => s.split(/\s+/).filter(Boolean).length >= min && s.length >= 8, `${what} needs at least ${min} words`);
 
-const status = z
-  .string()
-  .transform((s) => s.toLowerCase())
-  .refine(isGrantState, `Choose one of: ${GRANT_STATES.join(', ')}`);
+const status = choice(GRANT_STATES, `Choose one of: ${GRANT_STATES.join(', ')}`, { ignoreCase: true });
 
 function fundLine(f: FundTotals): string {
   const how = f.decided_by === 'poll' ? ", decided by the leads' poll" : '';
@@ -122,7 +107,7 @@ export const grantCommands = [
     usage: '/fund cap <discovery|enabling|invest> <amount|none>',
     examples: ['/fund cap discovery 1000', '/fund cap invest none'],
     roles: ['admin'],
-    args: z.object({ category, cap: z.string() }),
+    args: z.object({ category, cap: text() }),
     positional: ['category', 'cap'],
     handler(ctx, args) {
       let cap: number | null = null;
@@ -142,7 +127,7 @@ export const grantCommands = [
     usage: '/grant request <discovery|enabling|invest> <amount> <what it is for>',
     examples: ['/grant request discovery £750 Pay two community members to run a consultation on food access'],
     where: 'collab',
-    args: z.object({ category, amount: money(), purpose: words(3, 'What the money is for') }),
+    args: z.object({ category, amount: money(), purpose: rest(wordsOf(3, 'What the money is for'), { max: 2000 }) }),
     positional: ['category', 'amount', 'purpose*'],
     handler(ctx, { category, amount, purpose }) {
       const collab = ctx.requireCollab();
@@ -168,7 +153,7 @@ export const grantCommands = [
     usage: '/grant approve <number> [note]',
     examples: ['/grant approve 1', '/grant approve 1 A clear plan, well costed'],
     roles: ['lead'],
-    args: z.object({ id: grantNumber, note: z.string().max(1000).optional() }),
+    args: z.object({ id: grantNumber, note: rest({ max: 1000 }).optional() }),
     positional: ['id', 'note*'],
     handler(ctx, { id, note }) {
       const { grants } = ctx.services;
@@ -189,7 +174,7 @@ export const grantCommands = [
     usage: '/grant decline <number> <reason>',
     examples: ['/grant decline 1 Please say who will run the consultation and when'],
     roles: ['lead'],
-    args: z.object({ id: grantNumber, reason: words(2, 'The reason') }),
+    args: z.object({ id: grantNumber, reason: rest(wordsOf(2, 'The reason'), { max: 2000 }) }),
     positional: ['id', 'reason*'],
     handler(ctx, { id, reason }) {
       const { grants } = ctx.services;
@@ -232,13 +217,12 @@ export const grantCommands = [
     usage: '/grant report <number> <what happened> [--outcome <tag>]',
     examples: ['/grant report 1 40 people came to the consultation and we now run a weekly food share --outcome local-need'],
     options: { outcome: 'the outcome it contributed to; /outcomes lists the tags' },
-    args: z.object({ id: grantNumber, text: z.string(), outcome: z.string().optional() }),
+    args: z.object({ id: grantNumber, text: rest(), outcome: outcomeTag }),
     positional: ['id', 'text*'],
     handler(ctx, args) {
       const { grants, stories } = ctx.services;
-      const split = takeTrailingOption(args.text, 'outcome');
-      const typedOutcome = args.outcome ?? split.value;
-      const text = words(3, 'The report').safeParse(split.text);
+      const typedOutcome = args.outcome;
+      const text = wordsOf(3, 'The report').safeParse(args.text);
       if (!text.success) throw new UserError(`Say what happened in a few sentences.\nFor example: /grant report ${args.id} 40 people came to the consultation and we now run a weekly food share`);
       const outcome = typedOutcome ? stories.resolveOutcome(typedOutcome) : null;
       const { storyId } = grants.report(ctx.actor, args.id, text.data, outcome?.slug ?? null);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from '../src/core/args.js';
 import { defineCommand } from '../src/core/registry.js';
 
 export const linkCommands = [
@@ -7,7 +8,7 @@ export const linkCommands = [
     summary: 'Join your accounts on two platforms so you count once everywhere',
     usage: '/link [code]',
     examples: ['/link', '/link 123456'],
-    args: z.object({ code: z.string().regex(/^\d{6}$/, 'The code is the 6 digits I sent you').optional() }),
+    args: z.object({ code: text(z.string().regex(/^\d{6}$/, 'The code is the 6 digits I sent you'), { min: 6, max: 6 }).optional() }),
     positional: ['code'],
     handler(ctx, { code }) {
       const { people } = ctx.services;

@@ -1,18 +1,15 @@
 import { z } from 'zod';
+import { mention, recordNumber, rest } from '../src/core/args.js';
 import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
-import { tokenize } from '../src/core/tokenizer.js';
+import { tokenize } from '../src/text/tokenizer.js';
 import { UserError } from '../src/errors.js';
 import { relayText, type MinutesService } from '../src/minutes/service.js';
 import { plural } from '../src/text/format.js';
 import { formatDay, formatMoment } from '../src/time/dates.js';
 
 const POST_EXAMPLE = '/minutes "CPP board, 3 December" Budget consultation opens in January. Rural transport gaps raised by the sector.';
-const mention = z.string().regex(/^@\S+/, 'Say who with @ and their name, e.g. @dee');
-const number = z.preprocess(
-  (v) => (typeof v === 'string' ? v.replace(/^#/, '') : v),
-  z.coerce.number({ message: 'Use the number of the minutes, e.g. 3' }).int('Use the number of the minutes, e.g. 3').positive('Use the number of the minutes, e.g. 3'),
-);
+const number = recordNumber('minutes', 'Use the number of the minutes, e.g. 3');
 
 /** The service decides (the poster stays able to, after they stop being a delegate). */
 const WHO_SEES_COMMENTS = 'the delegate who posted the minutes, another delegate to the same body, a lead or an admin';
@@ -43,7 +40,7 @@ export const minutesCommands = [
     usage: '/delegate add @name <partnership body>',
     examples: ['/delegate add @dee Community Planning Partnership', '/delegate add @eli Health and Social Care Board'],
     roles: ['lead'],
-    args: z.object({ person: mention, body: z.string({ message: 'Name the partnership body after the person' }) }),
+    args: z.object({ person: mention('@dee'), body: rest(z.string({ message: 'Name the partnership body after the person' })) }),
     positional: ['person', 'body*'],
     handler(ctx, args) {
       const target = ctx.person(args.person);
@@ -66,7 +63,7 @@ export const minutesCommands = [
     usage: '/delegate remove @name',
     examples: ['/delegate remove @dee'],
     roles: ['lead'],
-    args: z.object({ person: mention }),
+    args: z.object({ person: mention('@dee') }),
     positional: ['person'],
     handler(ctx, args) {
       const target = ctx.person(args.person);
@@ -100,7 +97,7 @@ export const minutesCommands = [
     summary: 'List recent minutes; delegates: post minutes for your partnership body',
     usage: '/minutes ["<meeting title>" <minutes text>]',
     examples: ['/minutes', POST_EXAMPLE],
-    args: z.object({ rest: z.string().optional() }),
+    args: z.object({ rest: rest().optional() }),
     positional: ['rest*'],
     handler(ctx, { rest }) {
       const { minutes } = ctx.services;
@@ -182,7 +179,7 @@ export const minutesCommands = [
     summary: 'Comment on a set of minutes: it goes to the delegate who posted them',
     usage: '/comment <number> <your comment>',
     examples: ['/comment 1 Please raise the cuts to the 79 bus'],
-    args: z.object({ number, text: z.string({ message: 'Write your comment after the number' }) }),
+    args: z.object({ number, text: rest(z.string({ message: 'Write your comment after the number' })) }),
     positional: ['number', 'text*'],
     handler(ctx, args) {
       const { minutes: m, delegate } = ctx.services.minutes.comment(ctx.actor.personId, ctx.chat, args.number, args.text);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { list, mention, recordNumber, rest } from '../src/core/args.js';
 import type { CommandContext } from '../src/core/context.js';
 import { closest, defineCommand } from '../src/core/registry.js';
 import { UserError } from '../src/errors.js';
@@ -9,12 +10,6 @@ import { MATCH_END, MATCH_START, type ActionView, type NoteView } from '../src/n
 import { plural } from '../src/text/format.js';
 import { formatDay, formatMoment } from '../src/time/dates.js';
 
-const number = (what: string) =>
-  z
-    .string()
-    .regex(/^#?\d{1,9}$/, `Give the ${what} number, e.g. 3`)
-    .transform((s) => Number(s.replace('#', '')));
-const mention = z.string().regex(/^@\S+/, 'Say who with @ and their name, e.g. @ben');
 
 /** Split what follows `/notes add`: the title, then the body on the next lines or after ` -- `. */
 export function splitNote(text: string): { title: string; body: string } {
@@ -78,7 +73,7 @@ export const notesCommands = [
     usage: '/notes',
     examples: ['/notes'],
     where: 'collab',
-    args: z.object({ words: z.array(z.string()).optional() }),
+    args: z.object({ words: list().optional() }),
     positional: ['words...'],
     handler(ctx, { words }) {
       const first = words?.[0];
@@ -101,7 +96,7 @@ export const notesCommands = [
     usage: '/notes add <title> -- <note>',
     examples: ['/notes add Planning meeting -- we agreed to meet monthly', `/notes add June meeting -- ${ACTION_EXAMPLE}`],
     where: 'collab',
-    args: z.object({ text: z.string().min(1) }),
+    args: z.object({ text: rest({ min: 1 }) }),
     positional: ['text*'],
     handler(ctx, { text }) {
       const collab = ctx.requireCollab();
@@ -126,7 +121,7 @@ export const notesCommands = [
     usage: '/notes show <number> [--version <n>]',
     examples: ['/notes show 3', '/notes show 3 --version 1'],
     options: { version: 'an earlier version of the note (notes keep every version when edited)' },
-    args: z.object({ note_number: number('note'), version: number('version').optional() }),
+    args: z.object({ note_number: recordNumber('note'), version: recordNumber('version').optional() }),
     positional: ['note_number'],
     handler(ctx, { note_number, version }) {
       const { notes } = ctx.services;
@@ -147,7 +142,7 @@ export const notesCommands = [
     summary: 'Find notes in your collabs by words (best match first)',
     usage: '/notes search <words>',
     examples: ['/notes search volunteers', '/notes search hall booking'],
-    args: z.object({ words: z.string().min(1) }),
+    args: z.object({ words: rest({ min: 1 }) }),
     positional: ['words*'],
     handler(ctx, { words }) {
       const { notes } = ctx.services;
@@ -171,7 +166,7 @@ export const notesCommands = [
     summary: 'Export one note, or all of this collab’s notes, as Markdown',
     usage: '/notes export [number]',
     examples: ['/notes export 3', '/notes export'],
-    args: z.object({ note_number: number('note').optional() }),
+    args: z.object({ note_number: recordNumber('note').optional() }),
     positional: ['note_number'],
     handler(ctx, { note_number }) {
       const { notes } = ctx.services;
@@ -198,7 +193,7 @@ export const notesCommands = [
     summary: "Replace a note's text, after -- or on the next lines (its author or a facilitator); earlier versions are kept",
     usage: '/notes edit <number> -- <new note>',
     examples: ['/notes edit 3 -- we agreed to meet every second Tuesday', `/notes edit 3 -- we agreed to meet monthly. ${ACTION_EXAMPLE}`],
-    args: z.object({ note_number: number('note'), body: z.string().optional() }),
+    args: z.object({ note_number: recordNumber('note'), body: rest().optional() }),
     positional: ['note_number', 'body*'],
     handler(ctx, { note_number, body }) {
       const text = (body ?? '').replace(/^(?:--|\u2014)(?=\s|$)/, '');
@@ -217,7 +212,7 @@ export const notesCommands = [
     usage: '/actions',
     examples: ['/actions'],
     where: 'collab',
-    args: z.object({ words: z.array(z.string()).optional() }),
+    args: z.object({ words: list().optional() }),
     positional: ['words...'],
     handler(ctx, { words }) {
       if (words?.[0] !== undefined) subcommandHint(ctx, 'actions', words[0]);
@@ -244,7 +239,7 @@ export const notesCommands = [
     summary: 'Mark an action item as done',
     usage: '/action done <number>',
     examples: ['/action done 7'],
-    args: z.object({ action_number: number('action') }),
+    args: z.object({ action_number: recordNumber('action') }),
     positional: ['action_number'],
     handler(ctx, { action_number }) {
       const a = ctx.services.notes.done(action_number, ctx.actor.personId);
@@ -256,7 +251,7 @@ export const notesCommands = [
     summary: 'Open a done action item again',
     usage: '/action reopen <number>',
     examples: ['/action reopen 7'],
-    args: z.object({ action_number: number('action') }),
+    args: z.object({ action_number: recordNumber('action') }),
     positional: ['action_number'],
     handler(ctx, { action_number }) {
       const a = ctx.services.notes.reopen(action_number, ctx.actor.personId);
@@ -268,7 +263,7 @@ export const notesCommands = [
     summary: 'Give an action item to someone else',
     usage: '/action reassign <number> @name',
     examples: ['/action reassign 7 @cara'],
-    args: z.object({ action_number: number('action'), person: mention }),
+    args: z.object({ action_number: recordNumber('action'), person: mention() }),
     positional: ['action_number', 'person'],
     handler(ctx, { action_number, person }) {
       const a = ctx.services.notes.reassign(action_number, ctx.actor.personId, ctx.person(person));
@@ -280,7 +275,7 @@ export const notesCommands = [
     summary: 'Set or change when an action item is due',
     usage: '/action due <number> <date>',
     examples: ['/action due 7 friday', '/action due 7 2026-12-05'],
-    args: z.object({ action_number: number('action'), date: z.string().min(1) }),
+    args: z.object({ action_number: recordNumber('action'), date: rest({ min: 1 }) }),
     positional: ['action_number', 'date*'],
     handler(ctx, { action_number, date }) {
       const { notes } = ctx.services;

@@ -1,29 +1,16 @@
 import { z } from 'zod';
 import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
-import { flagName, inlineFlagValue, tokenize } from '../src/core/tokenizer.js';
+import { choice, count, flag, list, recordNumber, rest, text, when } from '../src/core/args.js';
 import { UserError } from '../src/errors.js';
 import type { OutMessage } from '../src/model.js';
 import type { PollRow } from '../src/polls/repo.js';
-import { POLL_TYPES, type Origin, type VoteReceipt } from '../src/polls/service.js';
+import type { Origin, VoteReceipt } from '../src/polls/types.js';
+import { POLL_TYPES } from '../src/polls/validate.js';
 import { formatMoment, parseWhen } from '../src/time/dates.js';
 
-const pollNumber = z
-  .string()
-  .regex(/^#?\d{1,9}$/, 'Give the poll number, e.g. 1')
-  .transform((s) => Number(s.replace('#', '')));
-
-// A number schema (not a string one), so Discord offers these as whole-number options.
-const count = (flag: string, example: string) => {
-  const message = `--${flag} takes a whole number, e.g. ${example}`;
-  return z.coerce.number({ message }).int(message).min(0, message).max(999_999, message).optional();
-};
-
-const pollType = z
-  .string()
-  .transform((s) => s.toLowerCase())
-  .pipe(z.enum(POLL_TYPES, { message: `The type must be one of: ${POLL_TYPES.join(', ')}` }))
-  .optional();
+const pollNumber = recordNumber('poll', 'Give the poll number, e.g. 1');
+const pollType = choice(POLL_TYPES, `The type must be one of: ${POLL_TYPES.join(', ')}`, { ignoreCase: true }).optional();
 
 const MANAGERS = 'the person who asked it, a facilitator of its collab, a lead or an admin (for polls only leads vote in: a lead or an admin)';
 const CLOSES_HELP = 'when it closes by itself: 2d, 36h, friday 5pm or "2026-12-01 17:00"';
@@ -44,16 +31,16 @@ export const pollCommands = [
     who: 'anyone in a collab chat (--everywhere: a lead or an admin)',
     where: 'collab',
     args: z.object({
-      question: z.string(),
-      options: z.array(z.string()).optional(),
+      question: text(),
+      options: list().optional(),
       type: pollType,
-      multi: count('multi', '--multi 2'),
-      anonymous: z.boolean().optional(),
-      hidden: z.boolean().optional(),
-      closes: z.string().optional(),
-      quorum: count('quorum', '--quorum 5'),
-      everywhere: z.boolean().optional(),
-      native: z.boolean().optional(),
+      multi: count('multi', '--multi 2').optional(),
+      anonymous: flag().optional(),
+      hidden: flag().optional(),
+      closes: when().optional(),
+      quorum: count('quorum', '--quorum 5').optional(),
+      everywhere: flag().optional(),
+      native: flag().optional(),
     }),
     positional: ['question', 'options...'],
     options: {
@@ -68,10 +55,8 @@ export const pollCommands = [
     },
     handler(ctx, args) {
       const collab = ctx.requireCollab();
-      let words = [args.question, ...(args.options ?? [])];
-      let closesAt: number | undefined;
-      if (args.closes !== undefined) ({ at: closesAt, words } = readCloses(ctx, args.closes, words));
-      const [question, ...options] = joinUnquotedQuestion(ctx, words);
+      const closesAt = args.closes === undefined ? undefined : closingTime(ctx, args.closes);
+      const [question, ...options] = joinUnquotedQuestion(ctx, [args.question, ...(args.options ?? [])]);
       ctx.services.polls.create({
         question: question ?? '',
         options,
@@ -94,7 +79,7 @@ export const pollCommands = [
     summary: 'Vote in a poll (voting again changes your vote)',
     usage: '/vote <poll number> <choice>',
     examples: ['/vote 1 2', '/vote 1 thursday', '/vote 4 3 1 2', '/vote 6 1=4 2=5'],
-    args: z.object({ poll: pollNumber, choices: z.array(z.string()).optional() }),
+    args: z.object({ poll: pollNumber, choices: list().optional() }),
     positional: ['poll', 'choices...'],
     handler(ctx, { poll, choices }) {
       const receipt = ctx.services.polls.vote(poll, { personId: ctx.actor.personId, chat: ctx.chat }, choices ?? []);
@@ -124,7 +109,7 @@ export const pollCommands = [
       const open = polls.openPolls(ctx.chat, ctx.actor.personId);
       if (!open.length) return ctx.reply('There are no open polls here. Start one with /poll "Which day for the forum?" "Tuesday" "Thursday"');
       const lines = open.map((p) => {
-        const voters = polls.repo.voterCount(p.id);
+        const voters = polls.voterCount(p.id);
         const closes = p.closes_at !== null ? `, closes ${formatMoment(p.closes_at, ctx.tz)}` : '';
         return `#${p.id} ${p.question} — ${voters} voted${closes}`;
       });
@@ -161,14 +146,11 @@ export const pollCommands = [
     usage: '/poll reopen <poll number> [--closes <when>]',
     examples: ['/poll reopen 1', '/poll reopen 1 --closes 2d'],
     who: MANAGERS,
-    args: z.object({ poll: pollNumber, closes: z.string().optional(), rest: z.array(z.string()).optional() }),
-    positional: ['poll', 'rest...'],
+    args: z.object({ poll: pollNumber, closes: when().optional() }),
+    positional: ['poll'],
     options: { closes: CLOSES_HELP },
     handler(ctx, args) {
-      let closesAt: number | null = null;
-      let rest = args.rest ?? [];
-      if (args.closes !== undefined) ({ at: closesAt, words: rest } = readCloses(ctx, args.closes, rest));
-      if (rest.length) throw new UserError(`I didn't expect "${rest[0]!.slice(0, 40)}" there. For example: /poll reopen ${args.poll} --closes 2d`);
+      const closesAt = args.closes === undefined ? null : closingTime(ctx, args.closes);
       const poll = ctx.services.polls.reopen(args.poll, ctx.actor.personId, closesAt, origin(ctx));
       const until = poll.closes_at !== null ? ` until ${formatMoment(poll.closes_at, ctx.tz)}` : '';
       ctx.reply(`Done: poll #${poll.id} is open again${until}. Votes cast before it closed still count.`);
@@ -180,7 +162,7 @@ export const pollCommands = [
     usage: '/poll outcome <poll number> <what was decided>',
     examples: ['/poll outcome 1 We meet on Thursdays.'],
     who: MANAGERS,
-    args: z.object({ poll: pollNumber, statement: z.string().optional() }),
+    args: z.object({ poll: pollNumber, statement: rest().optional() }),
     positional: ['poll', 'statement*'],
     handler(ctx, { poll, statement }) {
       ctx.services.polls.setOutcome(poll, ctx.actor.personId, (statement ?? '').replace(/^"(.*)"$/s, '$1'), origin(ctx));
@@ -241,45 +223,13 @@ function voteReply(ctx: CommandContext, r: VoteReceipt): string {
   return `${head}\n${what}: ${now.join(' · ')}`;
 }
 
-/**
- * `--closes 2026-12-01 17:00` typed without quotes: the value is `2026-12-01`
- * and `17:00` lands among the other words. Take the words that directly follow
- * the value while they make a longer date, and give back the remaining words.
- */
-function readCloses(ctx: CommandContext, value: string, words: string[]): { at: number; words: string[] } {
-  const opts = { now: ctx.now, tz: ctx.tz };
-  const tokens = tokenize(ctx.event.text.replace(/^\s*\//, ''));
-  const i = tokens.findIndex((t) => flagName(t) === 'closes');
-  let text = value;
-  const used: string[] = [];
-  if (i >= 0 && inlineFlagValue(tokens[i]!) === undefined && !tokens[i + 1]?.quoted) {
-    for (let j = i + 2; j < tokens.length && used.length < 4; ) {
-      // Try one more word, then two ("friday at 5pm").
-      let taken = 0;
-      for (const k of [1, 2]) {
-        const next = tokens.slice(j, j + k);
-        if (next.length < k || next.some((t) => t.quoted || flagName(t))) break;
-        const longer = [text, ...next.map((t) => t.text)].join(' ');
-        if (parseWhen(longer, opts) === undefined) continue;
-        text = longer;
-        used.push(...next.map((t) => t.text));
-        taken = k;
-        break;
-      }
-      if (!taken) break;
-      j += taken;
-    }
-  }
-  const at = parseWhen(text, opts);
+/** The closing time typed after --closes (the registry has already joined `friday 5pm`). */
+function closingTime(ctx: CommandContext, text: string): number {
+  const at = parseWhen(text, { now: ctx.now, tz: ctx.tz });
   if (at === undefined) {
     throw new UserError(`I can't read "${text.slice(0, 40)}" as a closing time. Try --closes 2d, --closes 36h, --closes friday 5pm or --closes "2026-12-01 17:00".`);
   }
-  const rest = [...words];
-  for (const u of used) {
-    const k = rest.indexOf(u);
-    if (k >= 0) rest.splice(k, 1);
-  }
-  return { at, words: rest };
+  return at;
 }
 
 /** `/poll Which day? Tuesday Thursday` without quotes: the question runs up to the word ending in "?". */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { choice, recordNumber, rest } from '../src/core/args.js';
 import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
 import { describeReminder, MAX_TEXT } from '../src/reminders/service.js';
@@ -6,11 +7,8 @@ import { readWhen } from '../src/reminders/when.js';
 import { formatMoment, fromNow } from '../src/time/dates.js';
 
 // `<when> <message>` as typed; readWhen finds where one ends and the other begins.
-const line = z.string().max(MAX_TEXT + 200, `A reminder can be at most ${MAX_TEXT} characters`).optional();
-const reminderNumber = z
-  .string()
-  .regex(/^#?\d{1,9}$/, 'Say which reminder by its number (type /reminders to see them)')
-  .transform((s) => Number(s.replace('#', '')));
+const line = rest(z.string().max(MAX_TEXT + 200, `A reminder can be at most ${MAX_TEXT} characters`)).optional();
+const reminderNumber = recordNumber('reminder', 'Say which reminder by its number (type /reminders to see them)');
 
 function setReminder(ctx: CommandContext, typed: string | undefined, personal: boolean) {
   const command = personal ? '/remind me' : '/remind';
@@ -73,7 +71,7 @@ export const remindCommands = [
     summary: "List this chat's reminders (in a direct message, or with me: your own)",
     usage: '/reminders [me]',
     examples: ['/reminders', '/reminders me'],
-    args: z.object({ who: z.enum(['me'], { message: 'Type /reminders for this chat, or /reminders me for your own' }).optional() }),
+    args: z.object({ who: choice(['me'], 'Type /reminders for this chat, or /reminders me for your own').optional() }),
     positional: ['who'],
     handler(ctx, { who }) {
       const { reminders } = ctx.services;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { choice, mention } from '../src/core/args.js';
 import { GRANTABLE_ROLES, type GrantableRole } from '../src/collabs/roles.js';
 import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
 
-const role = z.enum(GRANTABLE_ROLES, { message: `The role must be one of: ${GRANTABLE_ROLES.join(', ')}` });
-const mention = z.string().regex(/^@\S+/, 'Say who with @ and their name, e.g. @ben');
+const role = choice(GRANTABLE_ROLES, `The role must be one of: ${GRANTABLE_ROLES.join(', ')}`);
 
 /** `lead`, or `facilitator of Food Network` (the roles service has already refused a facilitator outside a collab). */
 const roleHere = (ctx: CommandContext, role: GrantableRole) => (role === 'facilitator' ? `${role} of ${ctx.collab!.name}` : role);
@@ -17,7 +17,7 @@ export const roleCommands = [
     examples: ['/role add @ben lead', '/role add @cara facilitator'],
     // Fine-grained rules (who may grant which role) live in the roles service.
     roles: ['lead', 'facilitator'],
-    args: z.object({ person: mention, role }),
+    args: z.object({ person: mention(), role }),
     positional: ['person', 'role'],
     handler(ctx, args) {
       const target = ctx.person(args.person);
@@ -33,7 +33,7 @@ export const roleCommands = [
     usage: '/role remove @name <lead|delegate|facilitator>',
     examples: ['/role remove @ben lead'],
     roles: ['lead', 'facilitator'],
-    args: z.object({ person: mention, role }),
+    args: z.object({ person: mention(), role }),
     positional: ['person', 'role'],
     handler(ctx, args) {
       const target = ctx.person(args.person);

@@ -1,28 +1,14 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/core/registry.js';
-import { flagName, inlineFlagValue, tokenize } from '../src/core/tokenizer.js';
+import { rest, text } from '../src/core/args.js';
 import { UserError } from '../src/errors.js';
 import { plural } from '../src/text/format.js';
 import { formatDay } from '../src/time/dates.js';
 
-/**
- * A `--name value` typed after free text (`/story We ran … --outcome local-need`):
- * the registry reads flags only before the free text, so take it off the end here.
- */
-export function takeTrailingOption(text: string, name: string): { text: string; value?: string } {
-  const tokens = tokenize(text);
-  const last = tokens[tokens.length - 1];
-  const prev = tokens[tokens.length - 2];
-  if (last && flagName(last) === name) {
-    const inline = inlineFlagValue(last);
-    if (inline === undefined || !inline) throw new UserError(`--${name} needs a tag after it, e.g. --${name} local-need. Type /outcomes to see the tags.`);
-    return { text: text.slice(0, last.start).trim(), value: inline };
-  }
-  if (prev && last && flagName(prev) === name && inlineFlagValue(prev) === undefined) {
-    return { text: text.slice(0, prev.start).trim(), value: last.text };
-  }
-  return { text };
-}
+/** `--outcome local-need`, before or after the text (the registry reads it at the end too). */
+export const outcomeTag = text({
+  missing: '--outcome needs a tag after it, e.g. --outcome local-need. Type /outcomes to see the tags.',
+}).optional();
 
 const EXAMPLE = '/story Ten families now get fresh food every week --outcome local-need';
 
@@ -34,18 +20,17 @@ export const storyCommands = [
     examples: [EXAMPLE, '/story Our youth forum now sits on the council transport panel'],
     options: { outcome: 'the outcome it shows; /outcomes lists the tags' },
     where: 'collab',
-    args: z.object({ text: z.string().max(4000, 'A story can be at most 4,000 characters'), outcome: z.string().optional() }),
+    args: z.object({ text: rest(z.string().max(4000, 'A story can be at most 4,000 characters'), { max: 4000 }), outcome: outcomeTag }),
     positional: ['text*'],
     handler(ctx, args) {
       const collab = ctx.requireCollab();
       const { stories } = ctx.services;
-      const split = takeTrailingOption(args.text, 'outcome');
-      const typed = args.outcome ?? split.value;
-      if (split.text.split(/\s+/).filter(Boolean).length < 3) {
+      const typed = args.outcome;
+      if (args.text.split(/\s+/).filter(Boolean).length < 3) {
         throw new UserError(`Tell the story in a sentence or more: what happened, and for whom.\nFor example: ${EXAMPLE}`);
       }
       const outcome = typed ? stories.resolveOutcome(typed) : null;
-      const id = stories.add(collab.id, ctx.actor.personId, split.text, outcome?.slug ?? null);
+      const id = stories.add(collab.id, ctx.actor.personId, args.text, outcome?.slug ?? null);
       ctx.reply(`Thank you! Story #${id} is saved for ${collab.name}${outcome ? ` (${outcome.name})` : ''}. Type /stories to read them.`);
     },
   }),
@@ -54,7 +39,7 @@ export const storyCommands = [
     summary: "Read this collab's stories (or everyone's, outside a collab), optionally for one outcome",
     usage: '/stories [outcome tag]',
     examples: ['/stories', '/stories local-need'],
-    args: z.object({ outcome: z.string().max(60).optional() }),
+    args: z.object({ outcome: text({ max: 60 }).optional() }),
     positional: ['outcome'],
     handler(ctx, args) {
       const { stories } = ctx.services;
@@ -89,7 +74,7 @@ export const storyCommands = [
     usage: '/outcome add <tag> <full name>',
     examples: ['/outcome add food-access Better access to good food'],
     roles: ['admin'],
-    args: z.object({ slug: z.string().max(30), name: z.string().trim().min(3, 'Give the tag a full name, e.g. Better access to good food').max(100) }),
+    args: z.object({ slug: text({ max: 30 }), name: rest(z.string().trim().min(3, 'Give the tag a full name, e.g. Better access to good food').max(100), { min: 3, max: 100 }) }),
     positional: ['slug', 'name*'],
     handler(ctx, { slug, name }) {
       const done = ctx.services.stories.addOutcome(slug, name);
@@ -102,7 +87,7 @@ export const storyCommands = [
     usage: '/outcome remove <tag>',
     examples: ['/outcome remove economy'],
     roles: ['admin'],
-    args: z.object({ slug: z.string().max(30) }),
+    args: z.object({ slug: text({ max: 30 }) }),
     positional: ['slug'],
     handler(ctx, { slug }) {
       const o = ctx.services.stories.retireOutcome(slug);

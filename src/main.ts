@@ -61,7 +61,7 @@ async function main(argv: string[]) {
   const adapters: Adapter[] = [];
   if (!forceConsole) {
     for (const entry of adapterEntries) {
-      if (entry.enabled(config)) adapters.push(await entry.load(config, log));
+      if (entry.enabled(config)) adapters.push(await entry.load(config, log, bot.registry));
     }
   }
   if (!adapters.length) {

@@ -29,25 +29,20 @@ export function createServices(deps: ServiceDeps) {
   const { db, clock, config, log } = deps;
   const outbox = new Outbox(db, clock, secretsOf(config));
   const scheduler = new Scheduler(db, clock, log, outbox);
-  const people = new PeopleService(db, clock);
-  const collabs = new CollabsService(db, clock, config.COLLABOT_TZ);
-  const roles = new RolesService(collabs.repo, people, config);
-  people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
+  const people = new PeopleService({ db, clock });
+  const collabs = new CollabsService({ db, clock, config });
+  const roles = new RolesService({ db, people, config });
   const pruning = registerPruning(db, scheduler, clock);
   const notes = new NotesService({ db, clock, config, log, outbox, scheduler, people, collabs, roles });
-  people.onMerge((from, to) => notes.repo.mergePerson(from, to));
   const polls = new PollsService({ db, clock, config, outbox, scheduler, collabs, roles, people });
-  people.onMerge((from, to) => polls.mergePerson(from, to));
-  const stories = new StoriesService(db, clock);
-  const grants = new GrantsService(db, clock, config, outbox, scheduler, people, collabs, roles, stories);
-  people.onMerge((from, to) => {
-    grants.mergePerson(from, to);
-    stories.mergePerson(from, to);
-  });
-  wireGrantPolls(grants, polls, clock);
-  const reminders = new RemindersService(db, { clock, config, scheduler, outbox, people, roles, collabs });
+  const stories = new StoriesService({ db, clock });
+  const grants = new GrantsService({ db, clock, config, outbox, scheduler, people, collabs, roles, stories });
+  const reminders = new RemindersService({ db, clock, config, scheduler, outbox, people, roles, collabs });
+  const minutes = new MinutesService({ db, clock, outbox, scheduler, people, collabs, roles });
 
-  const minutes = new MinutesService(db, { clock, outbox, scheduler, people, collabs, roles });
+  // Cross-feature hooks, all here: two accounts linked into one person, and grants decided by the leads' polls.
+  for (const feature of [collabs, notes, polls, grants, stories, reminders, minutes]) people.onMerge((from, to) => feature.mergePerson(from, to));
+  wireGrantPolls(grants, polls, clock);
 
   return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, minutes, reminders };
 }

@@ -3,7 +3,7 @@
 // does not allow, is refused with a reason and changes nothing.
 import { describe, expect, it } from 'vitest';
 import { allCommands } from '../commands/index.js';
-import type { Role } from '../src/core/registry.js';
+import type { Role } from '../src/collabs/roles.js';
 import type { DB } from '../src/storage/db.js';
 import { createHarness } from './helpers/harness.js';
 

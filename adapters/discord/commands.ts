@@ -18,7 +18,8 @@
 import type { z } from 'zod';
 import type { CommandSpec } from '../../src/core/registry.js';
 import type { Mention } from '../../src/model.js';
-import { flagName, quoteWord, tokenize } from '../../src/core/tokenizer.js';
+import { argInfo, checkArgs } from '../../src/core/args.js';
+import { flagName, inlineFlagValue, quoteWord, tokenize } from '../../src/text/tokenizer.js';
 import { Mentions } from '../../src/platform/mentions.js';
 import { cutToFit } from '../../src/text/cut-to-fit.js';
 
@@ -87,6 +88,8 @@ interface Slot {
   key: string;
   kind: SlotKind;
   option: CommandOptionJSON;
+  /** A time phrase: always quoted, so the core never reads the next option's words into it. */
+  quoted: boolean;
 }
 interface Route {
   spec: CommandSpec;
@@ -216,15 +219,16 @@ function slotsOf(spec: CommandSpec): Slot[] {
   const shape = spec.args.shape as Record<string, z.ZodType>;
   const positional = spec.positional ?? [];
   const positionalKeys = new Set(positional.map(stripSuffix));
+  checkArgs(spec.name, shape);
   const slots: Slot[] = [];
   const make = (key: string, kind: SlotKind): Slot => {
     const schema = shape[key];
     if (!schema) throw new Error(`/${spec.name}: positional "${key}" is not in its schema`);
     checkName(key);
-    return { key, kind, option: optionFor(spec, key, kind, schema) };
+    return { key, kind, option: optionFor(spec, key, kind, schema), quoted: argInfo(schema).kind === 'when' };
   };
   for (const key of Object.keys(shape)) {
-    if (!positionalKeys.has(key)) slots.push(make(key, isBoolean(schema(shape[key]!)) ? 'switch' : 'flag'));
+    if (!positionalKeys.has(key)) slots.push(make(key, argInfo(shape[key]!).kind === 'flag' ? 'switch' : 'flag'));
   }
   for (const p of positional) slots.push(make(stripSuffix(p), p.endsWith('...') ? 'list' : p.endsWith('*') ? 'rest' : 'value'));
   if (slots.length > MAX_OPTIONS) throw new Error(`/${spec.name} has more than ${MAX_OPTIONS} options, more than Discord allows`);
@@ -237,75 +241,31 @@ function optionList(spec: CommandSpec, slots: Slot[]): CommandOptionJSON[] {
 }
 
 function optionFor(spec: CommandSpec, key: string, kind: SlotKind, zod: z.ZodType): CommandOptionJSON {
-  const inner = schema(zod);
-  const def = inner.def as Record<string, any>;
-  const required = !zod.safeParse(undefined).success;
+  const arg = argInfo(zod);
   // Without a description, the name and the command's usage show what to type.
-  const text = spec.options?.[key] ?? descriptionOf(zod) ?? `${key.replace(/[-_]+/g, ' ').replace(/^./, (c) => c.toUpperCase())}: ${spec.usage}`;
-  const base = { name: key, required };
+  const text = spec.options?.[key] ?? zod.description ?? `${key.replace(/[-_]+/g, ' ').replace(/^./, (c) => c.toUpperCase())}: ${spec.usage}`;
+  const base = { name: key, required: arg.required };
   if (kind === 'list') return { ...base, type: OptionType.String, description: describe(`${text} (separate with spaces; "quote" several words)`) };
   const description = describe(text);
-  if (kind === 'switch') return { ...base, type: OptionType.Boolean, description };
-  const checks: Record<string, any>[] = (def.checks ?? []).map((c: any) => c._zod?.def ?? c);
-  if (def.type === 'number') {
-    const integer = checks.some((c) => c.check === 'number_format' && /int/.test(c.format));
-    const opt: CommandOptionJSON = { ...base, type: integer ? OptionType.Integer : OptionType.Number, description };
-    for (const c of checks) {
-      if (c.check === 'greater_than' && (c.inclusive || integer)) opt.min_value = c.inclusive ? c.value : c.value + 1;
-      if (c.check === 'less_than' && (c.inclusive || integer)) opt.max_value = c.inclusive ? c.value : c.value - 1;
-    }
+  const bounds = (opt: CommandOptionJSON, min: 'min_value' | 'min_length', max: 'max_value' | 'max_length') => {
+    if (arg.min !== undefined && (min === 'min_value' || arg.min > 0)) opt[min] = min === 'min_length' ? Math.min(arg.min, 6000) : arg.min;
+    if (arg.max !== undefined) opt[max] = max === 'max_length' ? Math.min(arg.max, 6000) : arg.max;
     return opt;
+  };
+  switch (arg.kind) {
+    case 'flag':
+      return { ...base, type: OptionType.Boolean, description };
+    case 'recordNumber':
+    case 'count':
+      return bounds({ ...base, type: OptionType.Integer, description }, 'min_value', 'max_value');
+    case 'mention':
+      return { ...base, type: OptionType.User, description };
+    case 'choice':
+      if (arg.choices!.length > MAX_CHOICES) throw new Error(`/${spec.name} ${key} has more than ${MAX_CHOICES} choices, more than Discord allows`);
+      return { ...base, type: OptionType.String, description, choices: arg.choices!.map((c) => ({ name: c, value: c })) };
+    default:
+      return bounds({ ...base, type: OptionType.String, description }, 'min_length', 'max_length');
   }
-  const choices = choicesOf(inner);
-  if (choices && choices.length <= MAX_CHOICES) return { ...base, type: OptionType.String, description, choices: choices.map((c) => ({ name: c, value: c })) };
-  if (def.type === 'string' && checks.some((c) => c.format === 'regex' && /^\^@/.test(c.pattern?.source ?? ''))) {
-    return { ...base, type: OptionType.User, description };
-  }
-  const opt: CommandOptionJSON = { ...base, type: OptionType.String, description };
-  if (def.type === 'string') {
-    for (const c of checks) {
-      if (c.check === 'min_length' && c.minimum > 0) opt.min_length = Math.min(c.minimum, 6000);
-      if (c.check === 'max_length') opt.max_length = Math.min(c.maximum, 6000);
-    }
-  }
-  return opt;
-}
-
-/** Look through optional, default, pipes and similar wrappers to the type the user types. */
-function schema(s: z.ZodType): z.ZodType {
-  let cur: any = s;
-  for (let i = 0; i < 10; i++) {
-    const d = cur?.def;
-    if (!d) break;
-    if (['optional', 'default', 'prefault', 'nullable', 'readonly', 'catch', 'nonoptional'].includes(d.type)) cur = d.innerType;
-    else if (d.type === 'pipe') cur = d.in;
-    else break;
-  }
-  return cur;
-}
-
-function descriptionOf(s: z.ZodType): string | undefined {
-  let cur: any = s;
-  for (let i = 0; i < 10 && cur; i++) {
-    if (cur.description) return cur.description;
-    cur = cur.def?.innerType ?? cur.def?.in;
-  }
-  return undefined;
-}
-
-function isBoolean(s: z.ZodType) {
-  return (s.def as { type: string }).type === 'boolean';
-}
-
-function choicesOf(s: z.ZodType): string[] | undefined {
-  const def = s.def as Record<string, any>;
-  if (def.type === 'enum') return Object.values(def.entries as Record<string, unknown>).map(String);
-  if (def.type === 'literal') return (def.values as unknown[]).map(String);
-  if (def.type === 'union') {
-    const all = (def.options as z.ZodType[]).map((o) => choicesOf(schema(o)));
-    return all.every(Boolean) ? all.flat() as string[] : undefined;
-  }
-  return undefined;
 }
 
 /** The subcommand path (`poll close`) and the leaf options of an interaction. */
@@ -332,7 +292,7 @@ function commandLine(route: Route, options: readonly InteractionOption[], users:
   // Quoted when it has to be, and also as the first word after the name when it
   // would otherwise name a longer command (`/poll close` for the question "close").
   const word = (v: string, slot: Slot) => {
-    const w = quoteWord(v, parts.length === 1 && route.longerNames.has(v.toLowerCase()));
+    const w = quoteWord(v, slot.quoted || (parts.length === 1 && route.longerNames.has(v.toLowerCase())));
     if (w === undefined) {
       throw new DiscordInputError('backslash', `Please take the \\ off the end of ${slot.key}: I can't read it there.\nFor example: ${spec.examples[0]}`);
     }
@@ -379,6 +339,8 @@ function commandLine(route: Route, options: readonly InteractionOption[], users:
         if (flag && route.slots.some((s) => s.key === flag && (s.kind === 'flag' || s.kind === 'switch'))) {
           throw new DiscordInputError('flag', `Please don't start ${slot.key} with --${flag}; use the ${flag} option for that.\nFor example: ${spec.examples[0]}`);
         }
+        const tail = trailingFlag(route, text);
+        if (tail) throw new DiscordInputError('flag', `Please don't end ${slot.key} with --${tail}; use the ${tail} option for that.\nFor example: ${spec.examples[0]}`);
         if (parts.length === 1 && !first.quoted && route.longerNames.has(first.text.toLowerCase())) {
           throw new DiscordInputError(
             'command-word',
@@ -391,4 +353,17 @@ function commandLine(route: Route, options: readonly InteractionOption[], users:
     }
   }
   return { text: parts.join(' '), mentions: mentions.list };
+}
+
+/** A value option the core would take off the end of free text (`… --outcome local-need`), if the text ends with one. */
+function trailingFlag(route: Route, text: string): string | undefined {
+  const tokens = tokenize(text);
+  const isValueFlag = (t: (typeof tokens)[number] | undefined) => {
+    const name = t && flagName(t);
+    return name && route.slots.some((s) => s.key === name && s.kind === 'flag') ? name : undefined;
+  };
+  const last = isValueFlag(tokens.at(-1));
+  if (last) return last;
+  const prev = tokens.length > 2 ? isValueFlag(tokens.at(-2)) : undefined;
+  return prev && inlineFlagValue(tokens.at(-2)!) === undefined ? prev : undefined;
 }

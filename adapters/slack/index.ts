@@ -4,15 +4,15 @@
 // Sending goes through the Web API, with Slack's errors turned into the
 // outbox's retry / slow-down / give-up signals.
 import type { AddressInfo, Server } from 'node:net';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
-import { allCommands } from '../../commands/index.js';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { Config } from '../../src/config.js';
-import { Registry } from '../../src/core/registry.js';
+import type { Registry } from '../../src/core/registry.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { Adapter, Capabilities, Destination, InboundEvent, InboundSink, OutMessage, SentRef } from '../../src/model.js';
 import { SerialQueues } from '../../src/platform/serial.js';
 import { splitText } from '../../src/text/split.js';
+import { boltLogger } from './bolt-logger.js';
 import { SlackDirectory } from './directory.js';
 import {
   actionCommandLine,
@@ -54,6 +54,22 @@ export interface SlackAdapterOptions {
 }
 
 type WebClient = InstanceType<typeof webApi.WebClient>;
+
+/** A channel message or DM as Slack delivered it, before names are looked up. */
+interface MessageEventParts {
+  eventId: string;
+  channelId: string;
+  userId: string;
+  /** Sent by a bot (ours or another): the core ignores it. */
+  fromBot: boolean;
+  /** The text, with the bot's @mention already taken off. */
+  raw: string;
+  /** How the decoded text becomes a command line (`poll ...` → `/poll ...` in DMs). */
+  toLine: (text: string) => string;
+  ts: string;
+  /** The thread to answer in, if any. */
+  replyTo: string | undefined;
+}
 
 export class SlackAdapter implements Adapter {
   readonly platform = 'slack';
@@ -198,7 +214,16 @@ export class SlackAdapter implements Adapter {
       const rest = afterBotMention(event.text, this.botUserId);
       if (rest === undefined || !event.user) return; // mentioned in passing, not addressed
       this.enqueue(event.channel, () =>
-        this.messageEvent(body.event_id, event.channel, event.user!, !!event.bot_id, rest, asCommandLine, event.ts, event.thread_ts ?? event.ts),
+        this.messageEvent({
+          eventId: body.event_id,
+          channelId: event.channel,
+          userId: event.user!,
+          fromBot: !!event.bot_id,
+          raw: rest,
+          toLine: asCommandLine,
+          ts: event.ts,
+          replyTo: event.thread_ts ?? event.ts,
+        }),
       );
     });
 
@@ -209,8 +234,16 @@ export class SlackAdapter implements Adapter {
       if (!('user' in message) || !message.user || ('bot_id' in message && message.bot_id)) return;
       const raw = message.text ?? '';
       this.enqueue(message.channel, () =>
-        this.messageEvent(body.event_id, message.channel, message.user!, false, afterBotMention(raw, this.botUserId) ?? raw,
-          (t) => directMessageLine(t, this.families), message.ts, 'thread_ts' in message ? message.thread_ts : undefined),
+        this.messageEvent({
+          eventId: body.event_id,
+          channelId: message.channel,
+          userId: message.user!,
+          fromBot: false,
+          raw: afterBotMention(raw, this.botUserId) ?? raw,
+          toLine: (t) => directMessageLine(t, this.families),
+          ts: message.ts,
+          replyTo: 'thread_ts' in message ? message.thread_ts : undefined,
+        }),
       );
     });
 
@@ -246,16 +279,7 @@ export class SlackAdapter implements Adapter {
     });
   }
 
-  private async messageEvent(
-    eventId: string,
-    channelId: string,
-    userId: string,
-    fromBot: boolean,
-    raw: string,
-    toLine: (text: string) => string,
-    ts: string,
-    replyTo: string | undefined,
-  ): Promise<InboundEvent> {
+  private async messageEvent({ eventId, channelId, userId, fromBot, raw, toLine, ts, replyTo }: MessageEventParts): Promise<InboundEvent> {
     const [author, { reachable: _, ...chat }, users] = await Promise.all([
       this.directory.user(userId),
       this.directory.channel(channelId),
@@ -335,7 +359,7 @@ const NEEDS_MODE =
   'Slack needs SLACK_APP_TOKEN (Socket Mode: no public address needed) or SLACK_SIGNING_SECRET (HTTP mode) as well as SLACK_BOT_TOKEN. See docs/operate/slack.md.';
 
 /** The adapter as configured by the environment (SLACK_* and PORT). */
-export function createSlackAdapter(config: Config, log: Logger, registry = new Registry(allCommands)): SlackAdapter {
+export function createSlackAdapter(config: Config, log: Logger, registry: Registry): SlackAdapter {
   const botToken = config.SLACK_BOT_TOKEN;
   if (!botToken?.startsWith('xoxb-')) {
     throw new ConfigError('SLACK_BOT_TOKEN must be the Bot User OAuth Token, which starts with xoxb-. See docs/operate/slack.md.');
@@ -353,32 +377,4 @@ export function createSlackAdapter(config: Config, log: Logger, registry = new R
     registry,
     log,
   });
-}
-
-/** Bolt and the Web API client log through ours, so secrets are scrubbed the same way. */
-function boltLogger(log: Logger): BoltLogger {
-  const text = (parts: unknown[]) =>
-    parts
-      .map((p) => {
-        if (typeof p === 'string') return p;
-        if (p instanceof Error) return p.message;
-        try {
-          return JSON.stringify(p);
-        } catch {
-          return String(p);
-        }
-      })
-      .join(' ');
-  return {
-    debug: (...m: unknown[]) => log.debug(text(m)),
-    info: (...m: unknown[]) => log.info(text(m)),
-    warn: (...m: unknown[]) => log.warn(text(m)),
-    error: (...m: unknown[]) => log.error(text(m)),
-    setLevel: () => {},
-    getLevel: () => {
-      const l = log.level;
-      return l === 'trace' || l === 'debug' ? LogLevel.DEBUG : l === 'info' ? LogLevel.INFO : l === 'warn' ? LogLevel.WARN : LogLevel.ERROR;
-    },
-    setName: () => {},
-  };
 }

@@ -14,7 +14,7 @@ export const SLACK_BUILT_IN_COMMANDS = new Set([
   'shortcuts', 'shrug', 'star', 'status', 'topic', 'who',
 ]);
 
-/** Scopes the bot token needs, and why: the README explains the same list. */
+/** Scopes the bot token needs, and why: docs/operate/slack.md explains the same list. */
 export const BOT_SCOPES: Record<string, string> = {
   commands: 'receive the slash commands (/poll, /notes, ...)',
   'app_mentions:read': 'hear "@Collabot poll ..." messages in channels it is in',

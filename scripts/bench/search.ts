@@ -14,6 +14,7 @@ import type { NewNote } from '../../src/notes/repo.js';
 import { createServices } from '../../src/services.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { nowMs, percentile, result, seeded, zipf, type Bench } from './lib.js';
+import { NotesRepo } from '../../src/notes/repo.js';
 
 const COLLABS = 40;
 const MEMBER_OF = 3;
@@ -86,7 +87,7 @@ export const search: Bench = async ({ quick }) => {
     }
   }
   const t0 = nowMs();
-  notes.repo.insertMany(generated());
+  new NotesRepo(db).insertMany(generated());
   const loadS = (nowMs() - t0) / 1000;
 
   // Queries of 1 to 3 words people might look for (any word but the most frequent).

@@ -13,6 +13,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createServices } from '../../src/services.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { median, result, sample, seeded, shuffle, zipf, type Bench } from './lib.js';
+import { PollsRepo } from '../../src/polls/repo.js';
 
 export const tally: Bench = async ({ quick }) => {
   const voters = 10_000;
@@ -35,18 +36,19 @@ export const tally: Bench = async ({ quick }) => {
   const day = zipf(5, random, 0.6);
   const favourite = zipf(labels.length, random, 0.3);
   const now = Date.now();
+  const pollsRepo = new PollsRepo(db);
   db.transaction(() => {
     for (let i = 0; i < voters; i++) {
       const person = people.ensure('bench', `v${i}`, `Voter ${i}`);
       collabs.noteMember(collab.id, person);
       const b1 = randomBytes(12).toString('base64url');
-      polls.repo.addVoter(choice.id, person, b1, now);
-      polls.repo.insertBallot(choice.id, b1, [{ idx: 1 + day(), value: 1 }]);
+      pollsRepo.addVoter(choice.id, person, b1, now);
+      pollsRepo.insertBallot(choice.id, b1, [{ idx: 1 + day(), value: 1 }]);
       const order = [1 + favourite(), ...shuffle([1, 2, 3, 4, 5, 6], random)].filter((x, k, a) => a.indexOf(x) === k);
       const ranks = order.slice(0, 1 + Math.floor(random() * order.length));
       const b2 = randomBytes(12).toString('base64url');
-      polls.repo.addVoter(ranked.id, person, b2, now);
-      polls.repo.insertBallot(ranked.id, b2, ranks.map((idx, r) => ({ idx, value: r + 1 })));
+      pollsRepo.addVoter(ranked.id, person, b2, now);
+      pollsRepo.insertBallot(ranked.id, b2, ranks.map((idx, r) => ({ idx, value: r + 1 })));
     }
   })();
 

@@ -3,18 +3,25 @@
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import type { PeopleService } from '../people/service.js';
-import type { Role } from '../core/registry.js';
-import type { CollabsRepo } from './repo.js';
+import type { DB } from '../storage/db.js';
+import { CollabsRepo } from './repo.js';
+
+/** Roles a command can require. Admins may always run everything. */
+export type Role = 'admin' | 'lead' | 'delegate' | 'facilitator';
 
 export type GrantableRole = Exclude<Role, 'admin'>;
 export const GRANTABLE_ROLES: GrantableRole[] = ['lead', 'delegate', 'facilitator'];
 
 export class RolesService {
-  constructor(
-    private repo: CollabsRepo,
-    private people: PeopleService,
-    private config: Pick<Config, 'COLLABOT_ADMINS'>,
-  ) {}
+  private readonly repo: CollabsRepo;
+  private readonly people: PeopleService;
+  private readonly config: Pick<Config, 'COLLABOT_ADMINS'>;
+
+  constructor(d: { db: DB; people: PeopleService; config: Pick<Config, 'COLLABOT_ADMINS'> }) {
+    this.repo = new CollabsRepo(d.db);
+    this.people = d.people;
+    this.config = d.config;
+  }
 
   /** Admin if any of the person's linked identities is listed in COLLABOT_ADMINS. */
   isAdmin(personId: number): boolean {

@@ -1,5 +1,6 @@
 // Collabs, the chats attached to them, their members and subscriptions.
 import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import type { Destination } from '../model.js';
 import type { DB } from '../storage/db.js';
@@ -9,15 +10,30 @@ export const TOPICS = ['minutes', 'polls'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export class CollabsService {
-  readonly repo: CollabsRepo;
+  private readonly repo: CollabsRepo;
+  private readonly clock: Clock;
+  /** COLLABOT_TZ: the time zone of collabs that set none, and of chats outside any collab. */
+  private readonly defaultTz: string;
 
-  constructor(
-    db: DB,
-    private clock: Clock,
-    /** COLLABOT_TZ: the time zone of collabs that set none, and of chats outside any collab. */
-    private defaultTz = 'Europe/London',
-  ) {
-    this.repo = new CollabsRepo(db);
+  constructor(d: { db: DB; clock: Clock; config: Pick<Config, 'COLLABOT_TZ'> }) {
+    this.repo = new CollabsRepo(d.db);
+    this.clock = d.clock;
+    this.defaultTz = d.config.COLLABOT_TZ;
+  }
+
+  /** The chat row by its platform's id, if the bot has seen it. */
+  chatOn(platform: string, chatId: string) {
+    return this.repo.chat(platform, chatId);
+  }
+
+  /** Every role a person holds. */
+  rolesOf(personId: number) {
+    return this.repo.rolesOf(personId);
+  }
+
+  /** Two accounts became one person (/link): memberships, roles and subscriptions move. */
+  mergePerson(from: number, to: number) {
+    this.repo.mergePerson(from, to);
   }
 
   /** The chat row for an inbound event, created on first sight; keeps its name fresh. */
@@ -65,9 +81,12 @@ export class CollabsService {
     if (this.repo.collabByName(name)) {
       throw new UserError(`There is already a collab called "${name}". Choose another name, or type /collab link ${name} to join this chat to it.`);
     }
-    const id = this.repo.insertCollab(name, creator, this.clock.now());
+    const now = this.clock.now();
+    const id = this.repo.insertCollab(name, creator, now);
     this.repo.attachChat(chat.id, id);
-    this.repo.addMember(id, creator, this.clock.now());
+    this.repo.addMember(id, creator, now);
+    // The creator is the first facilitator; granted directly because nobody holds a role in a new collab yet.
+    this.repo.grant(creator, 'facilitator', id, null, creator, now);
     return this.repo.collab(id)!;
   }
 

@@ -166,7 +166,7 @@ export class Bot {
           if (!ctx.can(spec.roles ?? [])) {
             throw new UserError(`Only ${describeRoles(spec.roles)} can use /${spec.name}. Type /roles to see who can help.`);
           }
-          spec.handler(ctx, parseArgs(spec, found.match));
+          spec.handler(ctx, parseArgs(spec, found.match, { now: ctx.now, tz: ctx.tz }));
         })();
         return 'handled';
       } catch (err) {

@@ -4,7 +4,14 @@ import { UserError } from '../errors.js';
 import type { Destination, InboundEvent, OutMessage } from '../model.js';
 import type { EnqueueOptions } from '../outbox/outbox.js';
 import type { Services } from '../services.js';
-import type { Registry, Role } from './registry.js';
+import type { Role } from '../collabs/roles.js';
+
+/** What a handler may ask of the command registry (the Registry class; declared here so the two files don't import each other). */
+export interface CommandCatalog {
+  all(): readonly { name: string; examples: string[] }[];
+  get(name: string): { name: string; examples: string[] } | undefined;
+  help(topic?: string): string;
+}
 
 export interface Actor {
   personId: number;
@@ -17,7 +24,7 @@ export interface CommandContext {
   event: InboundEvent;
   services: Services;
   /** Every command, for /help. */
-  registry: Registry;
+  registry: CommandCatalog;
   actor: Actor;
   chat: ChatRow;
   /** The collab this chat belongs to, if any. */
@@ -45,7 +52,7 @@ export function toMessage(m: string | OutMessage): OutMessage {
   return typeof m === 'string' ? { text: m } : m;
 }
 
-export function buildContext(event: InboundEvent, services: Services, registry: Registry, actor: Actor, chat: ChatRow): CommandContext {
+export function buildContext(event: InboundEvent, services: Services, registry: CommandCatalog, actor: Actor, chat: ChatRow): CommandContext {
   const collab = chat.collab_id ? services.collabs.collab(chat.collab_id) ?? null : null;
   const ctx: CommandContext = {
     event,

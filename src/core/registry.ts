@@ -4,11 +4,12 @@
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { clip, listWords } from '../text/format.js';
+import type { TimeOptions } from '../time/dates.js';
+import type { Role } from '../collabs/roles.js';
 import type { CommandContext } from './context.js';
-import { flagName, inlineFlagValue, tokenize, type Token } from './tokenizer.js';
+import { argInfo, checkArgs } from './args.js';
+import { flagName, inlineFlagValue, tokenize, type Token } from '../text/tokenizer.js';
 
-/** Roles that can be required. Admins may always run everything. */
-export type Role = 'admin' | 'lead' | 'delegate' | 'facilitator';
 
 export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
   /** One or more words, e.g. `poll` or `poll close`. */
@@ -69,6 +70,12 @@ export class Registry {
     const name = normaliseName(spec.name);
     if (this.specs.some((s) => normaliseName(s.name) === name)) throw new Error(`command /${name} is declared twice`);
     if (!spec.examples.length) throw new Error(`command /${name} needs at least one example`);
+    checkArgs(name, spec.args.shape as Record<string, z.ZodType>);
+    for (const [key, schema] of Object.entries(spec.args.shape as Record<string, z.ZodType>)) {
+      const { kind, declared } = argInfo(schema);
+      const suffix = kind === 'rest' ? '*' : kind === 'list' ? '...' : undefined;
+      if (declared && suffix && !spec.positional?.includes(key + suffix)) throw new Error(`command /${name}: ${kind} argument "${key}" goes in positional as "${key}${suffix}"`);
+    }
     this.specs.push({ ...spec, name });
   }
 
@@ -159,38 +166,40 @@ function normaliseName(name: string) {
   return name.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-/** Bind the words after the command name to the command's zod schema. */
-export function bindArgs(spec: CommandSpec, rest: Token[], source: string): unknown {
+/** Bind the words after the command name to the command's arguments (still as typed; zod reads them next). */
+export function bindArgs(spec: CommandSpec, rest: Token[], source: string, clock: TimeOptions = { now: 0, tz: 'UTC' }): unknown {
   const shape = spec.args.shape as Record<string, z.ZodType>;
   const positional = spec.positional ?? [];
+  const isFlag = (key: string) => Object.hasOwn(shape, key) && !positional.some((p) => stripSuffix(p) === key);
   const out: Record<string, unknown> = {};
   let pi = 0;
   const example = `\nFor example: ${spec.examples[0]}`;
+  const needsValue = (flag: string) => argInfo(shape[flag]!).missing ?? `--${flag} needs a value after it.${example}`;
 
   for (let i = 0; i < rest.length; i++) {
     const tok = rest[i]!;
     const flag = flagName(tok);
     const slot = positional[pi];
     const isRaw = slot?.endsWith('*');
-    if (flag && !positional.some((p) => stripSuffix(p) === flag) && Object.hasOwn(shape, flag)) {
-      if (isBooleanSchema(shape[flag]!)) {
-        const inline = inlineFlagValue(tok);
-        out[flag] = inline === undefined ? true : !/^(false|no|0|off)$/i.test(inline);
-      } else {
-        const inline = inlineFlagValue(tok);
-        if (inline !== undefined) out[flag] = inline;
-        else {
-          const next = rest[i + 1];
-          if (!next || flagName(next)) throw new UserError(`--${flag} needs a value after it.${example}`);
-          checkClosed(next, spec);
-          out[flag] = next.text;
-          i++;
-        }
+    if (flag && isFlag(flag)) {
+      const info = argInfo(shape[flag]!);
+      const inline = inlineFlagValue(tok);
+      if (info.kind === 'flag') out[flag] = inline === undefined ? true : !/^(false|no|0|off)$/i.test(inline);
+      else if (inline !== undefined) out[flag] = inline;
+      else {
+        const next = rest[i + 1];
+        if (!next || flagName(next)) throw new UserError(needsValue(flag));
+        checkClosed(next, spec);
+        i++;
+        let value = next.text;
+        // `--closes friday 5pm` typed without quotes: take the words that make it a longer time.
+        if (info.extends && !next.quoted) ({ value, i } = extendPhrase(value, rest, i, (phrase) => info.extends!(phrase, clock)));
+        out[flag] = value;
       }
       continue;
     }
     if (flag && !isRaw) {
-      const known = Object.keys(shape).filter((k) => !positional.some((p) => stripSuffix(p) === k));
+      const known = Object.keys(shape).filter(isFlag);
       throw new UserError(
         `I don't know the option --${clip(flag, 30)}.` +
           (known.length ? ` /${spec.name} takes: ${known.map((k) => '--' + k).join(', ')}.` : ` /${spec.name} takes no options.`) +
@@ -200,7 +209,11 @@ export function bindArgs(spec: CommandSpec, rest: Token[], source: string): unkn
     if (!slot) throw new UserError(`I didn't expect "${clip(tok.text, 40)}" there.\nType it like this: ${spec.usage}${example}`);
     const key = stripSuffix(slot);
     if (slot.endsWith('*')) {
-      out[key] = source.slice(tok.start).trim();
+      // Options may also follow the free text: `/story We ran it --outcome local-need`.
+      const tail = trailingOption(rest.slice(i), (k) => isFlag(k) && argInfo(shape[k]!).kind !== 'flag', needsValue);
+      if (tail && out[tail.flag] === undefined) out[tail.flag] = tail.value;
+      const text = source.slice(tok.start, tail ? tail.start : undefined).trim();
+      if (text || !tail) out[key] = text;
       break;
     }
     checkClosed(tok, spec);
@@ -214,6 +227,45 @@ export function bindArgs(spec: CommandSpec, rest: Token[], source: string): unkn
   return out;
 }
 
+/** Up to four more words after a time phrase's first, one or two at a time, while they still read as a time. */
+function extendPhrase(first: string, rest: Token[], i: number, reads: (phrase: string) => boolean) {
+  let value = first;
+  let used = 0;
+  for (let j = i + 1; j < rest.length && used < 4; ) {
+    let taken = 0;
+    for (const k of [1, 2]) {
+      const next = rest.slice(j, j + k);
+      if (next.length < k || next.some((t) => t.quoted || flagName(t))) break;
+      const longer = [value, ...next.map((t) => t.text)].join(' ');
+      if (!reads(longer)) continue;
+      value = longer;
+      taken = k;
+      break;
+    }
+    if (!taken) break;
+    used += taken;
+    j += taken;
+  }
+  return { value, i: i + used };
+}
+
+/** A value option typed at the very end of free text: `… --outcome local-need` or `… --outcome=local-need`. */
+function trailingOption(tokens: Token[], isFlag: (key: string) => boolean, needsValue: (flag: string) => string) {
+  const last = tokens[tokens.length - 1];
+  const prev = tokens[tokens.length - 2];
+  const lastFlag = last && flagName(last);
+  if (last && lastFlag && isFlag(lastFlag)) {
+    const inline = inlineFlagValue(last);
+    if (!inline) throw new UserError(needsValue(lastFlag));
+    return { flag: lastFlag, value: inline, start: last.start };
+  }
+  const prevFlag = prev && flagName(prev);
+  if (prev && last && prevFlag && isFlag(prevFlag) && inlineFlagValue(prev) === undefined && tokens.length > 2) {
+    return { flag: prevFlag, value: last.text, start: prev.start };
+  }
+  return undefined;
+}
+
 function checkClosed(tok: Token, spec: CommandSpec) {
   if (tok.unterminated) {
     throw new UserError(`A quote is opened but never closed. Put a " at the end of the words that belong together.\nFor example: ${spec.examples[0]}`);
@@ -224,20 +276,9 @@ function stripSuffix(p: string) {
   return p.replace(/(\.\.\.|\*)$/, '');
 }
 
-function isBooleanSchema(s: z.ZodType): boolean {
-  let cur: any = s;
-  for (let i = 0; i < 5 && cur; i++) {
-    const t = cur.def?.type ?? cur._def?.type;
-    if (t === 'boolean') return true;
-    if (t === 'optional' || t === 'default' || t === 'nullable' || t === 'prefault') cur = cur.def.innerType;
-    else return false;
-  }
-  return false;
-}
-
 /** Parse and validate; a failure becomes a friendly UserError with an example. */
-export function parseArgs<S extends z.ZodObject>(spec: CommandSpec<S>, match: Match): z.infer<S> {
-  const raw = bindArgs(spec as CommandSpec, match.rest, match.source);
+export function parseArgs<S extends z.ZodObject>(spec: CommandSpec<S>, match: Match, clock?: TimeOptions): z.infer<S> {
+  const raw = bindArgs(spec as CommandSpec, match.rest, match.source, clock);
   const result = spec.args.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

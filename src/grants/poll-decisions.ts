@@ -18,7 +18,7 @@ export function wireGrantPolls(grants: GrantsService, polls: PollsService, clock
   /** The grant a poll was opened for (by its origin). */
   const grantOf = (poll: PollRow) => {
     const m = ORIGIN.exec(poll.origin ?? '');
-    return m ? grants.repo.grant(Number(m[1])) : undefined;
+    return m ? grants.get(Number(m[1])) : undefined;
   };
 
   grants.setPollOpener(

@@ -15,6 +15,7 @@ import type { StoriesService } from '../stories/service.js';
 import type { DB } from '../storage/db.js';
 import { clip } from '../text/format.js';
 import { exampleAmount as plain, formatMoney as gbp } from './money.js';
+import { GrantAccess, type Who } from './access.js';
 import { GrantsRepo, type FundTotals, type GrantRow } from './repo.js';
 import { nextState, type GrantState } from './transitions.js';
 
@@ -23,12 +24,6 @@ const DAY = 86_400_000;
 export const NUDGE_AFTER_MS = 3 * DAY;
 /** Requesters are reminded to report this long after payment. */
 export const REPORT_DUE_MS = 56 * DAY;
-
-/** Who is acting: a person and the name they go by. */
-export interface Who {
-  personId: number;
-  name: string;
-}
 
 /** Opens the leads' proposal poll for a request decided by poll; returns the poll's id. */
 export type PollOpener = (grant: GrantRow, fund: FundTotals) => number | undefined;
@@ -39,29 +34,41 @@ export type WithdrawnListener = (grant: GrantRow) => void;
 const nudgeKey = (id: number) => `grant:${id}:nudge`;
 const reportKey = (id: number) => `grant:${id}:report`;
 
+export interface GrantsDeps {
+  db: DB;
+  clock: Clock;
+  config: Pick<Config, 'COLLABOT_GRANT_APPROVALS'>;
+  outbox: Outbox;
+  scheduler: Scheduler;
+  people: PeopleService;
+  collabs: CollabsService;
+  roles: RolesService;
+  stories: StoriesService;
+}
+
 export class GrantsService {
-  readonly repo: GrantsRepo;
+  private readonly repo: GrantsRepo;
   private pollOpener: PollOpener | undefined;
   private withdrawnListeners: WithdrawnListener[] = [];
+  private readonly access: GrantAccess;
 
-  constructor(
-    db: DB,
-    private clock: Clock,
-    private config: Pick<Config, 'COLLABOT_GRANT_APPROVALS'>,
-    private outbox: Outbox,
-    private scheduler: Scheduler,
-    private people: PeopleService,
-    private collabs: CollabsService,
-    private roles: RolesService,
-    private stories: StoriesService,
-  ) {
-    this.repo = new GrantsRepo(db);
+  constructor(private d: GrantsDeps) {
+    this.repo = new GrantsRepo(d.db);
+    this.access = new GrantAccess({
+      repo: this.repo,
+      roles: d.roles,
+      collabs: d.collabs,
+      people: d.people,
+      approvalsNeeded: () => this.approvalsNeeded,
+      fund: (category) => this.fund(category),
+    });
+    const { scheduler } = d;
     scheduler.register<{ grantId: number }>('grants.nudge', (job) => this.nudgeLeads(job.payload.grantId));
-    scheduler.register<{ grantId: number }>('grants.report-due', (job) => this.remindReport(job.payload.grantId));
+    scheduler.register<{ grantId: number }>('grants.ask-report', (job) => this.remindReport(job.payload.grantId));
   }
 
   get approvalsNeeded() {
-    return this.config.COLLABOT_GRANT_APPROVALS;
+    return this.d.config.COLLABOT_GRANT_APPROVALS;
   }
 
   // --- Funds -------------------------------------------------------------
@@ -89,7 +96,7 @@ export class GrantsService {
       );
     }
     if (budget === fund.budget) return { fund, was: fund.budget, changed: false };
-    const now = this.clock.now();
+    const now = this.d.clock.now();
     this.repo.setBudget(fund.category, budget, now);
     this.repo.append({
       at: now, category: fund.category, event: 'budget set', amount: budget, budgetChange: budget - fund.budget,
@@ -101,7 +108,7 @@ export class GrantsService {
   setCap(who: Who, typed: string, cap: number | null): { fund: FundTotals; changed: boolean } {
     const fund = this.fund(typed);
     if (cap === fund.cap) return { fund, changed: false };
-    const now = this.clock.now();
+    const now = this.d.clock.now();
     this.repo.setCap(fund.category, cap, now);
     this.repo.append({
       at: now, category: fund.category, event: 'cap set', amount: cap,
@@ -146,7 +153,7 @@ export class GrantsService {
             : `Ask for ${gbp(fund.remaining)} or less, e.g. /grant request ${fund.category} ${plain(fund.remaining)} <what it is for>`),
       );
     }
-    const now = this.clock.now();
+    const now = this.d.clock.now();
     const id = this.repo.insertGrant(collabId, fund.category, amount, purpose, who.personId, now);
     this.repo.append({
       at: now, category: fund.category, grantId: id, event: 'requested', toState: 'submitted', amount,
@@ -159,7 +166,7 @@ export class GrantsService {
       grant = this.repo.grant(id)!;
       return { grant, fund, byPoll: true, leadsTold: 0 };
     }
-    this.scheduler.schedule('grants.nudge', now + NUDGE_AFTER_MS, { grantId: id }, nudgeKey(id));
+    this.d.scheduler.schedule('grants.nudge', now + NUDGE_AFTER_MS, { grantId: id }, nudgeKey(id));
     const leads = this.undecidedLeads(grant);
     const title = this.title(grant);
     for (const lead of leads) {
@@ -171,9 +178,9 @@ export class GrantsService {
   withdraw(who: Who, id: number) {
     const grant = this.require(id);
     const to = nextState(id, grant.state, 'withdraw');
-    this.requireRequester(who, grant, `withdraw it`);
+    this.access.requireRequester(who, grant, `withdraw it`);
     this.move(grant, to, { event: 'withdrawn', actor: who });
-    this.scheduler.cancel(nudgeKey(id));
+    this.d.scheduler.cancel(nudgeKey(id));
     const withdrawn = this.repo.grant(id)!;
     for (const listener of this.withdrawnListeners) listener(withdrawn);
     return withdrawn;
@@ -189,7 +196,7 @@ export class GrantsService {
   approve(who: Who, id: number, note: string | null) {
     const grant = this.require(id);
     const to = nextState(id, grant.state, 'approve');
-    const { fund, approvals } = this.checkMayDecide(who, grant, 'approve');
+    const { fund, approvals } = this.access.checkMayDecide(who, grant, 'approve');
     if (grant.amount > fund.remaining) {
       throw new UserError(
         `Approving grant #${id} would go over the ${fund.name} budget: it is ${gbp(grant.amount)}, and ${gbp(fund.remaining)} is left ` +
@@ -197,7 +204,7 @@ export class GrantsService {
           `A lead can decline it, e.g. /grant decline ${id} The ${fund.name} fund has run out, or an admin can raise the budget, e.g. /fund set ${fund.category} ${plain(fund.approved + grant.amount)}`,
       );
     }
-    const now = this.clock.now();
+    const now = this.d.clock.now();
     this.repo.decide(id, who.personId, 'approve', note, now);
     const count = approvals + 1;
     const needed = this.approvalsNeeded;
@@ -206,7 +213,7 @@ export class GrantsService {
       return { grant, fund, count, needed, approved: false };
     }
     this.move(grant, to, { event: 'approved', actor: who, note, approvedChange: grant.amount });
-    this.scheduler.cancel(nudgeKey(id));
+    this.d.scheduler.cancel(nudgeKey(id));
     return { grant: this.repo.grant(id)!, fund: this.fund(grant.category), count, needed, approved: true };
   }
 
@@ -214,11 +221,11 @@ export class GrantsService {
   decline(who: Who, id: number, reason: string) {
     const grant = this.require(id);
     const to = nextState(id, grant.state, 'decline');
-    this.checkMayDecide(who, grant, 'decline');
-    const now = this.clock.now();
+    this.access.checkMayDecide(who, grant, 'decline');
+    const now = this.d.clock.now();
     this.repo.decide(id, who.personId, 'decline', reason, now);
     this.move(grant, to, { event: 'declined', actor: who, note: reason });
-    this.scheduler.cancel(nudgeKey(id));
+    this.d.scheduler.cancel(nudgeKey(id));
     return this.repo.grant(id)!;
   }
 
@@ -255,7 +262,7 @@ export class GrantsService {
     const grant = this.require(id);
     const to = nextState(id, grant.state, 'pay');
     this.move(grant, to, { event: 'paid', actor: who, paidChange: grant.amount });
-    this.scheduler.schedule('grants.report-due', this.clock.now() + REPORT_DUE_MS, { grantId: id }, reportKey(id));
+    this.d.scheduler.schedule('grants.ask-report', this.d.clock.now() + REPORT_DUE_MS, { grantId: id }, reportKey(id));
     return this.repo.grant(id)!;
   }
 
@@ -263,14 +270,18 @@ export class GrantsService {
   report(who: Who, id: number, text: string, outcome: string | null) {
     const grant = this.require(id);
     const to = nextState(id, grant.state, 'report');
-    this.requireRequester(who, grant, 'report on it');
-    const storyId = this.stories.add(grant.collab_id, who.personId, text, outcome, id);
+    this.access.requireRequester(who, grant, 'report on it');
+    const storyId = this.d.stories.add(grant.collab_id, who.personId, text, outcome, id);
     this.move(grant, to, { event: 'reported', actor: who, note: `story #${storyId}: ${text}` });
-    this.scheduler.cancel(reportKey(id));
+    this.d.scheduler.cancel(reportKey(id));
     return { grant: this.repo.grant(id)!, storyId };
   }
 
   // --- Reading -----------------------------------------------------------
+
+  get(id: number): GrantRow | undefined {
+    return this.repo.grant(id);
+  }
 
   require(id: number): GrantRow {
     const g = this.repo.grant(id);
@@ -296,15 +307,15 @@ export class GrantsService {
 
   /** `#1 from Food Network: £750.00 (Discovery) for "…"`. */
   title(g: GrantRow): string {
-    const collab = this.collabs.collab(g.collab_id)?.name ?? `collab ${g.collab_id}`;
+    const collab = this.d.collabs.collab(g.collab_id)?.name ?? `collab ${g.collab_id}`;
     return `#${g.id} from ${collab}: ${gbp(g.amount)} (${this.fund(g.category).name}) for “${clip(g.purpose, 120)}”`;
   }
 
   /** Tell every chat of the collab, except the one the news was typed in. */
   announce(collabId: number, text: string, except?: Destination) {
-    for (const chat of this.collabs.chatsOf(collabId)) {
+    for (const chat of this.d.collabs.chatsOf(collabId)) {
       if (except && chat.platform === except.platform && chat.chat_id === except.chatId) continue;
-      this.outbox.enqueue(chatDestination(chat), { text });
+      this.d.outbox.enqueue(chatDestination(chat), { text });
     }
   }
 
@@ -316,51 +327,12 @@ export class GrantsService {
 
   /** Leads who may decide this grant (not conflicted) and have not yet. */
   undecidedLeads(grant: GrantRow): number[] {
-    const decided = new Set(this.repo.decisions(grant.id).map((d) => d.person_id));
-    return this.roles.holders('lead').filter((p) => !decided.has(p) && !this.conflict(p, grant));
+    return this.access.undecidedLeads(grant);
   }
 
   /** Why this person may not decide on this grant, if they may not. */
   conflict(personId: number, grant: GrantRow): string | undefined {
-    if (grant.requested_by === personId) return `you asked for grant #${grant.id}`;
-    if (this.roles.has(personId, 'facilitator', grant.collab_id)) {
-      return `you facilitate ${this.collabs.collab(grant.collab_id)?.name ?? 'the collab'}, which asked for grant #${grant.id}`;
-    }
-    return undefined;
-  }
-
-  /** The fund and the approvals so far, if this person may decide the grant now; else a refusal saying why. */
-  private checkMayDecide(who: Who, grant: GrantRow, verb: 'approve' | 'decline'): { fund: FundTotals; approvals: number } {
-    const fund = this.fund(grant.category);
-    if (fund.decided_by === 'poll') {
-      throw new UserError(
-        `Grant #${grant.id} is an ${fund.name} grant: the leads decide ${fund.name} and larger grants together by poll, not with /grant ${verb}.` +
-          (grant.poll_id !== null ? ` Vote in poll #${grant.poll_id}.` : '') +
-          `\nType /grant show ${grant.id} to see where it is.`,
-      );
-    }
-    if (!this.roles.has(who.personId, 'lead', null)) {
-      throw new UserError(
-        `Only leads decide grants, and ${who.name} is not a lead. An admin or a lead can make someone a lead, e.g. /role add @${who.name.replace(/\s+/g, '')} lead`,
-      );
-    }
-    const why = this.conflict(who.personId, grant);
-    if (why) throw new UserError(`You can't decide on grant #${grant.id}: ${why}, so that would be a conflict of interest. Another lead will decide.`);
-    const decisions = this.repo.decisions(grant.id);
-    const approvals = decisions.filter((d) => d.decision === 'approve').length;
-    const mine = decisions.find((d) => d.person_id === who.personId);
-    if (mine) {
-      throw new UserError(
-        `You already ${mine.decision}d grant #${grant.id}. It needs approvals from ${this.approvalsNeeded} different leads and has ${approvals}.`,
-      );
-    }
-    return { fund, approvals };
-  }
-
-  private requireRequester(who: Who, grant: GrantRow, what: string) {
-    if (grant.requested_by === who.personId) return;
-    const name = this.people.name(grant.requested_by);
-    throw new UserError(`Only ${name}, who asked for grant #${grant.id}, can ${what}. Type /grant show ${grant.id} to see it.`);
+    return this.access.conflict(personId, grant);
   }
 
   /** Change the grant's state and append the change to the ledger (one transaction: the caller's). */
@@ -369,7 +341,7 @@ export class GrantsService {
     to: GrantState,
     e: { event: string; actor?: Who; by?: string; note?: string | null; approvedChange?: number; paidChange?: number },
   ) {
-    const now = this.clock.now();
+    const now = this.d.clock.now();
     if (!this.repo.setState(grant.id, grant.state, to, now)) throw new Error(`grant #${grant.id} changed state under us`);
     this.repo.append({
       at: now, category: grant.category, grantId: grant.id, event: e.event, fromState: grant.state, toState: to, amount: grant.amount,
@@ -404,13 +376,13 @@ export class GrantsService {
   }
 
   private platformOf(collabId: number): string | undefined {
-    return this.collabs.chatsOf(collabId)[0]?.platform;
+    return this.d.collabs.chatsOf(collabId)[0]?.platform;
   }
 
   /** A direct message, on `platform` if the person is on it. */
   private dm(personId: number, text: string, platform?: string) {
-    const to = this.people.directTo(personId, platform);
-    if (to) this.outbox.enqueue(to, { text });
+    const to = this.d.people.directTo(personId, platform);
+    if (to) this.d.outbox.enqueue(to, { text });
   }
 }
 

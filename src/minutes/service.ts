@@ -23,7 +23,7 @@ import { MinutesRepo, type CommentRow, type MinutesSummary } from './repo.js';
 export const LIMITS = { body: 100, meeting: 200, text: 40_000, comment: 2_000 };
 const EXAMPLE = '/minutes "CPP board, 3 December" Budget consultation opens in January.';
 
-const REPORT_KIND = 'minutes.undelivered';
+const REPORT_KIND = 'minutes.report-undelivered';
 /** Failures are reported a minute after the last one, so one message covers them all. */
 const REPORT_DELAY_MS = 60_000;
 /** Chats still waiting after this long (their platform is not connected) are reported too. */
@@ -32,6 +32,7 @@ const REPORT_GIVE_UP_MS = 24 * 3_600_000;
 const reportKey = (minutesId: number) => `minutes:${minutesId}:undelivered`;
 
 export interface MinutesDeps {
+  db: DB;
   clock: Clock;
   outbox: Outbox;
   scheduler: Scheduler;
@@ -47,14 +48,10 @@ export interface DelegateEntry {
 }
 
 export class MinutesService {
-  readonly repo: MinutesRepo;
+  private readonly repo: MinutesRepo;
 
-  constructor(
-    db: DB,
-    private d: MinutesDeps,
-  ) {
-    this.repo = new MinutesRepo(db);
-    d.people.onMerge((from, to) => this.repo.mergePerson(from, to));
+  constructor(private d: MinutesDeps) {
+    this.repo = new MinutesRepo(d.db);
     d.scheduler.register<{ minutesId: number }>(REPORT_KIND, (job) => this.reportUndelivered(job.payload.minutesId));
     d.outbox.onFailure((row) => {
       const m = /^minutes:(\d+)$/.exec(row.origin ?? '');
@@ -63,10 +60,15 @@ export class MinutesService {
     });
   }
 
+  /** Two accounts became one person (/link): their records move to the one kept. */
+  mergePerson(from: number, to: number) {
+    this.repo.mergePerson(from, to);
+  }
+
   // --- Delegates -----------------------------------------------------------
 
   private delegateRole(personId: number): RoleRow | undefined {
-    return this.d.collabs.repo.rolesOf(personId).find((r) => r.role === 'delegate');
+    return this.d.collabs.rolesOf(personId).find((r) => r.role === 'delegate');
   }
 
   /** The body a delegate sits on; null if none is recorded; undefined if not a delegate. */
@@ -258,7 +260,7 @@ export class MinutesService {
     for (const r of rows) {
       if (r.status === 'sent' || missed.has(r.platform + r.dest)) continue;
       const chatId = r.dest.slice(2);
-      const chat = this.d.collabs.repo.chat(r.platform, chatId);
+      const chat = this.d.collabs.chatOn(r.platform, chatId);
       missed.set(r.platform + r.dest, chat ? this.chatLabel(chat) : `${chatId} (${r.platform})`);
     }
     if (!missed.size) return;

@@ -18,7 +18,7 @@ import { dueText } from './format.js';
 import { ftsQuery, searchWords } from './fts-query.js';
 import { NotesRepo, type ActionStatus, type ActionView, type NoteView, type SearchHit } from './repo.js';
 
-export const ACTION_DUE_JOB = 'action.due';
+export const ACTION_DUE_JOB = 'notes.remind-due';
 /** Reminders go out at this hour (collab's zone) on the day before an action is due. */
 export const REMINDER_HOUR = 9;
 export const MAX_TITLE_CHARS = 120;
@@ -82,12 +82,17 @@ export function reminderAt(date: string, tz: string): number {
 }
 
 export class NotesService {
-  readonly repo: NotesRepo;
+  private readonly repo: NotesRepo;
 
   constructor(private d: NotesDeps) {
     this.repo = new NotesRepo(d.db);
     d.scheduler.register<DuePayload>(ACTION_DUE_JOB, (job) => this.remind(job));
   }
+  /** Two accounts became one person (/link): their records move to the one kept. */
+  mergePerson(from: number, to: number) {
+    this.repo.mergePerson(from, to);
+  }
+
 
   /** The collab's time zone, or COLLABOT_TZ. */
   tzOf(collabId: number): string {

@@ -24,8 +24,11 @@ export class PeopleService {
   /** Wrong link codes by the person who typed them (in memory: a restart only forgives a few tries). */
   private wrongCodes = new Map<number, { count: number; since: number }>();
 
-  constructor(db: DB, private clock: Clock) {
-    this.repo = new PeopleRepo(db);
+  private clock: Clock;
+
+  constructor(d: { db: DB; clock: Clock }) {
+    this.repo = new PeopleRepo(d.db);
+    this.clock = d.clock;
   }
 
   /** Features that store person ids register how to move them on a merge. */

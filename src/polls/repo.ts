@@ -68,16 +68,17 @@ export class PollsRepo {
   private s;
   constructor(db: DB) {
     this.s = {
-      insert: db.prepare<[number | null, string, string, number, number, number, number, number, number | null, string | null, string | null, number | null, number | null, number]>(
+      // Named parameters: fourteen positional ? would be easy to misorder.
+      insert: db.prepare<[Record<keyof NewPollRow, number | string | null>]>(
         `INSERT INTO polls (collab_id, question, type, multi, anonymous, hidden, everywhere, native, quorum, voter_role, origin, closes_at, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (@collab_id, @question, @type, @multi, @anonymous, @hidden, @everywhere, @native, @quorum, @voter_role, @origin, @closes_at, @created_by, @created_at)`,
       ),
       insertOption: db.prepare<[number, number, string]>('INSERT INTO poll_options (poll_id, idx, label) VALUES (?, ?, ?)'),
       poll: db.prepare<[number], PollRow>('SELECT * FROM polls WHERE id = ?'),
       options: db.prepare<[number], Option>('SELECT idx, label FROM poll_options WHERE poll_id = ? ORDER BY idx'),
       byOrigin: db.prepare<[string], PollRow>('SELECT * FROM polls WHERE origin = ? ORDER BY id'),
-      setStatus: db.prepare<[PollStatus, number | null, number | null, number | null, number, PollStatus]>(
-        'UPDATE polls SET status = ?, closed_at = ?, closed_by = ?, closes_at = ? WHERE id = ? AND status = ?',
+      setStatus: db.prepare<[{ to: PollStatus; closedAt: number | null; closedBy: number | null; closesAt: number | null; id: number; from: PollStatus }]>(
+        'UPDATE polls SET status = @to, closed_at = @closedAt, closed_by = @closedBy, closes_at = @closesAt WHERE id = @id AND status = @from',
       ),
       setOutcome: db.prepare<[string, number, number, number]>('UPDATE polls SET outcome = ?, outcome_by = ?, outcome_at = ? WHERE id = ?'),
       clearOutcome: db.prepare<[number]>('UPDATE polls SET outcome = NULL, outcome_by = NULL, outcome_at = NULL WHERE id = ?'),
@@ -158,10 +159,7 @@ export class PollsRepo {
 
   insert(p: NewPollRow, options: string[]): number {
     const id = Number(
-      this.s.insert.run(
-        p.collab_id, p.question, p.type, p.multi, p.anonymous ? 1 : 0, p.hidden ? 1 : 0, p.everywhere ? 1 : 0, p.native ? 1 : 0,
-        p.quorum, p.voter_role, p.origin, p.closes_at, p.created_by, p.created_at,
-      ).lastInsertRowid,
+      this.s.insert.run({ ...p, anonymous: +p.anonymous, hidden: +p.hidden, everywhere: +p.everywhere, native: +p.native }).lastInsertRowid,
     );
     options.forEach((label, i) => this.s.insertOption.run(id, i + 1, label));
     return id;
@@ -177,7 +175,7 @@ export class PollsRepo {
   }
   /** Move a poll from one status to another; false if it was not in `from`. */
   setStatus(id: number, from: PollStatus, to: PollStatus, closedAt: number | null, closedBy: number | null, closesAt: number | null): boolean {
-    return this.s.setStatus.run(to, closedAt, closedBy, closesAt, id, from).changes === 1;
+    return this.s.setStatus.run({ to, closedAt, closedBy, closesAt, id, from }).changes === 1;
   }
   setOutcome(id: number, outcome: string, by: number, at: number) {
     this.s.setOutcome.run(outcome, by, at, id);

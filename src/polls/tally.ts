@@ -46,7 +46,7 @@ export function leaders(values: { idx: number; value: number }[]): number[] {
 // ---------------------------------------------------------------------------
 // Instant-runoff.
 //
-// Rules (stated in README.md too):
+// Rules (stated in docs/guide/polls.md too):
 // - Each round, every ballot counts for its highest-ranked option still in the
 //   race. A ballot that ranks no option still in the race is exhausted and no
 //   longer counts; majorities are of the ballots still counting.

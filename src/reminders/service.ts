@@ -18,7 +18,7 @@ import { latestOccurrence, nextOccurrence } from './recurrence.js';
 import { RemindersRepo, type ReminderRow, type ReminderStatus } from './repo.js';
 import type { Schedule } from './when.js';
 
-export const REMINDER_JOB = 'reminder';
+export const REMINDER_JOB = 'reminders.send';
 /** Sent more than this after its time (after downtime), a reminder says it is late. */
 const LATE_MARK_MS = 60_000;
 /** Active or paused reminders one chat, or one person, may have. */
@@ -40,6 +40,7 @@ const STATE_WORDS: Record<ReminderStatus, string> = {
 };
 
 export interface RemindersDeps {
+  db: DB;
   clock: Clock;
   config: Pick<Config, 'COLLABOT_MISSED_GRACE'>;
   scheduler: Scheduler;
@@ -65,13 +66,17 @@ const jobKey = (id: number) => `reminder:${id}`;
 const NOTICE = 'reminder-notice';
 
 export class RemindersService {
-  readonly repo: RemindersRepo;
+  private readonly repo: RemindersRepo;
 
-  constructor(db: DB, private deps: RemindersDeps) {
-    this.repo = new RemindersRepo(db);
+  constructor(private deps: RemindersDeps) {
+    this.repo = new RemindersRepo(deps.db);
     deps.scheduler.register<{ reminderId: number }>(REMINDER_JOB, (job) => this.occur(job));
-    deps.people.onMerge((from, to) => this.repo.mergePerson(from, to));
     deps.outbox.onFailure((row) => this.undelivered(row.origin, row.id));
+  }
+
+  /** Two accounts became one person (/link): their records move to the one kept. */
+  mergePerson(from: number, to: number) {
+    this.repo.mergePerson(from, to);
   }
 
   create(input: NewReminderInput): ReminderRow {

@@ -2,7 +2,7 @@
 // line and find where the message begins. One-off times go through
 // src/time/dates.ts (chrono-node + luxon); repeats become cron expressions.
 import { DateTime } from 'luxon';
-import { tokenize } from '../core/tokenizer.js';
+import { tokenize } from '../text/tokenizer.js';
 import { UserError } from '../errors.js';
 import { findMoment, firstOfRepeatedTime, formatMoment, parseDuration, parseMoment } from '../time/dates.js';
 import { isValidCron, nextOccurrence } from './recurrence.js';

@@ -8,10 +8,13 @@ import { StoriesRepo, type OutcomeRow } from './repo.js';
 const SLUG = /^[a-z][a-z0-9-]{1,29}$/;
 
 export class StoriesService {
-  readonly repo: StoriesRepo;
 
-  constructor(db: DB, private clock: Clock) {
-    this.repo = new StoriesRepo(db);
+  private readonly repo: StoriesRepo;
+  private clock: Clock;
+
+  constructor(d: { db: DB; clock: Clock }) {
+    this.repo = new StoriesRepo(d.db);
+    this.clock = d.clock;
   }
 
   /** Outcome tags people may use now (retired ones stay on old stories). */

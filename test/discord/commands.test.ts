@@ -13,13 +13,13 @@ import {
   type InteractionOption,
 } from '../../adapters/discord/commands.js';
 import { allCommands } from '../../commands/index.js';
+import { choice, count, flag, mention, recordNumber, text } from '../../src/core/args.js';
 import { bindArgs, defineCommand, Registry, type CommandSpec } from '../../src/core/registry.js';
-import { flagName, tokenize } from '../../src/core/tokenizer.js';
+import { flagName, tokenize } from '../../src/text/tokenizer.js';
 
 // Shapes the feature commands will have (a bare command with subcommands, a
 // third word, lists, verbatim text, numbers, switches, mentions), so the
 // generator is held to more than today's registry.
-const mention = z.string().regex(/^@\S+/);
 const sample: CommandSpec[] = [
   defineCommand({
     name: 'poll',
@@ -27,28 +27,28 @@ const sample: CommandSpec[] = [
     usage: '/poll "question" option option ... [--closes when] [--multi N] [--anonymous]',
     examples: ['/poll "Where?" Park Hall'],
     args: z.object({
-      question: z.string().min(3),
+      question: text({ min: 3 }),
       options: z.array(z.string()).min(2),
       closes: z.string().optional(),
-      multi: z.coerce.number().int().min(1).max(10).optional(),
-      anonymous: z.boolean().default(false),
+      multi: count('multi', '--multi 2', { min: 1, max: 10 }).optional(),
+      anonymous: flag().default(false),
     }),
     positional: ['question', 'options...'],
     options: { closes: 'When it closes, e.g. 2d or "Friday 5pm"', multi: 'Up to this many choices each' },
     handler: () => undefined,
   }),
-  defineCommand({ name: 'poll close', summary: 'Close a poll', usage: '/poll close <number>', examples: ['/poll close 3'], args: z.object({ id: z.coerce.number().int().positive() }), positional: ['id'], handler: () => undefined }),
+  defineCommand({ name: 'poll close', summary: 'Close a poll', usage: '/poll close <number>', examples: ['/poll close 3'], args: z.object({ id: recordNumber('poll') }), positional: ['id'], handler: () => undefined }),
   defineCommand({ name: 'poll results', summary: 'Show results', usage: '/poll results <number>', examples: ['/poll results 3'], args: z.object({ id: z.string() }), positional: ['id'], handler: () => undefined }),
   defineCommand({
     name: 'note',
     summary: 'Add a note to this collab',
     usage: '/note <text>',
     examples: ['/note Book the hall'],
-    args: z.object({ text: z.string().min(1), due: z.string().optional(), private: z.boolean().optional() }),
+    args: z.object({ text: z.string().min(1), due: z.string().optional(), private: flag().optional() }),
     positional: ['text*'],
     handler: () => undefined,
   }),
-  defineCommand({ name: 'note list', summary: 'List notes', usage: '/note list [@name]', examples: ['/note list'], args: z.object({ who: mention.optional() }), positional: ['who'], handler: () => undefined }),
+  defineCommand({ name: 'note list', summary: 'List notes', usage: '/note list [@name]', examples: ['/note list'], args: z.object({ who: mention().optional() }), positional: ['who'], handler: () => undefined }),
   defineCommand({ name: 'note done', summary: 'Tick off an action', usage: '/note done <number>', examples: ['/note done 2'], args: z.object({ id: z.string() }), positional: ['id'], handler: () => undefined }),
   defineCommand({ name: 'grant story', summary: 'Tell the story of a grant', usage: '/grant story <number> <text>', examples: ['/grant story 4 We fed 40 families'], args: z.object({ id: z.string(), text: z.string() }), positional: ['id', 'text*'], handler: () => undefined }),
   defineCommand({ name: 'grant story list', summary: 'List grant stories', usage: '/grant story list', examples: ['/grant story list'], args: z.object({}), handler: () => undefined }),
@@ -57,7 +57,7 @@ const sample: CommandSpec[] = [
     summary: 'Ask for a Discovery grant',
     usage: '/grant request <amount> <purpose>',
     examples: ['/grant request 500 A community fridge'],
-    args: z.object({ amount: z.coerce.number().positive().max(1000), purpose: z.string() }),
+    args: z.object({ amount: count('amount', '500', { min: 1, max: 1000 }), purpose: z.string() }),
     positional: ['amount', 'purpose*'],
     handler: () => undefined,
   }),
@@ -66,7 +66,7 @@ const sample: CommandSpec[] = [
     summary: 'Set a reminder',
     usage: '/remind @name|me <when> <what>',
     examples: ['/remind me tomorrow 9am Call Sam'],
-    args: z.object({ who: z.string(), when: z.string(), what: z.string(), every: z.enum(['day', 'week', 'month']).optional() }),
+    args: z.object({ who: z.string(), when: z.string(), what: z.string(), every: choice(['day', 'week', 'month'], 'Say day, week or month').optional() }),
     positional: ['who', 'when', 'what*'],
     handler: () => undefined,
   }),
@@ -152,7 +152,7 @@ describe('Discord command JSON from the registry', () => {
     expect(start.find((o) => o.name === 'multi')).toMatchObject({ min_value: 1, max_value: 10, description: 'Up to this many choices each' });
     expect(start.find((o) => o.name === 'question')).toMatchObject({ min_length: 3 });
     expect(find(commands, 'poll close').options![0]).toMatchObject({ type: OptionType.Integer, min_value: 1 });
-    expect(find(commands, 'grant request').options![0]).toMatchObject({ type: OptionType.Number, max_value: 1000 });
+    expect(find(commands, 'grant request').options![0]).toMatchObject({ type: OptionType.Integer, max_value: 1000 });
     expect(find(commands, 'role add').options).toMatchObject([
       { name: 'person', type: OptionType.User, required: true },
       { name: 'role', type: OptionType.String, choices: [{ name: 'lead', value: 'lead' }, { name: 'delegate', value: 'delegate' }, { name: 'facilitator', value: 'facilitator' }] },
@@ -336,8 +336,12 @@ function justified(err: DiscordInputError, spec: CommandSpec, given: Interaction
       return positional.some((p, n) => !has(strip(p)) && positional.slice(n + 1).some((q) => has(strip(q))));
     case 'backslash':
       return given.some((o) => /\\$/.test(String(o.value)) || tokenize(String(o.value)).some((t) => t.text.endsWith('\\')));
-    case 'flag':
-      return !!first && !!flagName(first) && flagName(first)! in spec.args.shape;
+    case 'flag': {
+      // At the start of free text, or a value option at its end (the core reads both as options).
+      const tokens = restValue ? tokenize(restValue) : [];
+      const valueFlag = (t: (typeof tokens)[number] | undefined) => !!t && !!flagName(t) && flagName(t)! in spec.args.shape && !positional.some((p) => strip(p) === flagName(t));
+      return (!!first && !!flagName(first) && flagName(first)! in spec.args.shape) || valueFlag(tokens.at(-1)) || (tokens.length > 2 && valueFlag(tokens.at(-2)));
+    }
     case 'command-word':
       // Nothing before it on the line, and its first word continues the name of another command.
       return (

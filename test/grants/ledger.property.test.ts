@@ -7,6 +7,7 @@ import { ledgerDiscrepancies } from '../../src/grants/ledger.js';
 import { readMoney } from '../../src/grants/money.js';
 import { createHarness } from '../helpers/harness.js';
 import { size } from '../reliability/size.js';
+import { GrantsRepo } from '../../src/grants/repo.js';
 
 const category = fc.constantFrom('discovery', 'enabling', 'invest');
 const grant = fc.integer({ min: 1, max: 4 });
@@ -70,7 +71,7 @@ describe('the grant ledger', () => {
           expect(type({ kind: 'line', as: 'cara', chat: 'youth', text: '/collab create Youth Forum' })).toBe('handled');
           for (const o of ops) {
             if (o.kind === 'poll') {
-              const polled = h.services.grants.repo.list(null, 100).filter((g) => g.poll_id !== null);
+              const polled = new GrantsRepo(h.db).list(null, 100).filter((g) => g.poll_id !== null);
               const g = polled[o.pick % Math.max(1, polled.length)];
               if (g) {
                 const chat = g.collab_name === 'Youth Forum' ? 'youth' : 'main';

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { takeTrailingOption } from '../../commands/story.js';
+import { storyCommands } from '../../commands/story.js';
+import { bindArgs } from '../../src/core/registry.js';
+import { tokenize } from '../../src/text/tokenizer.js';
 import type { Harness } from '../helpers/harness.js';
 import { foodNetwork } from './setup.js';
 
@@ -61,10 +63,12 @@ describe('stories', () => {
     expect((await h.say('/outcomes'))[0]).toContain('• economy — A fairer local economy');
   });
 
-  it('takes a trailing option off free text, keeping the rest as typed', () => {
-    expect(takeTrailingOption('We ran "two" sessions\nfor all --outcome local-need', 'outcome')).toEqual({ text: 'We ran "two" sessions\nfor all', value: 'local-need' });
-    expect(takeTrailingOption('We ran it --outcome=economy', 'outcome')).toEqual({ text: 'We ran it', value: 'economy' });
-    expect(takeTrailingOption('We used --outcome as a word in the middle', 'outcome')).toEqual({ text: 'We used --outcome as a word in the middle' });
-    expect(takeTrailingOption('Just text', 'outcome')).toEqual({ text: 'Just text' });
+  it('takes a trailing option off free text, keeping the rest as typed (the registry does it for every command)', () => {
+    const story = storyCommands.find((s) => s.name === 'story')!;
+    const bind = (text: string) => bindArgs(story, tokenize(text), text);
+    expect(bind('We ran "two" sessions\nfor all --outcome local-need')).toEqual({ text: 'We ran "two" sessions\nfor all', outcome: 'local-need' });
+    expect(bind('We ran it --outcome=economy')).toEqual({ text: 'We ran it', outcome: 'economy' });
+    expect(bind('We used --outcome as a word in the middle')).toEqual({ text: 'We used --outcome as a word in the middle' });
+    expect(bind('Just text')).toEqual({ text: 'Just text' });
   });
 });

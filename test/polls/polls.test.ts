@@ -5,10 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConsoleAdapter } from '../../adapters/console/index.js';
 import type { OutMessage } from '../../src/model.js';
 import type { PollRow } from '../../src/polls/repo.js';
-import { TRANSITIONS } from '../../src/polls/service.js';
+import { TRANSITIONS } from '../../src/polls/status.js';
 import type { PollResult } from '../../src/polls/tally.js';
 import { createHarness, type Harness, type HarnessOptions } from '../helpers/harness.js';
 import { DONE_WHEN_SCRIPT } from './done-when.js';
+import { PollsRepo } from '../../src/polls/repo.js';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -699,7 +700,7 @@ describe('tally speed', () => {
         ballot.run(`b${i}`, 1 + (i % 3));
       }
     })();
-    const repo = h.services.polls.repo as unknown as { s: Record<string, { source: string }> };
+    const repo = new PollsRepo(h.db) as unknown as { s: Record<string, { source: string }> };
     for (const statement of ['counts', 'firstPreferences']) {
       const plan = (h.db.prepare(`EXPLAIN QUERY PLAN ${repo.s[statement]!.source}`).all(1) as { detail: string }[]).map((r) => r.detail).join('; ');
       expect(plan, statement).toMatch(/^SEARCH poll_tallies USING PRIMARY KEY \(poll_id=\?\)$/);
@@ -716,7 +717,7 @@ describe('tally speed', () => {
 
   it('finds who blocked a named proposal in one pass over the blocks, not one per voter', async () => {
     await forum();
-    const repo = h.services.polls.repo as unknown as { s: Record<string, { source: string }> };
+    const repo = new PollsRepo(h.db) as unknown as { s: Record<string, { source: string }> };
     const plan = (h.db.prepare(`EXPLAIN QUERY PLAN ${repo.s.blockers!.source}`).all(1, 1) as { detail: string }[]).map((r) => r.detail).join('; ');
     expect(plan).not.toMatch(/CORRELATED/);
     expect(plan).toMatch(/USING COVERING INDEX poll_ballots_tally \(poll_id=\? AND option_idx=\?\)/);

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createSlackAdapter } from '../../adapters/slack/index.js';
+import { Registry } from '../../src/core/registry.js';
 import { silentLogger } from '../../src/logger.js';
 import { ROOT, tempDb } from '../helpers/console-process.js';
 import { ADMIN, GENERAL, SECRETS } from './bot.js';
@@ -82,8 +83,8 @@ describe('npm start with Slack', () => {
 
   it('refuses to start without a way to receive events, saying what to set', () => {
     const config = loadConfig({ SLACK_BOT_TOKEN: SECRETS.SLACK_BOT_TOKEN });
-    expect(() => createSlackAdapter(config, silentLogger)).toThrow(/SLACK_APP_TOKEN \(Socket Mode.*or SLACK_SIGNING_SECRET \(HTTP mode\)/);
+    expect(() => createSlackAdapter(config, silentLogger, new Registry([]))).toThrow(/SLACK_APP_TOKEN \(Socket Mode.*or SLACK_SIGNING_SECRET \(HTTP mode\)/);
     const swapped = loadConfig({ SLACK_BOT_TOKEN: SECRETS.SLACK_APP_TOKEN, SLACK_APP_TOKEN: SECRETS.SLACK_APP_TOKEN });
-    expect(() => createSlackAdapter(swapped, silentLogger)).toThrow(/SLACK_BOT_TOKEN must be the Bot User OAuth Token, which starts with xoxb-/);
+    expect(() => createSlackAdapter(swapped, silentLogger, new Registry([]))).toThrow(/SLACK_BOT_TOKEN must be the Bot User OAuth Token, which starts with xoxb-/);
   });
 });

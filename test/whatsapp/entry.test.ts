@@ -3,6 +3,7 @@
 import qrcode from 'qrcode-terminal';
 import { describe, expect, it } from 'vitest';
 import { adapterEntries } from '../../adapters/index.js';
+import { Registry } from '../../src/core/registry.js';
 import { pairingNumberOf, sessionFolder, terminalLogin } from '../../adapters/whatsapp/index.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
@@ -18,7 +19,7 @@ describe('switching WhatsApp on', () => {
 
   it('stops with a clear message when Chromium is not installed', async () => {
     const config = loadConfig({ WHATSAPP_ENABLED: 'true', CHROMIUM_PATH: '/nowhere/chromium' });
-    await expect(entry.load(config, silentLogger)).rejects.toThrow(
+    await expect(entry.load(config, silentLogger, new Registry([]))).rejects.toThrow(
       "WhatsApp needs Chromium, and there is none at /nowhere/chromium. Install it from your distribution's packages (Debian or Ubuntu: sudo apt-get install chromium), or set CHROMIUM_PATH to where it is.",
     );
   });

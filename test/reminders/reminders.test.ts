@@ -3,10 +3,10 @@
 // 2027 clock changes, and restarts neither lose nor repeat an occurrence.
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../src/clock.js';
-import { openDatabase } from '../src/storage/db.js';
-import { tempDb } from './helpers/console-process.js';
-import { createHarness, type Harness } from './helpers/harness.js';
+import { FakeClock } from '../../src/clock.js';
+import { openDatabase } from '../../src/storage/db.js';
+import { tempDb } from '../helpers/console-process.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
 
 const tz = 'Europe/London';
 const HOUR = 3_600_000;
@@ -233,7 +233,7 @@ describe('reminders', () => {
     const h = await harness({ env: { COLLABOT_OUTBOX_MAX_ATTEMPTS: '2' } });
     await collab(h);
     await h.say('/remind every day at 9:00 Stand-up', { as: 'ana' });
-    const { PermanentSendError } = await import('../src/model.js');
+    const { PermanentSendError } = await import('../../src/model.js');
     h.adapter().fail = (to) => (to.chatId === 'main' ? new PermanentSendError('not in channel') : undefined);
     expect(await h.advance(DAY)).toEqual([
       '[@ana] I could not deliver reminder 1 ("Stand-up") to main. If it keeps failing, stop it with /remind cancel 1',

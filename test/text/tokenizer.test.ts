@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagName, unquote, tokenize } from '../src/core/tokenizer.js';
+import { flagName, unquote, tokenize } from '../../src/text/tokenizer.js';
 
 const texts = (s: string) => tokenize(s).map((t) => t.text);
 

@@ -1,7 +1,7 @@
 // The real console bot as a child process with stdin kept open: a reminder set
 // for two seconds later is printed about two seconds later.
 import { describe, expect, it } from 'vitest';
-import { startConsole } from './helpers/console-process.js';
+import { startConsole } from '../helpers/console-process.js';
 
 describe('reminders in the console, end to end', () => {
   it('prints /remind in 2 seconds about two seconds later, and still exits when input ends', async () => {

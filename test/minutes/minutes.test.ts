@@ -1,9 +1,9 @@
 // Delegates and minutes, typed the way people type them.
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../src/clock.js';
-import { FakePlatform, runClock } from './helpers/fake-platform.js';
-import { createHarness, RecordingAdapter, type Harness } from './helpers/harness.js';
-import { DONE_WHEN_SCRIPT } from './minutes-script.js';
+import { FakeClock } from '../../src/clock.js';
+import { FakePlatform, runClock } from '../helpers/fake-platform.js';
+import { createHarness, RecordingAdapter, type Harness } from '../helpers/harness.js';
+import { DONE_WHEN_SCRIPT } from './script.js';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -102,7 +102,7 @@ describe('undelivered minutes', () => {
     await h.script(DONE_WHEN_SCRIPT);
     await h.say('/collab create Slack Forum', { platform: 'slack', in: 'C1', as: 'U1' });
     await h.say('/subscribe minutes', { platform: 'slack', in: 'C1', as: 'U1' });
-    const { NotConnectedError } = await import('../src/model.js');
+    const { NotConnectedError } = await import('../../src/model.js');
     h.adapter('slack').fail = () => new NotConnectedError(3_600_000); // a send never fails for good: it waits
     // (Slack is never idle now, so the harness's own waiting would wait out its timeout: step the clock by hand.)
     const seen: string[] = [];

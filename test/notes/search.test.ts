@@ -2,8 +2,10 @@
 // path, checked against a brute-force scan, and the query plan that keeps search
 // an index lookup rather than a scan (a robust stand-in for a timing test).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './helpers/harness.js';
-import type { NewNote } from '../src/notes/repo.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import type { NewNote } from '../../src/notes/repo.js';
+import { CollabsRepo } from '../../src/collabs/repo.js';
+import { NotesRepo } from '../../src/notes/repo.js';
 
 // Words the porter stemmer leaves as they are, so a brute-force scan can check the results.
 const VOCAB = 'hall van kitchen garden bus lunch rota club map tent food bank grant plan school shop market fund trust team'.split(' ');
@@ -17,7 +19,9 @@ let many: number; // member of 50 collabs: the whole index, filtered afterwards
 
 beforeAll(async () => {
   h = await createHarness();
-  const { collabs, people, notes } = h.services;
+  const { people } = h.services;
+  const collabs = { repo: new CollabsRepo(h.db) };
+  const notes = { repo: new NotesRepo(h.db) };
   const author = people.ensure('console', 'ana', 'ana');
   few = people.ensure('console', 'ben', 'ben');
   many = people.ensure('console', 'cara', 'cara');
@@ -58,15 +62,16 @@ describe('search over thousands of notes', () => {
 
   it('ranks by relevance: more of the word in a shorter note comes first', () => {
     const { notes, people } = h.services;
+    const repo = new NotesRepo(h.db);
     const author = people.ensure('console', 'ana', 'ana');
     const collabId = h.services.collabs.collabIdsOf(few)[0]!;
-    const weak = notes.repo.insertNote({ collabId, chatId: null, title: 'Weak', body: 'zebra ' + 'lunch '.repeat(40), authorId: author, createdAt: 0 });
-    const strong = notes.repo.insertNote({ collabId, chatId: null, title: 'Zebra crossing', body: 'zebra zebra', authorId: author, createdAt: 0 });
+    const weak = repo.insertNote({ collabId, chatId: null, title: 'Weak', body: 'zebra ' + 'lunch '.repeat(40), authorId: author, createdAt: 0 });
+    const strong = repo.insertNote({ collabId, chatId: null, title: 'Zebra crossing', body: 'zebra zebra', authorId: author, createdAt: 0 });
     expect(notes.search(few, 'zebra').hits.map((x) => x.id)).toEqual([strong, weak]);
   });
 
   it('is an index lookup read in rank order: no scan of the notes, no sorting afterwards', () => {
-    const plan = (h.db.prepare('EXPLAIN QUERY PLAN ' + h.services.notes.repo.searchSql).all('("hall")', '[1]', 8) as { detail: string }[]).map((r) => r.detail);
+    const plan = (h.db.prepare('EXPLAIN QUERY PLAN ' + new NotesRepo(h.db).searchSql).all('("hall")', '[1]', 8) as { detail: string }[]).map((r) => r.detail);
     expect(plan[0]).toMatch(/^SCAN notes_fts VIRTUAL TABLE INDEX /);
     expect(plan).toContain('SEARCH n USING INTEGER PRIMARY KEY (rowid=?)');
     expect(plan.some((d) => /TEMP B-TREE/.test(d))).toBe(false);

@@ -1,9 +1,9 @@
 // The `<when>` parser and the repeat rule, as units.
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../src/errors.js';
-import { latestOccurrence, nextOccurrence } from '../src/reminders/recurrence.js';
-import { readWhen, WHEN_FORMS } from '../src/reminders/when.js';
+import { UserError } from '../../src/errors.js';
+import { latestOccurrence, nextOccurrence } from '../../src/reminders/recurrence.js';
+import { readWhen, WHEN_FORMS } from '../../src/reminders/when.js';
 
 const tz = 'Europe/London';
 // Monday 23 November 2026, 19:00 in London (GMT).

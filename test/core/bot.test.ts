@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { defineCommand } from '../src/core/registry.js';
-import { createHarness, type Harness } from './helpers/harness.js';
-import type { InboundEvent } from '../src/model.js';
+import { defineCommand } from '../../src/core/registry.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import type { InboundEvent } from '../../src/model.js';
 
 let h: Harness;
 afterEach(async () => h?.close());

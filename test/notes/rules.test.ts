@@ -2,14 +2,14 @@
 // dates, the safe search query, the reminder time, splitting a note's text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { splitNote } from '../commands/notes.js';
-import { UserError } from '../src/errors.js';
-import { parseActionLines, parseDue } from '../src/notes/action-lines.js';
-import { ftsQuery, searchWords } from '../src/notes/fts-query.js';
-import { NotesRepo } from '../src/notes/repo.js';
-import { reminderAt } from '../src/notes/service.js';
-import { openDatabase } from '../src/storage/db.js';
-import { formatMoment } from '../src/time/dates.js';
+import { splitNote } from '../../commands/notes.js';
+import { UserError } from '../../src/errors.js';
+import { parseActionLines, parseDue } from '../../src/notes/action-lines.js';
+import { ftsQuery, searchWords } from '../../src/notes/fts-query.js';
+import { NotesRepo } from '../../src/notes/repo.js';
+import { reminderAt } from '../../src/notes/service.js';
+import { openDatabase } from '../../src/storage/db.js';
+import { formatMoment } from '../../src/time/dates.js';
 
 const tz = 'Europe/London';
 // Monday 23 November 2026, 10:00 in London: the harness's fake clock.

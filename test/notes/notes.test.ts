@@ -1,7 +1,7 @@
 // Meeting notes and action items, driven the way people use them: typed command
 // lines in chats, on a fake clock (Monday 23 November 2026, 10:00 in London).
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from './helpers/harness.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 afterEach(async () => h?.close());

@@ -3,12 +3,12 @@
 // that never take the message. Every destination gets the minutes exactly once,
 // and the delegate hears about the ones that could not be reached.
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock } from '../src/clock.js';
-import { openDatabase, type DB } from '../src/storage/db.js';
-import { tempDb } from './helpers/console-process.js';
-import { FakePlatform, PLATFORMS, runClock, seeded, settle } from './helpers/fake-platform.js';
-import { createHarness, RecordingAdapter, type Harness } from './helpers/harness.js';
-import { measureRelay } from './helpers/relay-scenario.js';
+import { FakeClock } from '../../src/clock.js';
+import { openDatabase, type DB } from '../../src/storage/db.js';
+import { tempDb } from '../helpers/console-process.js';
+import { FakePlatform, PLATFORMS, runClock, seeded, settle } from '../helpers/fake-platform.js';
+import { createHarness, RecordingAdapter, type Harness } from '../helpers/harness.js';
+import { measureRelay } from '../helpers/relay-scenario.js';
 
 const PLATFORM_NAMES = Object.keys(PLATFORMS) as (keyof typeof PLATFORMS)[];
 const CHATS_PER_PLATFORM = 15;

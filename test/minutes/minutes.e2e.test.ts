@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runConsole } from './helpers/console-process.js';
-import { DONE_WHEN_SCRIPT } from './minutes-script.js';
+import { runConsole } from '../helpers/console-process.js';
+import { DONE_WHEN_SCRIPT } from './script.js';
 
 describe('minutes, end to end through the console child process', () => {
   it('runs the issue script: [forum] and [youth] get the minutes, [quiet] does not, and the comment reaches [@dee]', async () => {

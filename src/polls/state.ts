@@ -1,0 +1,35 @@
+// A poll's result and what its message shows, read from the repository.
+import type { PollState } from './render.js';
+import type { PollRow, PollsRepo } from './repo.js';
+import { buildResult, type PollResult } from './tally.js';
+import type { Option } from './ballot.js';
+
+/** The result now. Full instant-runoff only when asked (it reads every ranking). */
+export function pollResult(repo: PollsRepo, poll: PollRow, opts: { runoff?: boolean } = {}, options: Option[] = repo.options(poll.id)): PollResult {
+  const ranked = poll.type === 'ranked';
+  return buildResult({
+    type: poll.type,
+    options,
+    counts: ranked ? repo.firstPreferences(poll.id) : repo.counts(poll.id),
+    voters: repo.voterCount(poll.id),
+    quorum: poll.quorum,
+    rankings: ranked && opts.runoff ? repo.rankings(poll.id) : undefined,
+  });
+}
+
+/** Everything the poll's message shows; counts only where they may be seen. */
+export function pollState(repo: PollsRepo, poll: PollRow, tz: string, opts: { runoff?: boolean } = {}): PollState {
+  const closed = poll.status === 'closed';
+  const countsVisible = closed || (!poll.hidden && !poll.anonymous);
+  const options = repo.options(poll.id);
+  const result = pollResult(repo, poll, opts, options);
+  return {
+    poll,
+    options,
+    result,
+    countsVisible,
+    // Named only where there is a block to show (this runs after every vote).
+    blockers: result.proposal?.block && !poll.anonymous && countsVisible ? repo.blockers(poll.id) : undefined,
+    tz,
+  };
+}

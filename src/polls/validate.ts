@@ -1,0 +1,80 @@
+// The checks a new poll must pass before anything is saved, as one pure
+// function: every refusal says what to type instead.
+import { UserError } from '../errors.js';
+import type { PollType } from './ballot.js';
+import { PROPOSAL_OPTIONS } from './tally.js';
+import type { NewPoll } from './types.js';
+
+export const POLL_TYPES = ['choice', 'proposal', 'ranked', 'score'] as const satisfies readonly PollType[];
+export const MIN_OPTIONS = 2;
+export const MAX_OPTIONS = 20;
+export const MAX_QUESTION = 300;
+export const MAX_LABEL = 100;
+const DAY = 24 * 3600_000;
+/** The longest a poll may stay open. */
+export const MAX_OPEN = 366 * DAY;
+
+export interface ValidPoll {
+  question: string;
+  type: PollType;
+  /** The options' labels (a proposal's fixed four). */
+  labels: string[];
+  multi: number;
+}
+
+export interface ValidationContext {
+  now: number;
+  /** May this person post to every subscribed chat (--everywhere)? */
+  isLead(personId: number): boolean;
+}
+
+/** The poll as it will be saved, or a UserError saying what to change. */
+export function validateNewPoll(input: NewPoll, ctx: ValidationContext): ValidPoll {
+  const now = ctx.now;
+  const type = input.type ?? 'choice';
+  const question = input.question.trim();
+  const example = '/poll "Which day for the forum?" "Tuesday" "Thursday"';
+  if (!question) throw new UserError(`The poll needs a question. For example: ${example}`);
+  if (question.length > MAX_QUESTION) throw new UserError(`That question is too long (${question.length} characters). Please keep it under ${MAX_QUESTION}.`);
+  let labels = (input.options ?? []).map((o) => o.trim()).filter(Boolean);
+  if (type === 'proposal') {
+    if (labels.length) {
+      throw new UserError(`A proposal has fixed options (agree, abstain, disagree, block), so give only the question. For example: /poll "Shall we fund the minibus?" --type proposal`);
+    }
+    labels = [...PROPOSAL_OPTIONS];
+  }
+  if (labels.length < MIN_OPTIONS || labels.length > MAX_OPTIONS) {
+    throw new UserError(`A poll needs ${MIN_OPTIONS} to ${MAX_OPTIONS} options, each in double quotes; you gave ${labels.length}. For example: ${example}`);
+  }
+  const long = labels.find((l) => l.length > MAX_LABEL);
+  if (long) throw new UserError(`The option "${long.slice(0, 30)}…" is too long. Please keep each option under ${MAX_LABEL} characters.`);
+  const seen = new Set<string>();
+  for (const l of labels) {
+    if (seen.has(l.toLowerCase())) throw new UserError(`The option "${l}" is there twice. Give each option once. For example: ${example}`);
+    seen.add(l.toLowerCase());
+  }
+  const multi = input.multi ?? 1;
+  if (multi !== 1 && type !== 'choice') throw new UserError(`--multi is for choice polls only. For example: /poll "Which days suit you?" "Mon" "Tue" "Wed" --multi 2`);
+  if (!Number.isInteger(multi) || multi < 1 || multi > labels.length) {
+    throw new UserError(`--multi must be a number from 2 to the number of options (${labels.length}). For example: /poll "Which days suit you?" "Mon" "Tue" "Wed" --multi 2`);
+  }
+  if (input.closesAt !== undefined) {
+    if (input.closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d, --closes 36h or --closes "2026-12-01 17:00"');
+    if (input.closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
+  }
+  if (input.quorum !== undefined && (!Number.isInteger(input.quorum) || input.quorum < 1)) {
+    throw new UserError('--quorum is the number of voters needed, e.g. --quorum 5');
+  }
+  if (input.native && type !== 'choice' && type !== 'proposal') {
+    throw new UserError(`--native is for choice polls and proposals; ${type} polls are voted by typing /vote. For example: /poll "Lunch?" "Soup" "Salad" --native`);
+  }
+  if (input.native && (input.anonymous || input.hidden)) {
+    throw new UserError(
+      `A native poll shows everyone's votes as they come in, so it can't be ${input.anonymous ? '--anonymous' : '--hidden'}. Leave out --native for a secret vote, e.g. /poll "Lunch?" "Soup" "Salad" --anonymous`,
+    );
+  }
+  if (input.everywhere && (input.createdBy === null || !ctx.isLead(input.createdBy))) {
+    throw new UserError('Only a lead or an admin can post a poll to every subscribed chat (--everywhere). Type /roles to see who can help.');
+  }
+  return { question, type, labels, multi };
+}
