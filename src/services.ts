@@ -8,6 +8,8 @@ import { GrantsService } from './grants/service.js';
 import type { Logger } from './logger.js';
 import { registerPruning } from './maintenance/prune.js';
 import { NotesService } from './notes/service.js';
+import { OpsService } from './ops/service.js';
+import { PrivacyService } from './ops/privacy.js';
 import { MinutesService } from './minutes/service.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
@@ -33,7 +35,8 @@ export function createServices(deps: ServiceDeps) {
   const collabs = new CollabsService(db, clock, config.COLLABOT_TZ);
   const roles = new RolesService(collabs.repo, people, config);
   people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
-  const pruning = registerPruning(db, scheduler, clock);
+  const pruning = registerPruning(db, scheduler, clock, config.COLLABOT_RETENTION);
+  const ops = new OpsService({ db, clock, config, log, outbox, scheduler });
   const notes = new NotesService({ db, clock, config, log, outbox, scheduler, people, collabs, roles });
   people.onMerge((from, to) => notes.repo.mergePerson(from, to));
   const polls = new PollsService({ db, clock, config, outbox, scheduler, collabs, roles, people });
@@ -49,7 +52,9 @@ export function createServices(deps: ServiceDeps) {
 
   const minutes = new MinutesService(db, { clock, outbox, scheduler, people, collabs, roles });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, minutes, reminders };
+  const privacy = new PrivacyService({ db, clock, scheduler, people });
+
+  return { db, clock, config, log, outbox, scheduler, pruning, ops, privacy, people, collabs, roles, notes, polls, stories, grants, minutes, reminders };
 }
 
 export type Services = ReturnType<typeof createServices>;
