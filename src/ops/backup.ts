@@ -40,14 +40,17 @@ export interface CheckResult {
 }
 
 /** Copy the open database into `dir` and check the copy. Never throws. */
-export async function takeBackup(db: DB, dir: string, at: number): Promise<BackupResult> {
+export async function takeBackup(db: DB, dir: string, at: number, opts: { pagesPerStep?: number } = {}): Promise<BackupResult> {
   let file = join(dir, backupName(at));
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (existsSync(file)) file = file.replace(/\.sqlite$/, `-${process.pid}.sqlite`);
     // Written under a temporary name, so a crash mid-copy never leaves a file that looks like a backup.
     const partial = file + '.partial';
-    await db.backup(partial);
+    // Copied in steps, between which the bot keeps handling events; writes made
+    // meanwhile are carried into the copy, which is consistent as of its end.
+    const step = opts.pagesPerStep ?? 256;
+    await db.backup(partial, { progress: () => step });
     // One self-contained file: the copy inherits WAL mode, which would need -wal and -shm files beside it.
     const copy = new Database(partial);
     copy.pragma('journal_mode = DELETE');

@@ -85,6 +85,11 @@ export class OpsService {
     return this.backupRunning;
   }
 
+  /** Resolves once no backup is running (for tests and a graceful stop). */
+  async backupsDone(): Promise<void> {
+    await this.backupRunning?.catch(() => undefined);
+  }
+
   private async runBackup(dir: string): Promise<BackupResult> {
     const { db, clock, config, log } = this.deps;
     const started = clock.now();
