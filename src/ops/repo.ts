@@ -20,14 +20,14 @@ export class OpsRepo {
       lastBackup: db.prepare<[], BackupRow>('SELECT file, started_at, finished_at, bytes, ok, detail FROM backups ORDER BY started_at DESC, id DESC LIMIT 1'),
       addFailure: db.prepare<[string, string, number, string | null]>('INSERT INTO delivery_failures (platform, dest, failed_at, error) VALUES (?, ?, ?, ?)'),
       failuresTo: db.prepare<[string, string, number], { n: number; last_error: string | null }>(
-        `SELECT COUNT(*) AS n, (SELECT error FROM delivery_failures WHERE platform = ?1 AND dest = ?2 ORDER BY failed_at DESC, id DESC LIMIT 1) AS last_error
-         FROM delivery_failures WHERE platform = ?1 AND dest = ?2 AND failed_at >= ?3`,
+        `SELECT COUNT(*) AS n, (SELECT error FROM delivery_failures d WHERE d.platform = f.platform AND d.dest = f.dest ORDER BY d.failed_at DESC, d.id DESC LIMIT 1) AS last_error
+         FROM delivery_failures f WHERE f.platform = ? AND f.dest = ? AND f.failed_at >= ?`,
       ),
       failuresSince: db.prepare<[number], { platform: string; dest: string; n: number }>(
         'SELECT platform, dest, COUNT(*) AS n FROM delivery_failures WHERE failed_at >= ? GROUP BY platform, dest ORDER BY n DESC, platform, dest',
       ),
       sentSince: db.prepare<[string, string, number], { one: number }>(
-        `SELECT 1 AS one FROM outbox WHERE platform = ? AND status = 'sent' AND dest = ? AND sent_at > ? LIMIT 1`,
+        `SELECT 1 AS one FROM outbox WHERE platform = ? AND status = 'sent' AND dest = ? AND sent_at >= ? LIMIT 1`,
       ),
       backlog: db.prepare<[], { platform: string; n: number; oldest: number }>(
         `SELECT platform, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending' GROUP BY platform ORDER BY platform`,
@@ -36,6 +36,7 @@ export class OpsRepo {
         `SELECT kind, COUNT(*) AS n, MIN(due_at) AS next FROM jobs WHERE status = 'pending' GROUP BY kind ORDER BY kind`,
       ),
       chatName: db.prepare<[string, string], { name: string }>('SELECT name FROM chats WHERE platform = ? AND chat_id = ?'),
+      outboxError: db.prepare<[number], { last_error: string | null }>('SELECT last_error FROM outbox WHERE id = ?'),
       pruneFailures: db.prepare<[number]>('DELETE FROM delivery_failures WHERE failed_at < ?'),
     };
   }
@@ -66,6 +67,10 @@ export class OpsRepo {
   }
   chatName(platform: string, chatId: string) {
     return this.s.chatName.get(platform, chatId)?.name;
+  }
+  /** The error a message failed with (recorded just before the failure hooks run). */
+  outboxError(id: number) {
+    return this.s.outboxError.get(id)?.last_error ?? null;
   }
   pruneFailures(before: number) {
     return this.s.pruneFailures.run(before).changes;

@@ -47,7 +47,7 @@ export class OpsService {
     this.repo = new OpsRepo(db);
     this.startedAt = clock.now();
     this.alerts = new AdminAlerts({ clock, config, log, outbox, health: this.health });
-    outbox.onFailure((row, to) => this.onDeliveryFailed(row.platform, row.dest, row.last_error, to.chatId !== undefined));
+    outbox.onFailure((row, to) => this.onDeliveryFailed(row.platform, row.dest, this.repo.outboxError(row.id), to.chatId !== undefined));
     scheduler.register(BACKUP_JOB, () => {
       scheduler.schedule(BACKUP_JOB, this.nextBackupAt(), {}, BACKUP_KEY);
       // The copy is asynchronous: it starts once the job's transaction has committed.

@@ -75,7 +75,7 @@ describe('backups that are known to restore', () => {
     expect(result.ok).toBe(true);
     expect(checkBackup(result.file)).toEqual({ ok: true });
     const bytes = readFileSync(result.file);
-    bytes[bytes.length - 100] ^= 0x01; // a byte inside the data, where integrity_check alone may not look
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0x01; // a byte inside the data, where integrity_check alone may not look
     writeFileSync(result.file, bytes);
     expect(checkBackup(result.file)).toMatchObject({ ok: false, detail: expect.stringContaining('checksum does not match') });
 
