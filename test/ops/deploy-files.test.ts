@@ -9,11 +9,9 @@ const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
 const scripts = Object.keys(JSON.parse(read('package.json')).scripts as Record<string, string>);
 const FILES = ['Dockerfile', 'compose.yaml', 'deploy/collabot.service', 'docs/operate/deploy.md', 'docs/operate/backups.md', 'docs/operate/scale.md'];
 
-/** `npm start`, `npm test`, `npm run NAME` in a text. */
+/** `npm start`, `npm test`, `npm run NAME` in a text (not `npm run NAME --if-present`, which may be absent). */
 function npmScripts(text: string): string[] {
-  return [...text.matchAll(/\bnpm (?:run(?:-script)? )?(start|test|[a-z][\w:-]*)\b/g)]
-    .map((m) => m[1]!)
-    .filter((s) => !['ci', 'install', 'prune', 'cache', 'exec', 'run', 'i'].includes(s));
+  return [...text.matchAll(/\bnpm (start|test)\b|\bnpm run(?:-script)? ([\w:-]+)\b(?! --if-present)/g)].map((m) => (m[1] ?? m[2])!);
 }
 
 /** Project paths a text names: `src/…`, `scripts/…`, `deploy/…`, `docs/…`, `.env.example` and the like. */
