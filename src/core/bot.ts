@@ -100,6 +100,7 @@ export class Bot {
     this.closing = true;
     this.services.scheduler.stop();
     await this.drain(graceMs);
+    await this.services.ops.backupsDone(); // a backup in progress finishes before the database closes
     await this.stop();
   }
 
