@@ -1,4 +1,5 @@
 // SQL for operations: backups taken, delivery failures, and the figures /status shows.
+import { statSync } from 'node:fs';
 import type { DB } from '../storage/db.js';
 
 export interface BackupRow {
@@ -75,10 +76,16 @@ export class OpsRepo {
   pruneFailures(before: number) {
     return this.s.pruneFailures.run(before).changes;
   }
-  /** The database file's size in bytes (pages in use and free). */
+  /** The database's size on disk in bytes: its pages, plus the write-ahead log not yet folded in. */
   databaseBytes(): number {
     const pages = this.db.pragma('page_count', { simple: true }) as number;
     const size = this.db.pragma('page_size', { simple: true }) as number;
-    return pages * size;
+    let wal = 0;
+    try {
+      if (!this.db.memory) wal = statSync(this.db.name + '-wal').size;
+    } catch {
+      // no WAL file right now
+    }
+    return pages * size + wal;
   }
 }
