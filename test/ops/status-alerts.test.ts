@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
 import { PermanentSendError, type AdapterHealth, type AdapterHooks, type InboundSink } from '../../src/model.js';
 import { createHarness, RecordingAdapter, type Harness } from '../helpers/harness.js';
 
@@ -107,5 +108,24 @@ describe('alerts to the admins', () => {
     slack.hooks!.incident({ ...incident, text: 'Slack is logged in again.', resolved: true });
     await h.flush();
     expect(h.take()).toEqual(['[@ana] Resolved: Slack is logged in again.']);
+  });
+
+  it('writes to the log when no admin is on another connected platform, and sends nothing to the platform that is down', async () => {
+    const lines: string[] = [];
+    h = await createHarness({
+      admins: 'slack:UADMIN',
+      platforms: ['slack'],
+      adapterFor: (p, timeline) => new WatchedAdapter(p, undefined, timeline),
+      log: createLogger('warn', [], { write: (l) => void lines.push(l) }),
+    });
+    const slack = h.adapter('slack') as WatchedAdapter;
+    slack.state = { connected: false, since: h.clock.now() };
+    await h.advance(11 * MIN);
+    expect(h.take()).toEqual([]);
+    const logged = lines.map((l) => JSON.parse(l) as { level: number; msg: string });
+    expect(logged.filter((l) => l.level === 50).map((l) => l.msg)).toEqual([
+      expect.stringMatching(/^no admin can be reached on a connected platform: Collabot needs attention: Slack has been disconnected for 10 minutes/),
+    ]);
+    expect(h.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE origin LIKE 'alert:%'`).get()).toEqual({ n: 0 });
   });
 });
