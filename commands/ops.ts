@@ -62,7 +62,7 @@ export const opsCommands = [
       const lines = [
         `Done: ${self ? 'you have' : `${name} has`} been erased. Removed:`,
         `• ${plural(removed.accounts, 'account')} (platform ids) and the name, now "former member"`,
-        `• ${plural(removed.messages, 'direct message')} and ${plural(removed.linkCodes, 'link code')}`,
+        `• ${plural(removed.messages, 'direct message')}, ${plural(removed.linkCodes, 'link code')} and the name and id of ${plural(removed.chats, 'direct chat')}`,
         `• ${plural(removed.roles, 'role')} and ${plural(removed.memberships, 'collab membership')}`,
         `• ${plural(removed.remindersCancelled, 'personal reminder')} cancelled`,
         'Kept without the name, because the collective and its funders rely on them:',

@@ -64,7 +64,23 @@ export class PrivacyRepo {
     const run = (sql: string, extra: unknown[] = []) =>
       this.db.prepare(sql.replaceAll('(:ids)', `(${marks(ids.length)})`)).run(...extra, ...expand(sql, ids)).changes;
     let messages = 0;
+    let chats = 0;
     for (const a of accounts) {
+      // Their direct-message chats: WhatsApp's (and the console's) chat id is their own id, and the name is theirs.
+      const name = this.db.prepare<[string, string], { display_name: string }>('SELECT display_name FROM identities WHERE platform = ? AND user_id = ?').get(a.platform, a.user_id)?.display_name;
+      const dmChats = this.db
+        .prepare<[string, string, string | null, string | null], { id: number; chat_id: string }>(
+          `SELECT id, chat_id FROM chats WHERE platform = ? AND is_direct = 1 AND (chat_id = ? OR (? IS NOT NULL AND instr(lower(name), lower(?)) > 0))`,
+        )
+        .all(a.platform, a.user_id, name ?? null, name ?? null);
+      for (const c of dmChats) {
+        messages += this.db.prepare('DELETE FROM outbox WHERE platform = ? AND dest = ?').run(a.platform, `c:${c.chat_id}`).changes;
+        this.db.prepare('DELETE FROM message_refs WHERE platform = ? AND dest = ?').run(a.platform, `c:${c.chat_id}`);
+        this.db
+          .prepare(`UPDATE chats SET name = 'direct messages (former member)', chat_id = CASE WHEN chat_id = ? THEN 'erased-' || id ELSE chat_id END WHERE id = ?`)
+          .run(a.user_id, c.id);
+        chats++;
+      }
       messages += this.db.prepare('DELETE FROM outbox WHERE platform = ? AND dest = ?').run(a.platform, `u:${a.user_id}`).changes;
       this.db.prepare('DELETE FROM message_refs WHERE platform = ? AND dest = ?').run(a.platform, `u:${a.user_id}`);
       this.db.prepare('DELETE FROM delivery_failures WHERE platform = ? AND dest = ?').run(a.platform, `u:${a.user_id}`);
@@ -74,6 +90,7 @@ export class PrivacyRepo {
       accounts: run('DELETE FROM identities WHERE person_id IN (:ids)'),
       linkCodes: run('DELETE FROM link_codes WHERE person_id IN (:ids)'),
       messages,
+      chats,
       roles: run('DELETE FROM roles WHERE person_id IN (:ids)'),
       memberships: run('DELETE FROM members WHERE person_id IN (:ids)'),
       personalReminders,

@@ -19,7 +19,7 @@ export interface PrivacyDeps {
 export const FORMER_MEMBER = 'former member';
 
 export interface ForgetReport {
-  removed: { accounts: number; linkCodes: number; messages: number; roles: number; memberships: number; remindersCancelled: number };
+  removed: { accounts: number; linkCodes: number; messages: number; chats: number; roles: number; memberships: number; remindersCancelled: number };
   kept: { grants: number; minutes: number; votes: number; notes: number; stories: number };
 }
 

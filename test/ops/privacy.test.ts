@@ -26,6 +26,8 @@ async function collective() {
 /grant request discovery 300 Pay for a room for six community meetings
 /remind me in 2h Call the venue
 /link`);
+  // ben also wrote to the bot directly (WhatsApp's direct chat id is the person's own id).
+  await h.say('/reminders me', { as: 'ben', in: 'ben', direct: true });
   h.take();
 }
 
@@ -81,7 +83,7 @@ describe('/forget', () => {
       [
         '[main] Done: ben has been erased. Removed:',
         '• 1 account (platform ids) and the name, now "former member"',
-        '• 1 direct message and 1 link code',
+        '• 2 direct messages, 1 link code and the name and id of 1 direct chat',
         '• 1 role and 1 collab membership',
         '• 1 personal reminder cancelled',
         'Kept without the name, because the collective and its funders rely on them:',
@@ -90,9 +92,11 @@ describe('/forget', () => {
       ].join('\n'),
     );
     expect(h.db.prepare(`SELECT COUNT(*) AS n FROM identities WHERE user_id = 'ben'`).get()).toEqual({ n: 0 });
-    expect(h.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE dest = 'u:ben'`).get()).toEqual({ n: 0 });
+    expect(h.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE dest IN ('u:ben', 'c:ben')`).get()).toEqual({ n: 0 });
     expect(h.db.prepare('SELECT COUNT(*) AS n FROM link_codes').get()).toEqual({ n: 0 });
     expect(h.db.prepare(`SELECT COUNT(*) AS n FROM people WHERE display_name = 'ben'`).get()).toEqual({ n: 0 });
+    expect(h.db.prepare(`SELECT chat_id, name FROM chats WHERE is_direct = 1`).all()).toEqual([{ chat_id: expect.stringMatching(/^erased-\d+$/), name: 'direct messages (former member)' }]);
+    expect(JSON.stringify(h.db.prepare('SELECT * FROM chats').all())).not.toMatch(/\bben\b/);
     expect(h.db.prepare('SELECT status, text FROM reminders').all()).toEqual([{ status: 'cancelled', text: '(erased)' }]);
     expect(h.services.scheduler.pendingAt('reminder:1')).toBeUndefined();
     expect(h.db.prepare('SELECT poll_id FROM poll_voters ORDER BY poll_id').pluck().all()).toEqual([1, 2]);
