@@ -17,9 +17,13 @@ export function platformName(platform: string): string {
 export class HealthBoard {
   private sources = new Map<Platform, HealthSource>();
   private startedAt = new Map<Platform, number>();
+  private addedAt = new Map<Platform, number>();
+
+  constructor(private now: () => number) {}
 
   add(source: HealthSource) {
     this.sources.set(source.platform, source);
+    this.addedAt.set(source.platform, this.now());
   }
 
   /** The adapter has started (its connection counts from now unless it reports otherwise). */
@@ -38,11 +42,12 @@ export class HealthBoard {
     try {
       reported = source.health?.();
     } catch {
-      reported = { connected: false, since: this.startedAt.get(platform) ?? 0, detail: 'it could not say how it is' };
+      reported = { connected: false, since: this.startedAt.get(platform) ?? this.addedAt.get(platform)!, detail: 'it could not say how it is' };
     }
     if (reported) return reported;
     const since = this.startedAt.get(platform);
-    return since === undefined ? { connected: false, since: 0, detail: 'not started yet' } : { connected: true, since };
+    // Still starting (a login that waits for a person, say): down since it was added.
+    return since === undefined ? { connected: false, since: this.addedAt.get(platform)!, detail: 'still starting' } : { connected: true, since };
   }
 
   connected(platform: Platform): boolean {

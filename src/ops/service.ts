@@ -34,7 +34,7 @@ const BACKUP_JOB = 'ops.backup';
 const BACKUP_KEY = 'ops:backup';
 
 export class OpsService {
-  readonly health = new HealthBoard();
+  readonly health: HealthBoard;
   readonly alerts: AdminAlerts;
   readonly repo: OpsRepo;
   readonly startedAt: number;
@@ -46,6 +46,7 @@ export class OpsService {
     const { db, clock, config, log, outbox, scheduler } = deps;
     this.repo = new OpsRepo(db);
     this.startedAt = clock.now();
+    this.health = new HealthBoard(() => clock.now());
     this.alerts = new AdminAlerts({ clock, config, log, outbox, health: this.health });
     outbox.onFailure((row, to) => this.onDeliveryFailed(row.platform, row.dest, this.repo.outboxError(row.id), to.chatId !== undefined));
     scheduler.register(BACKUP_JOB, () => {
