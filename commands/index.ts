@@ -8,6 +8,7 @@ import { linkCommands } from './link.js';
 import { remindCommands } from './remind.js';
 import { pollCommands } from './poll.js';
 import { notesCommands } from './notes.js';
+import { opsCommands } from './ops.js';
 import { minutesCommands } from './minutes.js';
 import { roleCommands } from './roles.js';
 import { storyCommands } from './story.js';
@@ -22,5 +23,6 @@ export const allCommands: CommandSpec[] = [
   ...storyCommands,
   ...minutesCommands,
   ...remindCommands,
+  ...opsCommands,
   ...helpCommands,
 ];

@@ -63,6 +63,11 @@ export const configSchema = z.object({
   COLLABOT_GRANT_APPROVALS: z.coerce.number().int().min(1).max(10).default(2),
   COLLABOT_MISSED_GRACE: duration('6h'),
   COLLABOT_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  // Operations (docs/operate/backups.md): daily backups into this folder, and how many to keep.
+  COLLABOT_BACKUP_DIR: optionalString,
+  COLLABOT_BACKUP_KEEP: z.string().default('7d,4w').refine((v) => /^\s*\d{1,4}[dwm](\s*,\s*\d{1,4}[dwm])*\s*$/.test(v), 'must list how many daily, weekly and monthly backups to keep, e.g. 7d,4w'),
+  /** How long delivered messages, event ids and message references are kept. */
+  COLLABOT_RETENTION: duration('90d'),
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,

@@ -48,10 +48,12 @@ async function main(argv: string[]) {
   const bot = new Bot({ db, config, clock: systemClock, log, commands: allCommands });
   // Defined before anything awaits, so the lock's onLost can always call it.
   let shuttingDown = false;
-  const shutdown = async (code: number) => {
+  const shutdown = async (code: number, graceMs = 0) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    await bot.stop();
+    // Graceful: no new events, queued messages get up to graceMs to go out. Lock lost: stop at once.
+    if (graceMs) await bot.shutdown(graceMs);
+    else await bot.stop();
     lock.release();
     db.close();
     process.exit(code);
@@ -76,8 +78,12 @@ async function main(argv: string[]) {
     if (interactive) process.stdout.write('Collabot console. Type /help, or :as NAME and :in CHAT to switch speaker and chat. Ctrl-D to quit.\n');
   }
   for (const a of adapters) bot.use(a);
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      log.info({ signal }, 'stopping: delivering what is queued (up to 10 s)');
+      void shutdown(0, 10_000);
+    });
+  }
   await bot.start();
   log.info({ adapters: adapters.map((a) => a.platform), db: config.COLLABOT_DB }, 'Collabot started');
 }

@@ -8,6 +8,8 @@ import { GrantsService } from './grants/service.js';
 import type { Logger } from './logger.js';
 import { registerPruning } from './maintenance/prune.js';
 import { NotesService } from './notes/service.js';
+import { OpsService } from './ops/service.js';
+import { PrivacyService } from './ops/privacy.js';
 import { MinutesService } from './minutes/service.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
@@ -32,7 +34,8 @@ export function createServices(deps: ServiceDeps) {
   const people = new PeopleService({ db, clock });
   const collabs = new CollabsService({ db, clock, config });
   const roles = new RolesService({ db, people, config });
-  const pruning = registerPruning(db, scheduler, clock);
+  const pruning = registerPruning(db, scheduler, clock, config.COLLABOT_RETENTION);
+  const ops = new OpsService({ db, clock, config, log, outbox, scheduler });
   const notes = new NotesService({ db, clock, config, log, outbox, scheduler, people, collabs, roles });
   const polls = new PollsService({ db, clock, config, outbox, scheduler, collabs, roles, people });
   const stories = new StoriesService({ db, clock });
@@ -44,7 +47,9 @@ export function createServices(deps: ServiceDeps) {
   for (const feature of [collabs, notes, polls, grants, stories, reminders, minutes]) people.onMerge((from, to) => feature.mergePerson(from, to));
   wireGrantPolls(grants, polls, clock);
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, minutes, reminders };
+  const privacy = new PrivacyService({ db, clock, scheduler, people });
+
+  return { db, clock, config, log, outbox, scheduler, pruning, ops, privacy, people, collabs, roles, notes, polls, stories, grants, minutes, reminders };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -84,7 +84,7 @@ describe('scheduler', () => {
 describe('daily housekeeping', () => {
   it('forgets event ids and delivered messages after 30 days, and keeps rescheduling itself', async () => {
     const { createHarness } = await import('./helpers/harness.js');
-    const h = await createHarness();
+    const h = await createHarness({ env: { COLLABOT_RETENTION: '30d' } });
     await h.say('/collabs');
     const count = (t: string) => (h.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
     expect(count('inbound_events')).toBe(1);
@@ -100,7 +100,7 @@ describe('daily housekeeping', () => {
 
   it('forgets cancelled jobs after 30 days too', async () => {
     const { createHarness } = await import('./helpers/harness.js');
-    const h = await createHarness();
+    const h = await createHarness({ env: { COLLABOT_RETENTION: '30d' } });
     const { scheduler } = h.services;
     scheduler.register('test.noop', () => {});
     scheduler.schedule('test.noop', h.clock.now() + 90 * 86_400_000, {}, 'test:1');

@@ -14,6 +14,7 @@ import { SerialQueues } from '../../src/platform/serial.js';
 import { splitText } from '../../src/text/split.js';
 import { boltLogger } from './bolt-logger.js';
 import { SlackDirectory } from './directory.js';
+import { SlackHealth } from './health.js';
 import {
   actionCommandLine,
   afterBotMention,
@@ -95,6 +96,7 @@ export class SlackAdapter implements Adapter {
   private app?: App;
   private botUserId = '';
   private sink?: InboundSink;
+  private connection = new SlackHealth();
   /** One channel's events reach the core in the order Slack sent them, even while names are looked up. */
   private readonly inbound = new SerialQueues((err) => this.log.error({ err }, 'could not handle a Slack event'));
 
@@ -152,6 +154,7 @@ export class SlackAdapter implements Adapter {
       clientOptions: this.clientOptions(),
       convoStore: false,
     });
+    if (receiver instanceof SocketModeReceiver) this.connection.watch(receiver.client);
     this.listen(app);
     this.app = app;
     try {
@@ -166,6 +169,11 @@ export class SlackAdapter implements Adapter {
       );
     }
     this.log.info({ mode: this.mode, port: this.port, bot: auth.user_id, team: auth.team }, 'Slack connected');
+  }
+
+  /** Socket Mode's connection (/status, the admins' alerts); over HTTP always connected. */
+  health() {
+    return this.connection.current();
   }
 
   async stop() {

@@ -3,6 +3,7 @@
 // every benchmark only, so a quick run never replaces it) docs/benchmarks.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { machine, type Bench, type Result } from './lib.js';
+import { growth } from './growth.js';
 import { relay } from './relay.js';
 import { scheduler } from './scheduler.js';
 import { search } from './search.js';
@@ -17,6 +18,7 @@ const benches: Record<string, Bench> = {
   scheduler,
   relay,
   startup,
+  growth,
 };
 
 async function main() {

@@ -34,10 +34,13 @@ export class Bot {
   private adapters = new Map<string, Adapter>();
   private senders = new Map<string, OutboxSender>();
   private s;
+  private closing = false;
 
   constructor(private opts: BotOptions) {
     this.services = createServices(opts);
     this.registry = new Registry(opts.commands);
+    // Adapters' own incident reports reach the admins through the same alerts.
+    this.onIncident((report) => this.services.ops.alerts.report(report));
     this.s = {
       recordEvent: opts.db.prepare<[string, string, number]>(
         'INSERT INTO inbound_events (platform, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
@@ -49,6 +52,7 @@ export class Bot {
     if (this.adapters.has(adapter.platform)) throw new Error(`two adapters for ${adapter.platform}`);
     this.adapters.set(adapter.platform, adapter);
     this.services.outbox.setMaxMessageLength(adapter.platform, adapter.capabilities.maxMessageLength);
+    this.services.ops.health.add(adapter);
     const { config, clock, log } = this.opts;
     this.senders.set(
       adapter.platform,
@@ -67,11 +71,13 @@ export class Bot {
   async start() {
     this.services.pruning.ensureScheduled();
     this.services.scheduler.start();
+    this.services.ops.start();
     // Each platform's sender starts once its adapter is connected, so messages
     // queued while it was down (missed reminders, say) are not burned as failed attempts.
     await Promise.all(
       [...this.adapters.values()].map(async (adapter) => {
         await adapter.start((event) => this.handle(event), this.hooks);
+        this.services.ops.health.started(adapter.platform, this.opts.clock.now());
         this.senders.get(adapter.platform)!.start();
       }),
     );
@@ -85,8 +91,23 @@ export class Bot {
     clearTimeout(timer);
   }
 
-  async stop() {
+  /**
+   * A graceful stop (SIGTERM, SIGINT): take no more events, deliver what is
+   * queued for up to `graceMs`, then stop. Messages still queued stay in the
+   * outbox and go out at the next start.
+   */
+  async shutdown(graceMs = 10_000) {
+    this.closing = true;
     this.services.scheduler.stop();
+    await this.drain(graceMs);
+    await this.services.ops.backupsDone(); // a backup in progress finishes before the database closes
+    await this.stop();
+  }
+
+  async stop() {
+    this.closing = true;
+    this.services.scheduler.stop();
+    this.services.ops.stop();
     // Sends in flight come back (and are recorded) before the adapters close.
     await Promise.all([...this.senders.values()].map((s) => s.stop()));
     for (const adapter of this.adapters.values()) {
@@ -112,6 +133,8 @@ export class Bot {
 
   /** The adapters' entry point. Never throws. */
   handle = async (event: InboundEvent): Promise<void> => {
+    // Stopping: an event not recorded now is re-delivered by its platform (or retyped) after the restart.
+    if (this.closing) return;
     this.process(event);
   };
 

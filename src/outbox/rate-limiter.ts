@@ -15,6 +15,10 @@ class SlidingWindow {
     const full = this.times.length < this.w.count ? 0 : this.times[this.times.length - this.w.count]! + this.w.intervalMs - now;
     return Math.max(0, full, this.notBefore - now);
   }
+  /** Nothing in the window and no delay pending: forgetting it changes nothing. */
+  idle(now: number): boolean {
+    return this.notBefore <= now && this.times.every((t) => t <= now - this.w.intervalMs);
+  }
   record(now: number, jitter: number) {
     this.times.push(now);
     // The random delay comes after the window allows the next send, so gaps are
@@ -26,6 +30,7 @@ class SlidingWindow {
 export class RateLimiter {
   private perChat = new Map<string, SlidingWindow>();
   private global?: SlidingWindow;
+  private sweptAt = 0;
 
   constructor(
     private rate: NonNullable<Capabilities['rate']> = {},
@@ -44,6 +49,7 @@ export class RateLimiter {
   waitMs(dest: string, now: number): number {
     let wait = this.global?.waitMs(now) ?? 0;
     if (this.rate.perChat) {
+      this.sweep(now);
       let w = this.perChat.get(dest);
       if (!w) this.perChat.set(dest, (w = new SlidingWindow(this.rate.perChat)));
       wait = Math.max(wait, w.waitMs(now));
@@ -56,6 +62,19 @@ export class RateLimiter {
     // Random extra delay for platforms that punish machine-like regularity (WhatsApp).
     this.global?.record(now, this.jitter());
     if (chat) this.perChat.get(dest)?.record(now, this.jitter());
+  }
+
+  /** Chats tracked now (for tests: the memory stays bounded by recent chats). */
+  trackedChats(): number {
+    return this.perChat.size;
+  }
+
+  /** Forget chats with nothing in their window, at most once a window, so memory follows recent chats, not every chat ever. */
+  private sweep(now: number) {
+    const every = Math.max(60_000, this.rate.perChat?.intervalMs ?? 0);
+    if (now - this.sweptAt < every) return;
+    this.sweptAt = now;
+    for (const [dest, w] of this.perChat) if (w.idle(now)) this.perChat.delete(dest);
   }
 
   private jitter(): number {

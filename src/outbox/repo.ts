@@ -44,9 +44,10 @@ export class OutboxRepo {
       retry: db.prepare<[number, number, string, number]>(`UPDATE outbox SET attempts = attempts + ?, next_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`),
       failed: db.prepare<[string, number]>(`UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'`),
       ref: db.prepare<[string, string, string], { message_id: string }>('SELECT message_id FROM message_refs WHERE platform = ? AND dest = ? AND edit_key = ?'),
-      saveRef: db.prepare<[string, string, string, string]>(
-        `INSERT INTO message_refs (platform, dest, edit_key, message_id) VALUES (?, ?, ?, ?)
-         ON CONFLICT (platform, dest, edit_key) DO UPDATE SET message_id = excluded.message_id`,
+      // saved_at: retention (src/maintenance/prune.ts) forgets refs not used for COLLABOT_RETENTION.
+      saveRef: db.prepare<[string, string, string, string, number]>(
+        `INSERT INTO message_refs (platform, dest, edit_key, message_id, saved_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (platform, dest, edit_key) DO UPDATE SET message_id = excluded.message_id, saved_at = excluded.saved_at`,
       ),
       byOrigin: db.prepare<[string], OutboxRow>('SELECT * FROM outbox WHERE origin = ? ORDER BY id'),
       laterEdit: db.prepare<[string, string, number, string], { one: number }>(
@@ -55,7 +56,7 @@ export class OutboxRepo {
     };
     this.recordSent = db.transaction((row, messageId, editKey, now) => {
       this.markSent(row.id, messageId, now);
-      if (editKey && messageId) this.saveRef(row.platform, row.dest, editKey, messageId);
+      if (editKey && messageId) this.saveRef(row.platform, row.dest, editKey, messageId, now);
     });
   }
 
@@ -84,8 +85,8 @@ export class OutboxRepo {
   ref(platform: string, dest: string, editKey: string) {
     return this.s.ref.get(platform, dest, editKey)?.message_id;
   }
-  saveRef(platform: string, dest: string, editKey: string, messageId: string) {
-    this.s.saveRef.run(platform, dest, editKey, messageId);
+  saveRef(platform: string, dest: string, editKey: string, messageId: string, now: number) {
+    this.s.saveRef.run(platform, dest, editKey, messageId, now);
   }
   /** Is a newer message for the same editKey waiting for this row's chat? */
   hasLaterEdit(row: Pick<OutboxRow, 'platform' | 'dest' | 'id'>, editKey: string): boolean {

@@ -12,6 +12,13 @@ beforeAll(async () => {
 afterAll(async () => s?.close());
 
 let envelopes = 0;
+
+/** Wait until `test` holds (the adapter's health changes without a call to the fake). */
+async function poll(test: () => boolean, ms = 5000) {
+  for (const end = Date.now() + ms; !test(); await new Promise((r) => setTimeout(r, 10))) {
+    if (Date.now() > end) throw new Error(`still not true after ${ms} ms: ${test}`);
+  }
+}
 const textOf = (a: Record<string, any>) => String(a.text ?? '');
 
 /** An events_api envelope as Slack sends it over the socket. */
@@ -50,9 +57,16 @@ describe('Slack in Socket Mode', () => {
     await s.fake.until(() => s.fake.sockets.length === 2, 'a second connection');
     expect(s.fake.received('apps.connections.open')).toHaveLength(2);
     // A connection that drops without a word is replaced too.
+    await poll(() => s.adapter.health().connected);
+    const before = s.adapter.health();
     s.fake.sockets[1]!.terminate();
+    await poll(() => !s.adapter.health().connected);
+    expect(s.adapter.health()).toMatchObject({ connected: false, detail: "reconnecting to Slack" });
     await s.fake.until(() => s.fake.sockets.length === 3, 'a third connection');
     expect(s.fake.received('apps.connections.open')).toHaveLength(3);
+    // /status and the admins' alerts see it connected again, since the reconnect.
+    await poll(() => s.adapter.health().connected);
+    expect(s.adapter.health().since).toBeGreaterThan(before.since);
 
     const cmd = slashCommand({ command: '/collabs', text: '', user: ADMIN, channel: GENERAL });
     const envelope = { envelope_id: `env-${++envelopes}`, payload: cmd.form, type: 'slash_commands', accepts_response_payload: true };
