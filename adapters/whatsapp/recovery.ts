@@ -71,7 +71,7 @@ export class Recovery {
     this.report({
       key: INCIDENT_KEYS.login,
       text:
-        `WhatsApp needs someone to log the bot in again: ${why} Collabot does not retry by itself until then. ` +
+        `WhatsApp needs someone to log the bot in: ${why} Collabot does not retry by itself until then. ` +
         "Look at where Collabot prints its output for the QR code (or pairing code), and scan it on the bot's phone under Linked devices. Messages wait in the queue.",
     });
   }

@@ -182,7 +182,7 @@ describe('WhatsApp recovery', () => {
       {
         key: 'whatsapp:login',
         platform: 'whatsapp',
-        text: "WhatsApp needs someone to log the bot in again: the bot was logged out (the session expired or the linked device was removed on the phone). Collabot does not retry by itself until then. Look at where Collabot prints its output for the QR code (or pairing code), and scan it on the bot's phone under Linked devices. Messages wait in the queue.",
+        text: "WhatsApp needs someone to log the bot in: the bot was logged out (the session expired or the linked device was removed on the phone). Collabot does not retry by itself until then. Look at where Collabot prints its output for the QR code (or pairing code), and scan it on the bot's phone under Linked devices. Messages wait in the queue.",
       },
     ]);
     wa.client.emit('authenticated');
