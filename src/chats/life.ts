@@ -84,7 +84,8 @@ export class ChatLifeService {
     this.repo.markRemoved(platform, chatId, this.d.clock.now());
     const to: Destination = { platform, chatId };
     const queued = this.repo.pendingFor(platform, destKey(to));
-    for (const row of queued) this.d.outbox.fail(row, DROPPED);
+    // Marked directly (not outbox.fail, which wakes the senders before this transaction commits).
+    for (const row of queued) this.d.outbox.repo.markFailed(row.id, DROPPED);
     this.d.log.warn({ platform, chatId, dropped: queued.length }, 'the bot is no longer in a chat (removed, or the chat was deleted): its queued messages were dropped');
     const chat = this.d.collabs.repo.chat(platform, chatId);
     if (chat?.collab_id) this.tellFacilitators(chat.collab_id, chat.id, chat.name, platform, queued.length);
