@@ -84,6 +84,11 @@ export const configSchema = z.object({
   WHATSAPP_ENABLED: bool,
   WHATSAPP_PAIRING_NUMBER: optionalString,
   WHATSAPP_SEND_INTERVAL: duration('4s'),
+  WHATSAPP_READY_TIMEOUT: duration('3m'),
+  WHATSAPP_WEB_VERSION: optionalString.pipe(z.string().regex(/^\d+\.\d+\.\d+(-[\w.]+)?$/, 'must be a WhatsApp Web version such as 2.3000.1017054665').optional()),
+  WHATSAPP_WEB_VERSION_URL: optionalString.pipe(
+    z.string().regex(/^https?:\/\/\S*\{version\}\S*$/, 'must be a web address with {version} where the version goes, e.g. https://example.org/wa-version/html/{version}.html').optional(),
+  ),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 });
 

@@ -210,9 +210,21 @@ export interface Incident {
   resolved?: boolean;
 }
 
+/**
+ * A change in a group chat's life the adapter saw outside any command: the bot
+ * added to it or removed from it (or the chat deleted), the chat renamed, members gone or back.
+ */
+export type ChatChange =
+  | { kind: 'bot_added'; platform: Platform; chat: ChatRef }
+  | { kind: 'bot_removed'; platform: Platform; chatId: string }
+  | { kind: 'renamed'; platform: Platform; chatId: string; name: string }
+  | { kind: 'members_left' | 'members_joined'; platform: Platform; chatId: string; userIds: string[] };
+
 /** What the core hands an adapter at start, besides the inbound sink. */
 export interface AdapterHooks {
   incident(report: Incident): void;
+  /** Record a chat's life-cycle change (and send what it calls for through the outbox). */
+  chatChanged?(change: ChatChange): void;
 }
 
 export interface Adapter {

@@ -19,6 +19,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 import type { DB } from './storage/db.js';
 import { StoriesService } from './stories/service.js';
 import { wireGrantPolls } from './grants/poll-decisions.js';
+import { ChatLifeService } from './chats/life.js';
 
 export interface ServiceDeps {
   db: DB;
@@ -48,8 +49,9 @@ export function createServices(deps: ServiceDeps) {
   wireGrantPolls(grants, polls, clock);
 
   const privacy = new PrivacyService({ db, clock, scheduler, people });
+  const chatLife = new ChatLifeService({ db, clock, log, outbox, collabs, people, roles });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, ops, privacy, people, collabs, roles, notes, polls, stories, grants, minutes, reminders };
+  return { db, clock, config, log, outbox, scheduler, pruning, ops, privacy, people, collabs, roles, notes, polls, stories, grants, minutes, reminders, chatLife };
 }
 
 export type Services = ReturnType<typeof createServices>;

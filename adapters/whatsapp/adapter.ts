@@ -1,14 +1,17 @@
 // The WhatsApp adapter: keeps one whatsapp-web.js client connected (logging in
-// by QR code or pairing code, reconnecting with backoff), turns typed commands
-// and native-poll votes into core events, and sends the core's messages.
-// While it is not connected, sends throw NotConnectedError, so the durable
-// outbox keeps every message queued until WhatsApp is back.
+// by QR code or pairing code, restarting it on the schedule in recovery.ts),
+// turns typed commands, native-poll votes and group changes into core events,
+// and sends the core's messages. While it is not connected, sends throw
+// NotConnectedError, so the durable outbox keeps every message queued until
+// WhatsApp is back.
 import { systemClock, type Clock } from '../../src/clock.js';
 import type { Logger } from '../../src/logger.js';
 import {
   NotConnectedError,
   PermanentSendError,
   type Adapter,
+  type AdapterHealth,
+  type AdapterHooks,
   type Capabilities,
   type Destination,
   type InboundSink,
@@ -18,9 +21,12 @@ import {
 import { SerialQueues } from '../../src/platform/serial.js';
 import { routeVoteAnswer } from '../../src/platform/vote-answers.js';
 import { splitText } from '../../src/text/split.js';
-import type { WaClient, WaClientFactory, WaMessage, WaPollVote, WaSendOptions } from './client.js';
+import type { WaClient, WaClientFactory, WaGroupNotification, WaMessage, WaPollVote, WaSendOptions } from './client.js';
 import { Directory } from './directory.js';
+import { groupChange } from './groups.js';
 import { chatKind, chatOf, idOf, isCommand, messageToEvent, MAX_TEXT, nativePollOf, PLATFORM, renderText, senderOf, voteCommand, voteToEvent } from './mapping.js';
+import { describe, DISCONNECT_REASONS, explain, isConnectionError } from './failures.js';
+import { human, Recovery } from './recovery.js';
 
 /** How the login QR code or pairing code reaches the person setting the bot up. */
 export interface LoginDisplay {
@@ -37,18 +43,23 @@ export interface WhatsAppOptions {
   /** Log in with a pairing code for this number (digits with country code) instead of a QR code. */
   pairingNumber?: string;
   clock?: Clock;
-  /** Give up on an attempt that has shown neither a login code nor the chats after this long. */
-  connectTimeoutMs?: number;
-  reconnect?: { baseMs: number; maxMs: number };
-  random?: () => number;
+  /** WHATSAPP_READY_TIMEOUT: restart a start that is neither ready nor showing a login code after this long. */
+  readyTimeoutMs?: number;
+  /** Waits before each restart (default: 30 s, 2 min, 10 min, then every 30 min). */
+  retrySchedule?: number[];
+  /** Delete WhatsApp Web's cached page (done once per outage, on the second failure in a row). */
+  clearVersionCache?: () => Promise<void>;
+  /** Delete the saved login, so the next start shows a new login code. */
+  clearSession?: () => Promise<void>;
 }
 
 /** While disconnected, the outbox asks again this often (without using up attempts). */
 export const NOT_CONNECTED_RETRY_MS = 5_000;
-const DEFAULT_CONNECT_TIMEOUT_MS = 180_000;
-const DEFAULT_RECONNECT = { baseMs: 5_000, maxMs: 300_000 };
+export const DEFAULT_READY_TIMEOUT_MS = 180_000;
 /** Connection states in which WhatsApp Web is still trying by itself; others end in `disconnected`. */
 const PASSING_STATES = new Set(['OPENING', 'PAIRING', 'TIMEOUT']);
+/** Disconnect reasons that mean the login is gone: a person has to log the bot in again. */
+const LOGGED_OUT = new Set(['LOGOUT', 'UNPAIRED', 'UNPAIRED_IDLE']);
 
 export class WhatsAppAdapter implements Adapter {
   readonly platform = PLATFORM;
@@ -56,16 +67,20 @@ export class WhatsAppAdapter implements Adapter {
   private clock: Clock;
   private log: Logger;
   private directory: Directory;
+  private recovery: Recovery;
   private sink?: InboundSink;
+  private hooks?: AdapterHooks;
   private client?: WaClient;
   /** Bumped for every new client, so events of an abandoned client are ignored. */
   private generation = 0;
   private loggedIn = false;
   private connected = false;
-  private failures = 0;
   private stopped = true;
-  private connectTimer: unknown;
-  private reconnectTimer: unknown;
+  /** Logins refused in a row without a login code shown in between (a loop to break). */
+  private loginRefusals = 0;
+  private state: { since: number; detail: string };
+  private readyTimer: unknown;
+  private retryTimer: unknown;
   private closing: Promise<void> = Promise.resolve();
   private lastCode?: string;
   /** Keeps the process running while the adapter waits to reconnect (the clock's timers don't). */
@@ -76,7 +91,9 @@ export class WhatsAppAdapter implements Adapter {
   constructor(private opts: WhatsAppOptions) {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.log;
+    this.state = { since: this.clock.now(), detail: 'not started' };
     this.directory = new Directory(() => this.client, this.clock, this.log);
+    this.recovery = new Recovery({ clock: this.clock, log: this.log, hooks: () => this.hooks, schedule: opts.retrySchedule });
     this.inbound = new SerialQueues((err) => this.log.error({ err }, 'WhatsApp: could not handle an incoming event'));
     const gap = Math.max(0, opts.sendIntervalMs);
     this.capabilities = {
@@ -102,8 +119,13 @@ export class WhatsAppAdapter implements Adapter {
     return this.connected;
   }
 
-  async start(sink: InboundSink) {
+  health(): AdapterHealth {
+    return { connected: this.connected, since: this.state.since, detail: this.state.detail };
+  }
+
+  async start(sink: InboundSink, hooks?: AdapterHooks) {
     this.sink = sink;
+    this.hooks = hooks;
     this.stopped = false;
     this.keepAlive ??= setInterval(() => undefined, 2 ** 30);
     this.log.info('WhatsApp: opening WhatsApp Web in Chromium…');
@@ -116,7 +138,7 @@ export class WhatsAppAdapter implements Adapter {
     this.clearTimers();
     clearInterval(this.keepAlive);
     this.keepAlive = undefined;
-    this.connected = false;
+    this.setConnected(false, 'stopped');
     const client = this.client;
     this.client = undefined;
     if (client) this.closing = this.close(client);
@@ -156,7 +178,7 @@ export class WhatsAppAdapter implements Adapter {
       return last;
     } catch (err) {
       if (!isConnectionError(err)) throw err;
-      this.lost(gen, `WhatsApp: lost the connection to WhatsApp Web while sending (${describe(err)}).`);
+      this.lost(gen, `lost the connection to WhatsApp Web while sending (${describe(err)}).`);
       throw new NotConnectedError(NOT_CONNECTED_RETRY_MS, 'WhatsApp connection lost');
     }
   }
@@ -168,27 +190,33 @@ export class WhatsAppAdapter implements Adapter {
     if (this.stopped) return;
     const gen = ++this.generation;
     this.loggedIn = false;
-    this.connected = false;
+    this.setConnected(false, 'opening WhatsApp Web');
     this.lastCode = undefined;
     let client: WaClient;
     try {
       client = await this.opts.createClient();
     } catch (err) {
-      return this.lost(gen, `WhatsApp: could not start the client: ${explain(err)}`);
+      return this.lost(gen, `could not start the client: ${explain(err)}`);
     }
     if (gen !== this.generation) return void this.close(client);
     this.client = client;
     this.wire(client, gen);
-    const timeoutMs = this.opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    this.connectTimer = this.clock.setTimeout(() => {
-      this.connectTimer = undefined;
-      this.lost(gen, `WhatsApp: WhatsApp Web did not load within ${Math.round(timeoutMs / 1000)} s.`);
-    }, timeoutMs);
+    this.armReadyTimer(gen);
     try {
       await client.initialize();
     } catch (err) {
-      this.lost(gen, `WhatsApp: could not open WhatsApp Web: ${explain(err)}`);
+      this.lost(gen, `could not open WhatsApp Web: ${explain(err)}`);
     }
+  }
+
+  /** A start must end in `ready` (or a login code, which waits for a person) within WHATSAPP_READY_TIMEOUT. */
+  private armReadyTimer(gen: number) {
+    this.clearReadyTimer();
+    const timeoutMs = this.opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    this.readyTimer = this.clock.setTimeout(() => {
+      this.readyTimer = undefined;
+      this.lost(gen, `WhatsApp Web did not load within ${human(timeoutMs)}.`);
+    }, timeoutMs);
   }
 
   private wire(client: WaClient, gen: number) {
@@ -207,32 +235,39 @@ export class WhatsAppAdapter implements Adapter {
       this.log.info('WhatsApp: waiting for the pairing code (printed on standard output) to be entered on the phone');
       this.opts.login.code(code, this.opts.pairingNumber ?? '');
     });
+    client.on('authenticated', () => {
+      // Logged in: the chats load next, and that too must finish in time.
+      if (current()) this.armReadyTimer(gen);
+    });
     client.on('ready', () => {
       if (!current()) return;
-      this.clearConnectTimer();
-      this.loggedIn = this.connected = true;
-      this.failures = 0;
+      this.clearReadyTimer();
+      this.loggedIn = true;
+      this.loginRefusals = 0;
+      this.setConnected(true, 'connected');
+      this.recovery.ready();
       this.log.info('WhatsApp: connected and ready; sending any queued messages');
     });
     client.on('change_state', (state) => {
       if (!current()) return;
       if (state === 'CONNECTED') {
         if (this.loggedIn && !this.connected) this.log.info('WhatsApp: connection is back');
-        this.connected = this.loggedIn;
+        if (this.loggedIn) this.setConnected(true, 'connected');
       } else if (PASSING_STATES.has(state)) {
         if (this.connected) this.log.warn({ state }, 'WhatsApp: connection interrupted; WhatsApp Web is reconnecting, messages wait in the queue');
-        this.connected = false;
+        this.setConnected(false, 'WhatsApp Web is reconnecting by itself');
       } else {
         this.log.warn({ state }, 'WhatsApp: connection state changed');
       }
     });
     client.on('disconnected', (reason) => {
       if (!current()) return;
-      this.lost(gen, `WhatsApp: ${DISCONNECT_REASONS[reason] ?? `disconnected (${reason}).`}`);
+      const why = DISCONNECT_REASONS[reason] ?? `disconnected (${reason}).`;
+      if (LOGGED_OUT.has(reason)) this.loginLost(gen, why);
+      else this.lost(gen, why);
     });
     client.on('auth_failure', (message) => {
-      if (!current()) return;
-      this.lost(gen, `WhatsApp: the saved login was refused (${message}). A new login code will be shown.`);
+      if (current()) this.loginLost(gen, `the saved login was refused (${message}).`);
     });
     client.on('message', (msg) => {
       if (current()) this.inbound.run(chatOf(msg), () => this.onMessage(msg));
@@ -240,31 +275,77 @@ export class WhatsAppAdapter implements Adapter {
     client.on('vote_update', (vote) => {
       if (current()) this.inbound.run(idOf(vote.parentMessage?.id.remote), () => this.onVote(vote));
     });
+    for (const event of ['group_join', 'group_leave', 'group_update'] as const) {
+      client.on(event, (n) => {
+        if (current()) this.inbound.run(idOf(n.chatId), () => this.onGroup(event, n));
+      });
+    }
   }
 
   /** A login code is up: the page has loaded, now a person has to act, however long that takes. */
   private loginShown() {
-    this.clearConnectTimer();
+    this.clearReadyTimer();
+    this.loginRefusals = 0;
+    this.setConnected(false, 'waiting for someone to log the bot in (QR code or pairing code)');
+    this.recovery.loginNeeded('WhatsApp Web is showing a login code.');
   }
 
-  /** This client is finished: close it and try again after a backoff. Messages stay queued meanwhile. */
-  private lost(gen: number, why: string) {
-    if (gen !== this.generation || this.stopped) return;
+  /** Drop this client; whatever it was doing is abandoned. */
+  private abandon(gen: number): boolean {
+    if (gen !== this.generation || this.stopped) return false;
     this.generation++;
-    this.clearConnectTimer();
-    this.loggedIn = this.connected = false;
+    this.clearTimers();
+    this.loggedIn = false;
     const client = this.client;
     this.client = undefined;
     if (client) this.closing = this.close(client);
-    const { baseMs, maxMs } = this.opts.reconnect ?? DEFAULT_RECONNECT;
-    const failures = ++this.failures;
-    const random = this.opts.random ?? Math.random;
-    const delay = Math.round(Math.min(maxMs, baseMs * 2 ** (failures - 1)) * (0.8 + 0.4 * random()));
-    this.log.warn({ attempt: failures, retryInMs: delay }, `${why} Trying again in ${Math.round(delay / 1000)} s; messages wait in the queue until then.`);
-    this.reconnectTimer = this.clock.setTimeout(() => {
-      this.reconnectTimer = undefined;
+    return true;
+  }
+
+  /** This client is finished: close it and try again on the schedule. Messages stay queued meanwhile. */
+  private lost(gen: number, why: string) {
+    if (!this.abandon(gen)) return;
+    const plan = this.recovery.failed(why);
+    const clear = this.opts.clearVersionCache;
+    if (plan.clearCache && clear) {
+      this.closing = this.closing.then(async () => {
+        try {
+          await clear();
+          this.log.warn('WhatsApp: cleared the cached WhatsApp Web page, so the next start fetches it afresh');
+        } catch (err) {
+          this.log.warn({ err }, 'WhatsApp: could not clear the cached WhatsApp Web page');
+        }
+      });
+    }
+    const wait = human(plan.delayMs);
+    this.setConnected(false, `restarting in ${wait}: ${why}`);
+    this.log.warn({ attempt: this.recovery.failuresInRow, retryInMs: plan.delayMs }, `WhatsApp: ${why} Trying again in ${wait}; messages wait in the queue until then.`);
+    this.retryTimer = this.clock.setTimeout(() => {
+      this.retryTimer = undefined;
       void this.connect();
-    }, delay);
+    }, plan.delayMs);
+  }
+
+  /** The login is gone (logged out on the phone, or refused): no more retries, just a fresh start that shows a new login code. */
+  private loginLost(gen: number, why: string) {
+    if (!this.abandon(gen)) return;
+    this.recovery.loginNeeded(why);
+    if (++this.loginRefusals > 1) {
+      this.setConnected(false, 'stopped: the login keeps being refused');
+      this.log.error(`WhatsApp: ${why} It was refused again, so WhatsApp stays off. Stop Collabot, delete the session folder (.wwebjs_auth next to the database) and start it again to get a new login code.`);
+      return;
+    }
+    const clear = this.opts.clearSession;
+    if (clear) this.closing = this.closing.then(() => clear().catch((err) => this.log.warn({ err }, 'WhatsApp: could not delete the saved login')));
+    this.setConnected(false, 'logged out: a new login code will be shown');
+    this.log.warn(`WhatsApp: ${why} Opening WhatsApp Web again to show a new login code; messages wait in the queue until someone logs in.`);
+    void this.connect();
+  }
+
+  private setConnected(connected: boolean, detail: string) {
+    if (connected !== this.connected) this.state.since = this.clock.now();
+    this.connected = connected;
+    this.state.detail = detail;
   }
 
   private async close(client: WaClient) {
@@ -275,15 +356,15 @@ export class WhatsAppAdapter implements Adapter {
     }
   }
 
-  private clearConnectTimer() {
-    if (this.connectTimer !== undefined) this.clock.clearTimeout(this.connectTimer);
-    this.connectTimer = undefined;
+  private clearReadyTimer() {
+    if (this.readyTimer !== undefined) this.clock.clearTimeout(this.readyTimer);
+    this.readyTimer = undefined;
   }
 
   private clearTimers() {
-    this.clearConnectTimer();
-    if (this.reconnectTimer !== undefined) this.clock.clearTimeout(this.reconnectTimer);
-    this.reconnectTimer = undefined;
+    this.clearReadyTimer();
+    if (this.retryTimer !== undefined) this.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
   }
 
   // --- Inbound ------------------------------------------------------------
@@ -295,6 +376,11 @@ export class WhatsAppAdapter implements Adapter {
     const people = await this.directory.people([sender, ...(msg.mentionedIds ?? []).map(idOf)]);
     const chatName = chatKind(chatId) === 'group' ? await this.directory.chatName(chatId, chatId) : (people.get(sender)?.displayName ?? chatId);
     await this.sink(messageToEvent(msg, chatName, people));
+  }
+
+  private async onGroup(event: 'group_join' | 'group_leave' | 'group_update', n: WaGroupNotification) {
+    const change = await groupChange(event, n, this.client?.ownId(), this.directory);
+    if (change) this.hooks?.chatChanged?.(change);
   }
 
   private async onVote(vote: WaPollVote) {
@@ -310,37 +396,4 @@ export class WhatsAppAdapter implements Adapter {
     const event = voteToEvent(vote, chatName, people);
     if (event) await this.sink(event);
   }
-}
-
-/** What the library's disconnect reasons mean, for the person reading the log. */
-const DISCONNECT_REASONS: Record<string, string> = {
-  LOGOUT: 'the bot was logged out (the session expired or the linked device was removed on the phone). A new login code will be shown.',
-  UNPAIRED: 'the bot is no longer linked to the phone. A new login code will be shown.',
-  UNPAIRED_IDLE: 'the bot is no longer linked to the phone. A new login code will be shown.',
-  CONFLICT: "disconnected because WhatsApp Web was opened somewhere else with the bot's number.",
-  TOS_BLOCK: "disconnected: WhatsApp has blocked the bot's number (see the ban risk in docs/operate/whatsapp.md).",
-  SMB_TOS_BLOCK: "disconnected: WhatsApp has blocked the bot's number (see the ban risk in docs/operate/whatsapp.md).",
-  DEPRECATED_VERSION: 'disconnected: WhatsApp no longer accepts this version of WhatsApp Web; update whatsapp-web.js.',
-  PROXYBLOCK: 'disconnected: WhatsApp refused the connection from this network.',
-  BROWSER_CLOSED: 'Chromium closed unexpectedly.',
-};
-
-/** Errors that mean the browser or page is gone, rather than this one message failing. */
-function isConnectionError(err: unknown): boolean {
-  return /Session closed|Target closed|Protocol error|Execution context was destroyed|detached Frame|Connection closed|browser has disconnected/i.test(describe(err));
-}
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** The error, with a hint for the causes people actually meet. */
-function explain(err: unknown): string {
-  const text = describe(err);
-  if (/ERR_NAME_NOT_RESOLVED|ERR_INTERNET_DISCONNECTED|ERR_NETWORK_|ERR_CONNECTION_|ERR_PROXY_|ERR_ADDRESS_UNREACHABLE|ERR_TIMED_OUT/.test(text)) {
-    return `${text}. Is this machine online, and can it reach web.whatsapp.com?`;
-  }
-  if (/Failed to launch the browser process|ENOENT|spawn/i.test(text)) return `${text}. Chromium did not start; check CHROMIUM_PATH.`;
-  if (/auth timeout|ready timeout/.test(text)) return `${text}: WhatsApp Web did not finish loading.`;
-  return text;
 }

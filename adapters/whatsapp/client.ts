@@ -50,10 +50,26 @@ export interface WaPollContent {
   allowMultipleAnswers: boolean;
 }
 
+/**
+ * A change in a group (`group_join`, `group_leave`, `group_update`), as the
+ * library's GroupNotification: `type` says what happened (`add`, `invite`,
+ * `remove`, `leave`, `subject`, ...), `recipientIds` whom it happened to
+ * (id objects at run time), `body` the new subject for a `subject` update.
+ */
+export type WaGroupNotification = Pick<WAWebJS.GroupNotification, 'chatId' | 'body' | 'type' | 'timestamp'> & {
+  author?: WaId;
+  recipientIds: WaId[];
+};
+
 export interface WaClientEvents {
   qr: (qr: string) => void;
   code: (code: string) => void;
+  /** The login was accepted; `ready` follows once the chats have loaded. */
+  authenticated: () => void;
   ready: () => void;
+  group_join: (notification: WaGroupNotification) => void;
+  group_leave: (notification: WaGroupNotification) => void;
+  group_update: (notification: WaGroupNotification) => void;
   message: (message: WaMessage) => void;
   vote_update: (vote: WaPollVote) => void;
   disconnected: (reason: string) => void;
@@ -73,6 +89,8 @@ export interface WaClient {
   getContactLidAndPhone(userIds: string[]): Promise<{ lid: string; pn: string }[]>;
   getContactById(contactId: string): Promise<WaContact>;
   getChatById(chatId: string): Promise<WaChat>;
+  /** The bot's own id (`447700900000@c.us`) once logged in. */
+  ownId(): string | undefined;
 }
 
 /** Builds a fresh client for each connection attempt. */

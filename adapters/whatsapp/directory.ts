@@ -56,6 +56,11 @@ export class Directory {
     }
   }
 
+  /** The chat's name changed (or the bot is back in it): look it up again next time. */
+  forgetChat(chatId: string) {
+    this.chats.delete(chatId);
+  }
+
   private async learnPhoneIds(lids: string[]) {
     if (!lids.length) return;
     try {

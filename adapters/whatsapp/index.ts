@@ -2,17 +2,45 @@
 // import from adapters/index.ts) only when WHATSAPP_ENABLED=true; the
 // whatsapp-web.js and qrcode-terminal packages are imported only from here.
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { Config } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
 import { WhatsAppAdapter, type LoginDisplay } from './adapter.js';
-import { realClientFactory } from './real-client.js';
+import { realClientFactory, versionCacheFolder } from './real-client.js';
 
 export { WhatsAppAdapter } from './adapter.js';
 
 /** The folder next to the database: the login session lives in `<it>/.wwebjs_auth/`. */
 export function sessionFolder(config: Config): string {
   return config.COLLABOT_DB === ':memory:' ? 'data' : dirname(config.COLLABOT_DB);
+}
+
+/** Where pinned versions are fetched from when WHATSAPP_WEB_VERSION_URL is not set: the archive most whatsapp-web.js users rely on. */
+export const DEFAULT_VERSION_URL = 'https://raw.githubusercontent.com/wppconnect-team/wa-version/main/html/{version}.html';
+
+/** The pinned WhatsApp Web version and where to fetch it, or undefined to use what WhatsApp serves. */
+export function webVersionOf(config: Pick<Config, 'WHATSAPP_WEB_VERSION' | 'WHATSAPP_WEB_VERSION_URL'>): { version: string; url: string } | undefined {
+  const version = config.WHATSAPP_WEB_VERSION;
+  if (!version) {
+    if (config.WHATSAPP_WEB_VERSION_URL) {
+      throw new Error('WHATSAPP_WEB_VERSION_URL is set but WHATSAPP_WEB_VERSION is not: set the version to fetch too, e.g. WHATSAPP_WEB_VERSION=2.3000.1017054665');
+    }
+    return undefined;
+  }
+  return { version, url: config.WHATSAPP_WEB_VERSION_URL ?? DEFAULT_VERSION_URL };
+}
+
+/** The saved login (`<folder>/.wwebjs_auth/`). */
+export function authFolder(dataDir: string): string {
+  return join(dataDir, '.wwebjs_auth');
+}
+
+/** Delete every cached WhatsApp Web page (`<version>.html`), so the next start fetches the page afresh. */
+export async function clearVersionCache(dataDir: string): Promise<void> {
+  const folder = versionCacheFolder(dataDir);
+  const names = await readdir(folder).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.endsWith('.html')).map((n) => rm(join(folder, n), { force: true })));
 }
 
 /** `+44 7700 900123` → `447700900123`; undefined when not set. Throws when it cannot be a phone number. */
@@ -52,15 +80,18 @@ export async function createWhatsAppAdapter(config: Config, log: Logger): Promis
     );
   }
   const pairingNumber = pairingNumberOf(config.WHATSAPP_PAIRING_NUMBER);
-  const [createClient, qrcode] = await Promise.all([
-    realClientFactory({ chromiumPath, dataDir: sessionFolder(config), pairingNumber }),
-    import('qrcode-terminal'),
-  ]);
+  const webVersion = webVersionOf(config);
+  const dataDir = sessionFolder(config);
+  const [createClient, qrcode] = await Promise.all([realClientFactory({ chromiumPath, dataDir, pairingNumber, webVersion }), import('qrcode-terminal')]);
   return new WhatsAppAdapter({
     createClient,
     log: log.child({ platform: 'whatsapp' }),
     login: terminalLogin(qrcode.default ?? qrcode),
     sendIntervalMs: config.WHATSAPP_SEND_INTERVAL,
     pairingNumber,
+    readyTimeoutMs: config.WHATSAPP_READY_TIMEOUT,
+    clearVersionCache: () => clearVersionCache(dataDir),
+    // LocalAuth keeps the session in `session/` (no clientId): deleting it makes the next start show a login code.
+    clearSession: () => rm(join(authFolder(dataDir), 'session'), { recursive: true, force: true }),
   });
 }

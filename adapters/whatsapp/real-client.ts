@@ -12,6 +12,32 @@ export interface RealClientOptions {
   pairingNumber?: string;
   /** Extra Chromium switches (tests cut the network off this way). */
   chromiumArgs?: string[];
+  /** WHATSAPP_WEB_VERSION and where to fetch it (WHATSAPP_WEB_VERSION_URL, with `{version}`). */
+  webVersion?: { version: string; url: string };
+}
+
+/** Where WhatsApp Web's pages are cached (`<dataDir>/.wwebjs_cache/`, one `<version>.html` each). */
+export function versionCacheFolder(dataDir: string): string {
+  return join(dataDir, '.wwebjs_cache');
+}
+
+/**
+ * The library's options. A pinned version is fetched from its URL every start
+ * (the `remote` cache); without one, the page WhatsApp serves is used and kept
+ * in the `local` cache, as the library does by default.
+ */
+export function clientOptions(lib: Pick<typeof WAWebJS, 'LocalAuth'>, opts: RealClientOptions): WAWebJS.ClientOptions {
+  const version: Pick<WAWebJS.ClientOptions, 'webVersion' | 'webVersionCache'> = opts.webVersion
+    ? { webVersion: opts.webVersion.version, webVersionCache: { type: 'remote', remotePath: opts.webVersion.url } }
+    : { webVersionCache: { type: 'local', path: versionCacheFolder(opts.dataDir) } };
+  return {
+    authStrategy: new lib.LocalAuth({ dataPath: join(opts.dataDir, '.wwebjs_auth') }),
+    ...version,
+    puppeteer: { executablePath: opts.chromiumPath, headless: true, args: chromiumArgs(opts.chromiumArgs) },
+    deviceName: 'Collabot',
+    // The library asks for a pairing code itself at the right moment, and renews it every 3 minutes.
+    ...(opts.pairingNumber ? { pairWithPhoneNumber: { phoneNumber: opts.pairingNumber, showNotification: true } } : {}),
+  };
 }
 
 /** Chromium switches for a headless bot on a server. */
@@ -22,13 +48,17 @@ export function chromiumArgs(extra: string[] = []): string[] {
   return [...args, ...extra];
 }
 
-export async function realClientFactory(opts: RealClientOptions): Promise<WaClientFactory> {
-  const mod = (await import('whatsapp-web.js')) as unknown as { default?: typeof WAWebJS } & typeof WAWebJS;
-  const lib = mod.default ?? mod;
-  return async () => new RealClient(lib, opts);
+export async function realClientFactory(opts: RealClientOptions, lib?: typeof WAWebJS): Promise<WaClientFactory> {
+  if (!lib) {
+    const mod = (await import('whatsapp-web.js')) as unknown as { default?: typeof WAWebJS } & typeof WAWebJS;
+    lib = mod.default ?? mod;
+  }
+  const loaded = lib;
+  return async () => new RealClient(loaded, opts);
 }
 
-class RealClient implements WaClient {
+/** Exported for tests, which hand it a stand-in for the library. */
+export class RealClient implements WaClient {
   private client: WAWebJS.Client;
   /** Also told when Chromium itself goes away. */
   private onDisconnected: WaClientEvents['disconnected'][] = [];
@@ -37,14 +67,7 @@ class RealClient implements WaClient {
     private lib: typeof WAWebJS,
     opts: RealClientOptions,
   ) {
-    this.client = new lib.Client({
-      authStrategy: new lib.LocalAuth({ dataPath: join(opts.dataDir, '.wwebjs_auth') }),
-      webVersionCache: { type: 'local', path: join(opts.dataDir, '.wwebjs_cache') },
-      puppeteer: { executablePath: opts.chromiumPath, headless: true, args: chromiumArgs(opts.chromiumArgs) },
-      deviceName: 'Collabot',
-      // The library asks for a pairing code itself at the right moment, and renews it every 3 minutes.
-      ...(opts.pairingNumber ? { pairWithPhoneNumber: { phoneNumber: opts.pairingNumber, showNotification: true } } : {}),
-    });
+    this.client = new lib.Client(clientOptions(lib, opts));
   }
 
   on<E extends keyof WaClientEvents>(event: E, listener: WaClientEvents[E]) {
@@ -59,6 +82,10 @@ class RealClient implements WaClient {
     this.client.pupBrowser?.on('disconnected', () => {
       for (const l of this.onDisconnected) l('BROWSER_CLOSED');
     });
+  }
+
+  ownId() {
+    return this.client.info?.wid?._serialized;
   }
 
   async destroy() {

@@ -129,6 +129,14 @@ export class Bot {
       this.opts.log[report.resolved ? 'info' : 'warn']({ platform: report.platform, key: report.key }, report.text);
       for (const l of this.incidentListeners) l(report);
     },
+    chatChanged: (change) => {
+      try {
+        this.opts.db.transaction(() => this.services.chatLife.apply(change))();
+        this.services.outbox.notify();
+      } catch (err) {
+        this.opts.log.error({ err, platform: change.platform, kind: change.kind }, 'could not record a change in a chat');
+      }
+    },
   };
 
   /** The adapters' entry point. Never throws. */
@@ -163,6 +171,7 @@ export class Bot {
     return db.transaction((): Outcome => {
       if (this.s.recordEvent.run(event.platform, event.eventId, services.clock.now()).changes === 0) return 'duplicate';
       const chat = services.collabs.ensureChat(event.platform, event.chat.id, event.chat.name, event.chat.isDirect);
+      if (!event.chat.isDirect) services.chatLife.seen(event.platform, event.chat.id);
       const personId = services.people.ensure(event.platform, event.author.id, event.author.displayName);
       if (chat.collab_id) services.collabs.noteMember(chat.collab_id, personId);
       const actor: Actor = { personId, platform: event.platform, userId: event.author.id, name: event.author.displayName };

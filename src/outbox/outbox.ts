@@ -40,6 +40,7 @@ export class Outbox {
   readonly repo: OutboxRepo;
   private listeners = new Set<() => void>();
   private failureHooks: FailureHook[] = [];
+  private refusals: ((to: Destination) => boolean)[] = [];
   private maxLength = new Map<string, number>();
 
   constructor(
@@ -63,6 +64,7 @@ export class Outbox {
    * that show a poll or are edited in place are never split.
    */
   enqueue(to: Destination, message: OutMessage, opts: EnqueueOptions = {}): number | null {
+    if (this.refusals.length && this.refusals.some((refuses) => refuses(to))) return null;
     const now = this.clock.now();
     const insert = (m: OutMessage, key: string | null) =>
       this.repo.insert(to.platform, destKey(to), scrub(JSON.stringify(m), this.secrets), key, opts.origin ?? null, now, now);
@@ -104,6 +106,11 @@ export class Outbox {
   subscribe(listener: () => void) {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Destinations for which nothing is queued (a chat the bot is no longer in): enqueue returns null. */
+  refuse(check: (to: Destination) => boolean) {
+    this.refusals.push(check);
   }
 
   onFailure(hook: FailureHook) {

@@ -35,7 +35,7 @@ describe('WhatsApp with the real client', () => {
         log: createLogger('info', [], { write: (s) => void logs.push(JSON.parse(s).msg) }),
         login: { qr: (qr) => shown.push(qr), code: (c) => shown.push(c) },
         sendIntervalMs: 0,
-        connectTimeoutMs: 20_000,
+        readyTimeoutMs: 20_000,
       });
       await adapter.start(async () => undefined);
       try {

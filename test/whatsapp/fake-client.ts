@@ -4,7 +4,7 @@
 // adapter sends.
 import { EventEmitter } from 'node:events';
 import type WAWebJS from 'whatsapp-web.js';
-import type { WaChat, WaClient, WaContact, WaMessage, WaPollContent, WaPollVote, WaSendOptions } from '../../adapters/whatsapp/client.js';
+import type { WaChat, WaClient, WaContact, WaGroupNotification, WaMessage, WaPollContent, WaPollVote, WaSendOptions } from '../../adapters/whatsapp/client.js';
 import { idOf } from '../../adapters/whatsapp/mapping.js';
 
 export const BOT = '447700900000@c.us';
@@ -165,6 +165,29 @@ export class FakeWaClient extends EventEmitter implements WaClient {
     const chat = this.world.chats.get(id);
     if (!chat) throw new Error(`no chat ${id}`);
     return chat;
+  }
+
+  ownId() {
+    return this.initialized ? BOT : undefined;
+  }
+
+  /**
+   * A group notification, as the library emits it: `group_join` for `add` and
+   * `invite`, `group_leave` for `remove` and `leave`, `group_update` for the rest
+   * (`subject` carries the new name in `body`). Recipients arrive as id objects.
+   */
+  group(chatId: string, type: 'add' | 'invite' | 'remove' | 'leave' | 'subject' | 'description', recipients: string[], o: { author?: string; body?: string } = {}) {
+    const wid = (id: string) => ({ server: id.replace(/^.*@/, ''), user: id.replace(/@.*$/, ''), _serialized: id });
+    const notification = {
+      chatId,
+      author: o.author ?? '',
+      body: o.body ?? '',
+      type: type as WAWebJS.GroupNotificationTypes,
+      timestamp: 1_795_000_000,
+      recipientIds: recipients.map(wid),
+    } satisfies WaGroupNotification & Partial<Omit<WAWebJS.GroupNotification, 'recipientIds'>>;
+    const event = type === 'add' || type === 'invite' ? 'group_join' : type === 'remove' || type === 'leave' ? 'group_leave' : 'group_update';
+    this.emit(event, notification);
   }
 
   /** WhatsApp delivers a message to the bot. */
