@@ -18,9 +18,12 @@ import { formatMoment } from '../time/dates.js';
 import { describeBallot, parseBallot, sameBallot, type BallotEntry, type Option, type PollType } from './ballot.js';
 import { pollView, renderPoll, renderResults, renderWarning, type PollState } from './render.js';
 import { PollsRepo, type PollRow, type PollStatus } from './repo.js';
+import { stvTable } from './stv-render.js';
+import { newSeed } from './stv.js';
+import { StvPollsRepo, type StvPollRow } from './stv-repo.js';
 import { buildResult, PROPOSAL_OPTIONS, type PollResult } from './tally.js';
 
-export const POLL_TYPES = ['choice', 'proposal', 'ranked', 'score'] as const satisfies readonly PollType[];
+export const POLL_TYPES = ['choice', 'proposal', 'ranked', 'score', 'stv'] as const satisfies readonly (PollType | 'stv')[];
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 20;
 export const MAX_QUESTION = 300;
@@ -49,7 +52,9 @@ export interface NewPoll {
   question: string;
   /** Not for proposals (their options are fixed). */
   options?: string[];
-  type?: PollType;
+  /** 'stv': a ranked poll filling `seats` seats, counted by the single transferable vote. */
+  type?: PollType | 'stv';
+  seats?: number;
   multi?: number;
   anonymous?: boolean;
   hidden?: boolean;
@@ -102,6 +107,8 @@ export interface PollRules {
   conflict?(poll: PollRow, personId: number): string | undefined;
   /** Why the poll may not be reopened, if so: a full sentence saying what to do instead. */
   reopen?(poll: PollRow): string | undefined;
+  /** Why this person must not close, reopen or record the outcome of the poll (though they may vote in it), if so. */
+  manage?(poll: PollRow, personId: number): string | undefined;
 }
 
 export interface PollsDeps {
@@ -117,11 +124,13 @@ export interface PollsDeps {
 
 export class PollsService {
   readonly repo: PollsRepo;
+  readonly stvRepo: StvPollsRepo;
   private closedListeners: ClosedListener[] = [];
   private rules: PollRules[] = [];
 
   constructor(private d: PollsDeps) {
     this.repo = new PollsRepo(d.db);
+    this.stvRepo = new StvPollsRepo(d.db);
     d.scheduler.register<{ pollId: number }>(CLOSE_JOB, (job) => this.closeOnTime(job.payload.pollId));
     d.scheduler.register<{ pollId: number }>(WARN_JOB, (job) => this.warn(job.payload.pollId));
   }
@@ -167,6 +176,7 @@ export class PollsService {
       voters: this.repo.voterCount(poll.id),
       quorum: poll.quorum,
       rankings: ranked && opts.runoff ? this.repo.rankings(poll.id) : undefined,
+      stv: ranked ? this.stvRepo.get(poll.id) : undefined,
     });
   }
 
@@ -183,7 +193,13 @@ export class PollsService {
       // Named only where there is a block to show (this runs after every vote).
       blockers: result.proposal?.block && !poll.anonymous && countsVisible ? this.repo.blockers(poll.id) : undefined,
       tz: this.tzOf(poll),
+      stv: poll.type === 'ranked' ? this.stvRepo.get(poll.id) : undefined,
     };
+  }
+
+  /** The seats and seed of an stv poll; undefined for other polls. */
+  stv(poll: PollRow): StvPollRow | undefined {
+    return poll.type === 'ranked' ? this.stvRepo.get(poll.id) : undefined;
   }
 
   /** The poll as an OutMessage: full text, the view for native rendering, and its edit key. */
@@ -210,7 +226,8 @@ export class PollsService {
 
   private createNow(input: NewPoll): PollRow {
     const now = this.d.clock.now();
-    const type = input.type ?? 'choice';
+    const stv = input.type === 'stv';
+    const type: PollType = input.type === 'stv' ? 'ranked' : (input.type ?? 'choice');
     const question = input.question.trim();
     const example = '/poll "Which day for the forum?" "Tuesday" "Thursday"';
     if (!question) throw new UserError(`The poll needs a question. For example: ${example}`);
@@ -240,6 +257,16 @@ export class PollsService {
     if (input.closesAt !== undefined) {
       if (input.closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d, --closes 36h or --closes "2026-12-01 17:00"');
       if (input.closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
+    }
+    if (input.seats !== undefined && !stv) {
+      throw new UserError(`--seats is for stv polls (the single transferable vote). For example: /poll "Delegates to the board" "Ana" "Ben" "Cara" --type stv --seats 2`);
+    }
+    const seats = input.seats ?? 1;
+    if (stv && (!Number.isInteger(seats) || seats < 1 || seats >= labels.length)) {
+      throw new UserError(
+        `--seats must be at least 1 and fewer than the ${labels.length} candidates (with as many seats as candidates, there is nothing to vote on). ` +
+          `For example: /poll "Delegates to the board" "Ana" "Ben" "Cara" --type stv --seats ${Math.max(1, labels.length - 1)}`,
+      );
     }
     if (input.quorum !== undefined && (!Number.isInteger(input.quorum) || input.quorum < 1)) {
       throw new UserError('--quorum is the number of voters needed, e.g. --quorum 5');
@@ -275,6 +302,7 @@ export class PollsService {
       },
       labels,
     );
+    if (stv) this.stvRepo.insert(id, seats, newSeed());
     const poll = this.repo.poll(id)!;
 
     // Where it is shown: the collab's chats (or, sector-wide, every subscribed chat), the asking chat, any extras.
@@ -400,6 +428,14 @@ export class PollsService {
     return undefined;
   }
 
+  private manageConflict(poll: PollRow, personId: number): string | undefined {
+    for (const r of this.rules) {
+      const why = r.manage?.(poll, personId);
+      if (why) return why;
+    }
+    return undefined;
+  }
+
   private checkNoConflict(poll: PollRow, personId: number, verb: string) {
     const why = this.conflict(poll, personId);
     if (!why) return;
@@ -443,7 +479,7 @@ export class PollsService {
   /** Creator, facilitator of its collab, lead or admin; for polls only a role may vote in, holders of that role or admins. Never someone with a conflict of interest. */
   mayManage(poll: PollRow, personId: number): boolean {
     const { roles } = this.d;
-    if (this.conflict(poll, personId)) return false;
+    if (this.conflict(poll, personId) || this.manageConflict(poll, personId)) return false;
     if (poll.voter_role) return roles.hasAny(personId, [poll.voter_role], null);
     if (poll.created_by === personId) return true;
     return roles.hasAny(personId, ['lead'], null) || (poll.collab_id !== null && roles.has(personId, 'facilitator', poll.collab_id));
@@ -452,6 +488,8 @@ export class PollsService {
   private checkMayManage(poll: PollRow, personId: number, verb: string) {
     if (this.mayManage(poll, personId)) return;
     this.checkNoConflict(poll, personId, verb); // says so when a conflict of interest is the reason
+    const why = this.manageConflict(poll, personId);
+    if (why) throw new UserError(`You can't ${verb} poll #${poll.id}: ${why}.`);
     const who = poll.voter_role ? `a ${poll.voter_role} or an admin` : 'the person who asked it, a facilitator of its collab, a lead or an admin';
     throw new UserError(`Only ${who} can ${verb} poll #${poll.id}. Type /roles to see who can help.`);
   }
@@ -547,10 +585,12 @@ export class PollsService {
     }
     const cells = (ballot: string) => options.map((o) => byBallot.get(ballot)?.get(o.idx) ?? '');
     const optionHeads = options.map((o) => `${o.idx}. ${o.label}`);
+    // Stv polls: the full stage table after the ballots.
+    const count = this.stv(poll) ? '\n' + stringify(stvTable(this.result(poll, { runoff: true }, options).stv!, options)) : '';
     if (poll.anonymous) {
       // Token order is random: row order says nothing about who voted when.
       const rows = [...byBallot.keys()].sort().map((b, i) => [i + 1, ...cells(b)]);
-      return stringify([['ballot', ...optionHeads], ...rows]);
+      return stringify([['ballot', ...optionHeads], ...rows]) + count;
     }
     const tz = this.tzOf(poll);
     const named = this.repo.namedBallots(poll.id);
@@ -558,7 +598,7 @@ export class PollsService {
     const rows = named.map((n, i) => [i + 1, n.name, formatMoment(n.voted_at, tz), ...cells(n.ballot)]);
     // Ballots kept from a second account linked after a closed poll (see mergePerson).
     for (const b of [...byBallot.keys()].filter((b) => !known.has(b)).sort()) rows.push([rows.length + 1, '(second account, linked later)', '', ...cells(b)]);
-    return stringify([['ballot', 'voter', 'voted at', ...optionHeads], ...rows]);
+    return stringify([['ballot', 'voter', 'voted at', ...optionHeads], ...rows]) + count;
   }
 
   // --- People merged by /link ---------------------------------------------------
