@@ -9,6 +9,7 @@ import { remindCommands } from './remind.js';
 import { pollCommands } from './poll.js';
 import { notesCommands } from './notes.js';
 import { minutesCommands } from './minutes.js';
+import { electionCommands } from './election.js';
 import { roleCommands } from './roles.js';
 import { storyCommands } from './story.js';
 
@@ -21,6 +22,7 @@ export const allCommands: CommandSpec[] = [
   ...grantCommands,
   ...storyCommands,
   ...minutesCommands,
+  ...electionCommands,
   ...remindCommands,
   ...helpCommands,
 ];

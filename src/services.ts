@@ -17,6 +17,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 import type { DB } from './storage/db.js';
 import { StoriesService } from './stories/service.js';
 import { wireGrantPolls } from './grants/poll-decisions.js';
+import { ElectionsService } from './elections/service.js';
 
 export interface ServiceDeps {
   db: DB;
@@ -48,8 +49,9 @@ export function createServices(deps: ServiceDeps) {
   const reminders = new RemindersService(db, { clock, config, scheduler, outbox, people, roles, collabs });
 
   const minutes = new MinutesService(db, { clock, outbox, scheduler, people, collabs, roles });
+  const elections = new ElectionsService({ db, clock, outbox, scheduler, people, collabs, roles, polls, minutes });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, minutes, reminders };
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, minutes, reminders, elections };
 }
 
 export type Services = ReturnType<typeof createServices>;

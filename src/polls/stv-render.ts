@@ -47,9 +47,8 @@ function stageLine(r: StvResult, s: StvStage, options: Option[]): string {
     .sort((a, b) => b.v - a.v)
     .map(({ c, v }) => `${n(c)} ${showVotes(v)}`);
   let line = `Stage ${s.number}, ${what} ${standing.join(', ')}.`;
-  if (s.totalNonTransferable || s.totalLost) {
-    line += ` (Non-transferable ${showVotes(s.totalNonTransferable)}${s.totalLost ? `; lost to rounding ${showVotes(s.totalLost, 5)}` : ''} so far.)`;
-  }
+  const sofar = [s.totalNonTransferable ? `non-transferable ${showVotes(s.totalNonTransferable)}` : '', s.totalLost ? `lost to rounding ${showVotes(s.totalLost, 5)}` : ''].filter(Boolean);
+  if (sofar.length && s.kind !== 'first') line += ` (So far: ${sofar.join('; ')}.)`;
   if (s.elected.length) line += ` Elected: ${listWords(s.elected.map(n))}${s.lastSeats ? ' (as many candidates left as seats)' : ''}.`;
   return line;
 }

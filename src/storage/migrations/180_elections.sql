@@ -31,6 +31,7 @@ CREATE TABLE election_candidates (
   person_id INTEGER NOT NULL REFERENCES people(id),
   -- nominated: waiting for them to accept; standing: a candidate; withdrawn; elected; not_elected.
   status TEXT NOT NULL CHECK (status IN ('nominated', 'standing', 'withdrawn', 'elected', 'not_elected')),
+  option_idx INTEGER,                       -- their option in the election poll
   statement TEXT,
   nominated_by INTEGER NOT NULL REFERENCES people(id),
   created_at INTEGER NOT NULL,
