@@ -21,9 +21,9 @@ describe('stv polls', () => {
     expect(text).toContain('2 seats; 22 valid ballots; quota 8 (22 ÷ 3, plus 1, ignoring fractions).');
     expect(text).toContain('Stage 1, first preferences. Ana 11.00, Dee 5.00, Cara 4.00, Ben 2.00. Elected: Ana.');
     expect(text).toContain(
-      "Stage 2, Ana's surplus of 3.00 moves at 0.27272 a ballot: Ben +1.63, Cara +1.09, non-transferable 0.27, lost to rounding 0.00008. Ana 8.00, Cara 5.09, Dee 5.00, Ben 3.63. (Non-transferable 0.27; lost to rounding 0.00008 so far.)",
+      "Stage 2, Ana's surplus of 3.00 moves at 0.27272 a ballot: Ben +1.63, Cara +1.09, non-transferable 0.27, lost to rounding 0.00008. Ana 8.00, Cara 5.09, Dee 5.00, Ben 3.63. (So far: non-transferable 0.27; lost to rounding 0.00008.)",
     );
-    expect(text).toContain('Stage 4, Cara is excluded with the fewest votes; their ballots move: non-transferable 5.09. Ana 8.00, Dee 7.00. (Non-transferable 6.99; lost to rounding 0.00008 so far.) Elected: Dee (as many candidates left as seats).');
+    expect(text).toContain('Stage 4, Cara is excluded with the fewest votes; their ballots move: non-transferable 5.09. Ana 8.00, Dee 7.00. (So far: non-transferable 6.99; lost to rounding 0.00008.) Elected: Dee (as many candidates left as seats).');
     const seed = (h.db.prepare('SELECT seed FROM poll_stv WHERE poll_id = 1').get() as { seed: string }).seed;
     expect(text).toContain(`Seed for any draw by lot: ${seed} (none was needed).`);
 
