@@ -79,7 +79,10 @@ export class ElectionsService {
     d.polls.addRules({
       manage: (poll, personId) => {
         const id = this.repo.candidateInPoll(poll.id, personId);
-        return id === undefined ? undefined : `you stand in election #${id}, so that would be a conflict of interest. Another lead or an admin can do it`;
+        if (id !== undefined) return `you stand in election #${id}, so that would be a conflict of interest. Another lead or an admin can do it`;
+        const e = this.repo.byPoll(poll.id);
+        if (e && !d.roles.hasAny(personId, ['lead'], null)) return `it is the vote of election #${e.id}, which only a lead or an admin can manage. Type /roles to see who they are`;
+        return undefined;
       },
       reopen: (poll) =>
         this.repo.byPoll(poll.id) ? `Poll #${poll.id} is an election's vote: its result stands and made delegates, so it can't be reopened. A lead can start a new election: ${CREATE_EXAMPLE}` : undefined,

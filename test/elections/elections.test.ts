@@ -160,6 +160,11 @@ describe('delegate elections', () => {
     expect((await h.say('/poll close 1', { as: 'ben' }))[0]).toBe(
       "[main] You can't close poll #1: you stand in election #1, so that would be a conflict of interest. Another lead or an admin can do it.",
     );
+    // A facilitator manages their collab's polls, but not an election's vote.
+    await h.say('/role add @gus facilitator', { as: 'ana' });
+    expect((await h.say('/poll close 1', { as: 'gus' }))[0]).toBe(
+      "[main] You can't close poll #1: it is the vote of election #1, which only a lead or an admin can manage. Type /roles to see who they are.",
+    );
     await h.say('/vote 1 2 1', { as: 'ben' });
     // A restart: a second bot on the same database runs the poll's closing job.
     const { db, clock } = h;
