@@ -135,6 +135,31 @@ describe('delegate elections', () => {
     expect((await h.say('/delegates'))[0]).toContain('• Health and Social Care Board: cara (term ended Sun 24 Jan 2027)');
   });
 
+  it('refuses bad input with what to type instead, and changes nothing', async () => {
+    await setUp();
+    const first = async (line: string, as = 'ben') => (await h.say(line, { as }))[0]!;
+    expect(await first(CREATE, 'gus')).toContain('a lead or an admin');
+    expect(await first('/election create "Community Planning Partnership" --term soon')).toContain(
+      'I can\'t read "soon" as a term. Give it in months or years, e.g. --term 12 months or --term 2 years.',
+    );
+    expect(await first('/election create "Community Planning Partnership" --seats 0')).toContain('--seats is how many delegates to elect, from 1 to 10.');
+    expect(await first('/election create "Community Planning Partnership" --nominations 10m')).toContain('--nominations must be from 1 hour to 90 days, e.g. --nominations 7d.');
+    expect(await first('/election create "Community Planning Partnership" --voting whenever')).toContain('I can\'t read "whenever" as a length of time for --voting.');
+    expect(h.db.prepare('SELECT COUNT(*) AS n FROM elections').get()).toEqual({ n: 0 });
+    // Unquoted names and "2 years" work; the body keeps the spelling /delegate add gave it.
+    await h.say('/delegate add @dee Community Planning Partnership', { as: 'ana' });
+    await first('/election create community planning partnership --term 2 years');
+    expect(h.db.prepare('SELECT body, term_months FROM elections').get()).toEqual({ body: 'Community Planning Partnership', term_months: 24 });
+    expect(await first(CREATE)).toBe(
+      '[main] Election #1 for Community Planning Partnership is already under way (nominations open). Type /election candidates 1 to see it.',
+    );
+    expect(await first('/election nominate 1 @ben')).toBe('[main] To put yourself forward, type /election stand 1 and a few words about you.');
+    expect(await first('/election accept 1', 'eve')).toBe('[main] Nobody has nominated you in election #1. To stand yourself, type /election stand 1 and a few words about you.');
+    expect(await first('/election withdraw 1', 'eve')).toContain('You are not a candidate in election #1');
+    expect(await first('/election stand one', 'eve')).toContain('Give the election number, e.g. 1');
+    expect(h.db.prepare('SELECT COUNT(*) AS n FROM election_candidates').get()).toEqual({ n: 0 });
+  });
+
   it('lapses with no candidates, telling the chats and the lead who made it', async () => {
     await setUp();
     await h.say('/election create "Health and Social Care Board" --nominations 2d', { as: 'ben' });
