@@ -34,6 +34,25 @@ describe('stv polls', () => {
     expect(exported).toContain('"elected, in order",Ana; Dee');
   });
 
+  it('breaks a tie by lot with the seed stored with the poll, so every recount says the same', async () => {
+    h = await createHarness({ admins: 'console:ana' });
+    await h.say('/collab create Forum', { as: 'ana' });
+    await h.say('/poll "Chair?" "Ana" "Ben" "Cara" --type stv --seats 1', { as: 'ana' });
+    // Ana 2, Ben 2, Cara 3: Ana and Ben tie for fewest at the first stage; whoever is drawn out gives the other 4 (the quota).
+    const groups: [number, string][] = [[2, '1 2'], [2, '2 1'], [3, '3']];
+    let v = 0;
+    for (const [n, ranking] of groups) for (let i = 0; i < n; i++) await h.say(`/vote 1 ${ranking}`, { as: `voter${++v}` });
+    const text = (await h.say('/poll close 1', { as: 'ana' })).join('\n');
+    const seed = (h.db.prepare('SELECT seed FROM poll_stv WHERE poll_id = 1').get() as { seed: string }).seed;
+    expect(text).toMatch(/Stage 2, (Ana|Ben) is excluded \(tied: drawn by lot\) with the fewest votes; their ballots move: (Ben|Ana) \+2\.00\./);
+    expect(text).toContain(`1 tie was broken by lot, drawn with this poll's stored seed ${seed}: a recount gives the same result.`);
+    const out = /Stage 2, (\w+) is excluded/.exec(text)![1];
+    expect(text).toContain(`Elected: ${out === 'Ana' ? 'Ben' : 'Ana'}\n`);
+    const recount = (await h.say('/poll results 1', { as: 'ana' }))[0]!;
+    expect((await h.say('/poll results 1', { as: 'ana' }))[0]).toBe(recount);
+    expect(recount).toContain(`Elected: ${out === 'Ana' ? 'Ben' : 'Ana'}\n`);
+  });
+
   it('refuses seats that make no sense, saying what to type', async () => {
     h = await createHarness({ admins: 'console:ana' });
     await h.say('/collab create Forum', { as: 'ana' });
