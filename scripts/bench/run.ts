@@ -14,7 +14,7 @@ import { votes } from './votes.js';
 const benches: Record<string, Bench> = {
   votes,
   tally,
-  stv_10k: stv,
+  stv,
   search,
   scheduler,
   relay,
