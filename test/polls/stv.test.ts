@@ -198,6 +198,29 @@ describe('STV properties on random ballots', () => {
     );
   });
 
+  it('a surplus transfer leaves the elected candidate exactly the quota, loses less than a vote to rounding, and an excluded candidate nothing', () => {
+    fc.assert(
+      fc.property(election, ({ n, seats, ballots, seed }) => {
+        const candidates = Array.from({ length: n }, (_, i) => i + 1);
+        const r = countStv(ballots, candidates, seats, seed);
+        for (const s of r.stages) {
+          if (s.kind === 'first') continue;
+          const i = candidates.indexOf(s.from!);
+          if (s.kind === 'surplus') {
+            expect(s.votes[i]).toBe(r.quota * UNIT);
+            expect(s.lost).toBeGreaterThanOrEqual(0);
+            expect(s.lost).toBeLessThan(r.valid); // under one unit (1/100,000 of a vote) per ballot moved
+            expect(s.transferValue!).toBeLessThanOrEqual(UNIT);
+          } else {
+            expect(s.votes[i]).toBe(0);
+            expect(s.lost).toBe(0);
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('with one seat, elects the instant-runoff winner wherever no tie is involved', () => {
     let compared = 0;
     fc.assert(
