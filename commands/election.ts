@@ -41,7 +41,7 @@ export const electionCommands = [
       const rest = args.rest ?? [];
       const unit = rest.find((w) => TERM_UNITS.test(w));
       const body = [args.body, ...rest.filter((w) => w !== unit)].join(' ');
-      const e = ctx.services.elections.create({
+      ctx.services.elections.create({
         actor: ctx.actor.personId,
         chat: ctx.chat,
         body,
@@ -49,8 +49,8 @@ export const electionCommands = [
         nominationsMs: duration('nominations', args.nominations ?? '7d'),
         votingMs: duration('voting', args.voting ?? '7d'),
         termMonths: months(args.term ?? '12', unit),
+        messageId: ctx.event.messageId,
       });
-      ctx.reply(`Done: election #${e.id} is open for nominations. Stand with /election stand ${e.id}; see who stands with /election candidates ${e.id}.`);
     },
   }),
   defineCommand({

@@ -43,6 +43,8 @@ export interface NewElectionInput {
   nominationsMs: number;
   votingMs: number;
   termMonths: number;
+  /** The command's message, which the announcement in its chat answers. */
+  messageId?: string;
 }
 
 export class ElectionsService {
@@ -132,7 +134,7 @@ export class ElectionsService {
         `To nominate someone: /election nominate ${id} @name (they accept with /election accept ${id}).`,
         `Candidates so far: /election candidates ${id}`,
       ].join('\n'),
-    }, 'open');
+    }, 'open', input.messageId);
     return e;
   }
 
@@ -352,12 +354,16 @@ export class ElectionsService {
   // --- Delivery ------------------------------------------------------------------------
 
   /** To the chat it was made in and every chat subscribed to elections, once each. */
-  private announce(e: ElectionRow, message: OutMessage, what: string) {
+  private announce(e: ElectionRow, message: OutMessage, what: string, replyTo?: string) {
     const chats = new Map<number, ChatRow>();
     const home = this.d.collabs.chat(e.chat_id);
     if (home) chats.set(home.id, home);
     for (const c of this.d.collabs.subscribers('elections')) if (!c.is_direct) chats.set(c.id, c);
-    for (const c of chats.values()) this.d.outbox.enqueue(chatDestination(c), message, { idemKey: `election:${e.id}:${what}:${c.id}`, origin: `election:${e.id}` });
+    for (const c of chats.values()) {
+      // In the chat it was made in, the announcement is the answer to the command.
+      const m = replyTo && c.id === e.chat_id ? { ...message, replyTo } : message;
+      this.d.outbox.enqueue(chatDestination(c), m, { idemKey: `election:${e.id}:${what}:${c.id}`, origin: `election:${e.id}` });
+    }
   }
 
   private tellCreator(e: ElectionRow, text: string) {
