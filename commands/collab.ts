@@ -104,9 +104,9 @@ export const collabCommands = [
   }),
   defineCommand({
     name: 'subscribe',
-    summary: "Receive the Collective's minutes or sector-wide polls in this chat",
-    usage: '/subscribe minutes|polls',
-    examples: ['/subscribe minutes', '/subscribe polls'],
+    summary: "Receive the Collective's minutes, sector-wide polls or delegate elections in this chat",
+    usage: '/subscribe minutes|polls|elections',
+    examples: ['/subscribe minutes', '/subscribe polls', '/subscribe elections'],
     roles: ['facilitator'],
     args: z.object({ topic }),
     positional: ['topic'],

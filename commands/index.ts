@@ -10,6 +10,7 @@ import { pollCommands } from './poll.js';
 import { notesCommands } from './notes.js';
 import { opsCommands } from './ops.js';
 import { minutesCommands } from './minutes.js';
+import { electionCommands } from './election.js';
 import { roleCommands } from './roles.js';
 import { storyCommands } from './story.js';
 
@@ -22,6 +23,7 @@ export const allCommands: CommandSpec[] = [
   ...grantCommands,
   ...storyCommands,
   ...minutesCommands,
+  ...electionCommands,
   ...remindCommands,
   ...opsCommands,
   ...helpCommands,

@@ -7,6 +7,7 @@ import { UserError } from '../src/errors.js';
 import { relayText, type MinutesService } from '../src/minutes/service.js';
 import { plural } from '../src/text/format.js';
 import { formatDay, formatMoment } from '../src/time/dates.js';
+import { termKey } from '../src/elections/terms.js';
 
 const POST_EXAMPLE = '/minutes "CPP board, 3 December" Budget consultation opens in January. Rural transport gaps raised by the sector.';
 const number = recordNumber('minutes', 'Use the number of the minutes, e.g. 3');
@@ -81,10 +82,16 @@ export const minutesCommands = [
       const entries = ctx.services.minutes.delegates();
       if (!entries.length) return ctx.reply('There are no delegates yet. A lead can add one, e.g. /delegate add @dee Community Planning Partnership');
       const lines = ['Who represents the sector where:'];
+      // Elected delegates show when their term ends (or ended: they stay until the next election decides).
+      const terms = ctx.services.elections.terms.termEnds();
       for (const e of entries) {
         if (e.body === null) continue;
         const latest = e.latest ? ` (latest minutes: #${e.latest.id}, ${formatDay(e.latest.created_at, ctx.tz)})` : '';
-        lines.push(`• ${e.body}: ${e.names.join(', ')}${latest}`);
+        const names = e.names.map((n) => {
+          const end = terms.get(termKey(e.body!, n));
+          return end === undefined ? n : `${n} (term ${end > ctx.now ? 'ends' : 'ended'} ${formatDay(end, ctx.tz)})`;
+        });
+        lines.push(`• ${e.body}: ${names.join(', ')}${latest}`);
       }
       const unplaced = entries.find((e) => e.body === null);
       if (unplaced) lines.push(`Delegates with no body recorded yet: ${unplaced.names.join(', ')}. A lead can set it, e.g. /delegate add @${unplaced.names[0]} Community Planning Partnership`);

@@ -20,6 +20,7 @@ import type { DB } from './storage/db.js';
 import { StoriesService } from './stories/service.js';
 import { wireGrantPolls } from './grants/poll-decisions.js';
 import { ChatLifeService } from './chats/life.js';
+import { ElectionsService } from './elections/service.js';
 
 export interface ServiceDeps {
   db: DB;
@@ -50,8 +51,9 @@ export function createServices(deps: ServiceDeps) {
 
   const privacy = new PrivacyService({ db, clock, scheduler, people });
   const chatLife = new ChatLifeService({ db, clock, log, outbox, collabs, people, roles });
+  const elections = new ElectionsService({ db, clock, outbox, scheduler, people, collabs, roles, polls, minutes });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, ops, privacy, people, collabs, roles, notes, polls, stories, grants, minutes, reminders, chatLife };
+  return { db, clock, config, log, outbox, scheduler, pruning, ops, privacy, people, collabs, roles, notes, polls, stories, grants, minutes, reminders, chatLife, elections };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -8,12 +8,14 @@ import { relay } from './relay.js';
 import { scheduler } from './scheduler.js';
 import { search } from './search.js';
 import { startup } from './startup.js';
+import { stv } from './stv.js';
 import { tally } from './tally.js';
 import { votes } from './votes.js';
 
 const benches: Record<string, Bench> = {
   votes,
   tally,
+  stv,
   search,
   scheduler,
   relay,

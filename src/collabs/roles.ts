@@ -63,6 +63,16 @@ export class RolesService {
     return this.repo.revoke(target, role, role === 'facilitator' ? collabId : null);
   }
 
+  /** A role given by a rule rather than by someone's command (an election's result): no permission check. */
+  assign(target: number, role: GrantableRole, collabId: number | null, detail: string | null, by: number, now: number): boolean {
+    return this.repo.grant(target, role, role === 'facilitator' ? collabId : null, detail, by, now);
+  }
+
+  /** A role taken away by a rule (a delegate's term ended): no permission check. */
+  unassign(target: number, role: GrantableRole, collabId: number | null): boolean {
+    return this.repo.revoke(target, role, role === 'facilitator' ? collabId : null);
+  }
+
   private checkMayGrant(actor: number, role: GrantableRole, collabId: number | null) {
     if (role === 'facilitator' && collabId === null) {
       throw new UserError('Facilitators belong to a collab. Type this in the collab\'s chat, e.g. /role add @ben facilitator');

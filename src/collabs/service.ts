@@ -6,7 +6,7 @@ import type { Destination } from '../model.js';
 import type { DB } from '../storage/db.js';
 import { CollabsRepo, type ChatRow, type CollabRow } from './repo.js';
 
-export const TOPICS = ['minutes', 'polls'] as const;
+export const TOPICS = ['minutes', 'polls', 'elections'] as const;
 export type Topic = (typeof TOPICS)[number];
 
 export class CollabsService {

@@ -55,6 +55,15 @@ export class PollAccess {
     return undefined;
   }
 
+  /** Why this person must not manage (close, reopen, record the outcome of) this poll, if a feature's rules say so. */
+  manageConflict(poll: PollRow, personId: number): string | undefined {
+    for (const r of this.d.rules) {
+      const why = r.manage?.(poll, personId);
+      if (why) return why;
+    }
+    return undefined;
+  }
+
   checkNoConflict(poll: PollRow, personId: number, verb: string) {
     const why = this.conflict(poll, personId);
     if (!why) return;
@@ -70,7 +79,7 @@ export class PollAccess {
   /** Creator, facilitator of its collab, lead or admin; for polls only a role may vote in, holders of that role or admins. Never someone with a conflict of interest. */
   mayManage(poll: PollRow, personId: number): boolean {
     const { roles } = this.d;
-    if (this.conflict(poll, personId)) return false;
+    if (this.conflict(poll, personId) || this.manageConflict(poll, personId)) return false;
     if (poll.voter_role) return roles.hasAny(personId, [poll.voter_role], null);
     if (poll.created_by === personId) return true;
     return roles.hasAny(personId, ['lead'], null) || (poll.collab_id !== null && roles.has(personId, 'facilitator', poll.collab_id));
@@ -79,6 +88,8 @@ export class PollAccess {
   checkMayManage(poll: PollRow, personId: number, verb: string) {
     if (this.mayManage(poll, personId)) return;
     this.checkNoConflict(poll, personId, verb); // says so when a conflict of interest is the reason
+    const why = this.manageConflict(poll, personId);
+    if (why) throw new UserError(`You can't ${verb} poll #${poll.id}: ${why}.`);
     const who = poll.voter_role ? `a ${poll.voter_role} or an admin` : 'the person who asked it, a facilitator of its collab, a lead or an admin';
     throw new UserError(`Only ${who} can ${verb} poll #${poll.id}. Type /roles to see who can help.`);
   }

@@ -5,6 +5,8 @@ import { listWords, plural } from '../text/format.js';
 import { formatMoment } from '../time/dates.js';
 import { howToVote, type Option } from './ballot.js';
 import type { PollRow } from './repo.js';
+import { electedLine, stvLines } from './stv-render.js';
+import type { StvPollRow } from './stv-repo.js';
 import type { PollResult, RunoffRound } from './tally.js';
 
 export interface PollState {
@@ -16,6 +18,8 @@ export interface PollState {
   /** Names of people who blocked a named proposal. */
   blockers?: string[];
   tz: string;
+  /** Stv polls: the seats to fill and the seed of any draw by lot. */
+  stv?: StvPollRow;
 }
 
 const pct = (n: number, of: number) => (of ? ` (${Math.round((100 * n) / of)}%)` : '');
@@ -32,6 +36,11 @@ const TYPE_NAMES: Record<PollRow['type'], string> = {
   ranked: ' (ranked choice)',
   score: ' (scores 0-5)',
 };
+
+/** ` (ranked choice)`; stv polls: ` (single transferable vote, 2 seats)`. */
+function typeName(s: PollState): string {
+  return s.stv ? ` (single transferable vote, ${plural(s.stv.seats, 'seat')})` : TYPE_NAMES[s.poll.type];
+}
 
 /** The view adapters render natively. `count`: votes (choice, proposal), first choices (ranked), number of scores (score). */
 export function pollView(s: PollState): PollView {
@@ -77,7 +86,7 @@ function whoLines(poll: PollRow): string[] {
 export function renderPoll(s: PollState): string {
   const { poll } = s;
   const closed = poll.status === 'closed';
-  const lines = [`Poll #${poll.id}${TYPE_NAMES[poll.type]}: ${poll.question}${closed ? ' (closed)' : ''}`];
+  const lines = [`Poll #${poll.id}${typeName(s)}: ${poll.question}${closed ? ' (closed)' : ''}`];
   for (const o of s.options) {
     const r = s.result.options.find((x) => x.idx === o.idx)!;
     let count = '';
@@ -129,15 +138,17 @@ function blockLine(s: PollState): string {
 export function renderResults(s: PollState): string {
   const { poll, result } = s;
   const closed = poll.status === 'closed';
-  const head = `Results of poll #${poll.id}${TYPE_NAMES[poll.type]}: ${poll.question} (${closed ? 'closed' : 'still open'})`;
+  const head = `Results of poll #${poll.id}${typeName(s)}: ${poll.question} (${closed ? 'closed' : 'still open'})`;
   if (!s.countsVisible) {
     const why = poll.hidden
       ? 'Results are hidden until the poll closes.'
       : 'Results of an anonymous poll are shown when it closes (live counts could show who voted what).';
     return [head, why, votedLine(result.voters, closed, ' so far')].join('\n');
   }
-  const lines = [head];
+  // Stv: the first line says who is elected, in order of election.
+  const lines = result.stv && result.voters > 0 ? [electedLine(result.stv, s.options, closed), head] : [head];
   if (result.voters === 0) lines.push('Nobody has voted yet.');
+  else if (result.stv) lines.push(...stvLines(result.stv, s.options));
   else if (poll.type === 'proposal') lines.push(...proposalLines(s));
   else if (poll.type === 'ranked') lines.push(...rankedLines(s));
   else if (poll.type === 'score') lines.push(...scoreLines(s));

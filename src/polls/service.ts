@@ -15,6 +15,8 @@ import { mergeVoters } from './merge.js';
 import { pollView, renderPoll, renderResults, renderWarning, type PollState } from './render.js';
 import { pollResult, pollState } from './state.js';
 import { PollsRepo, type PollRow, type PollStatus } from './repo.js';
+import { newSeed } from './stv.js';
+import { StvPollsRepo, type StvPollRow } from './stv-repo.js';
 import { isDue, nextStatus, type PollAction } from './status.js';
 import type { PollResult } from './tally.js';
 import type { ClosedListener, NewPoll, Origin, PollRules, PollsDeps, Voter, VoteReceipt } from './types.js';
@@ -26,6 +28,7 @@ const AT_CLOSING_TIME = 'It has reached its closing time.';
 
 export class PollsService {
   private readonly repo: PollsRepo;
+  private readonly stvRepo: StvPollsRepo;
   private closedListeners: ClosedListener[] = [];
   private rules: PollRules[] = [];
   private access: PollAccess;
@@ -33,6 +36,7 @@ export class PollsService {
 
   constructor(private d: PollsDeps) {
     this.repo = new PollsRepo(d.db);
+    this.stvRepo = new StvPollsRepo(d.db);
     this.access = new PollAccess({ repo: this.repo, roles: d.roles, collabs: d.collabs, rules: this.rules });
     this.jobs = new PollJobs(d, { close: (pollId) => this.closeOnTime(pollId), warn: (pollId) => this.warn(pollId) });
   }
@@ -74,11 +78,16 @@ export class PollsService {
 
   /** The result now. Full instant-runoff only when asked (it reads every ranking). */
   result(poll: PollRow, opts: { runoff?: boolean } = {}): PollResult {
-    return pollResult(this.repo, poll, opts);
+    return pollResult(this.repo, poll, { ...opts, stv: this.stv(poll) });
   }
 
   state(poll: PollRow, opts: { runoff?: boolean } = {}): PollState {
-    return pollState(this.repo, poll, this.tzOf(poll), opts);
+    return pollState(this.repo, poll, this.tzOf(poll), { ...opts, stv: this.stv(poll) });
+  }
+
+  /** The seats and seed of an stv poll; undefined for other polls. */
+  stv(poll: PollRow): StvPollRow | undefined {
+    return poll.type === 'ranked' ? this.stvRepo.get(poll.id) : undefined;
   }
 
   /** The poll as an OutMessage: full text, the view for native rendering, and its edit key. */
@@ -105,7 +114,7 @@ export class PollsService {
 
   private createNow(input: NewPoll): PollRow {
     const now = this.d.clock.now();
-    const { question, type, labels, multi } = validateNewPoll(input, {
+    const { question, type, labels, multi, seats } = validateNewPoll(input, {
       now,
       isLead: (personId) => this.d.roles.hasAny(personId, ['lead'], null),
     });
@@ -129,6 +138,7 @@ export class PollsService {
       },
       labels,
     );
+    if (seats !== undefined) this.stvRepo.insert(id, seats, newSeed());
     const poll = this.repo.poll(id)!;
 
     // Where it is shown: the collab's chats (or, sector-wide, every subscribed chat), the asking chat, any extras.
@@ -228,7 +238,7 @@ export class PollsService {
 
   /** Every ballot as CSV. Anonymous polls: no voter identities, ballots in random order. */
   exportCsv(poll: PollRow): string {
-    return pollCsv(poll, this.repo, this.tzOf(poll));
+    return pollCsv(poll, this.repo, this.tzOf(poll), this.stv(poll));
   }
 
   /** Past its closing time, a poll counts as closed for voting even if the closing job has not run yet. */

@@ -3,9 +3,15 @@ import type { PollState } from './render.js';
 import type { PollRow, PollsRepo } from './repo.js';
 import { buildResult, type PollResult } from './tally.js';
 import type { Option } from './ballot.js';
+import type { StvPollRow } from './stv-repo.js';
 
 /** The result now. Full instant-runoff only when asked (it reads every ranking). */
-export function pollResult(repo: PollsRepo, poll: PollRow, opts: { runoff?: boolean } = {}, options: Option[] = repo.options(poll.id)): PollResult {
+export function pollResult(
+  repo: PollsRepo,
+  poll: PollRow,
+  opts: { runoff?: boolean; stv?: StvPollRow } = {},
+  options: Option[] = repo.options(poll.id),
+): PollResult {
   const ranked = poll.type === 'ranked';
   return buildResult({
     type: poll.type,
@@ -14,11 +20,13 @@ export function pollResult(repo: PollsRepo, poll: PollRow, opts: { runoff?: bool
     voters: repo.voterCount(poll.id),
     quorum: poll.quorum,
     rankings: ranked && opts.runoff ? repo.rankings(poll.id) : undefined,
+    stv: ranked ? opts.stv : undefined,
   });
 }
 
 /** Everything the poll's message shows; counts only where they may be seen. */
-export function pollState(repo: PollsRepo, poll: PollRow, tz: string, opts: { runoff?: boolean } = {}): PollState {
+/** `opts.stv`: the seats and seed of an stv poll. */
+export function pollState(repo: PollsRepo, poll: PollRow, tz: string, opts: { runoff?: boolean; stv?: StvPollRow } = {}): PollState {
   const closed = poll.status === 'closed';
   const countsVisible = closed || (!poll.hidden && !poll.anonymous);
   const options = repo.options(poll.id);
@@ -31,5 +39,6 @@ export function pollState(repo: PollsRepo, poll: PollRow, tz: string, opts: { ru
     // Named only where there is a block to show (this runs after every vote).
     blockers: result.proposal?.block && !poll.anonymous && countsVisible ? repo.blockers(poll.id) : undefined,
     tz,
+    stv: opts.stv,
   };
 }

@@ -1,6 +1,7 @@
 // Counting rules, as pure functions over what the repository reads: counts per
 // option (computed in SQL) for choice, proposal and score polls, and the ballots
 // themselves for ranked polls (instant-runoff needs every ranking).
+import { countStv, type StvResult } from './stv.js';
 
 /** Counts per option, as SQL returns them. `mean` only for score polls. */
 export interface OptionCount {
@@ -183,6 +184,8 @@ export interface PollResult {
   /** Most votes (choice), highest mean (score), instant-runoff winner (ranked); several on a tie; none for proposals. */
   winners: number[];
   runoff?: RunoffResult;
+  /** Stv polls (ranked polls with seats): the count by the Scottish rules. */
+  stv?: StvResult;
   proposal?: ProposalCounts;
 }
 
@@ -194,6 +197,8 @@ export function buildResult(input: {
   quorum: number | null;
   /** Ranked polls: every ranking, to run instant-runoff (without it, only first preferences are shown). */
   rankings?: number[][];
+  /** Stv polls: the seats to fill and the seed of any draw by lot. */
+  stv?: { seats: number; seed: string };
 }): PollResult {
   const { type, voters, quorum } = input;
   const options: PollResult['options'] = input.options.map((o) => {
@@ -204,7 +209,10 @@ export function buildResult(input: {
   const result: PollResult = { type, voters, quorum, quorumReached: quorum === null ? null : voters >= quorum, options, winners: [] };
   if (type === 'proposal') result.proposal = proposalCounts(input.counts, voters, quorum);
   else if (type === 'score') result.winners = leaders(options.filter((o) => o.count > 0).map((o) => ({ idx: o.idx, value: o.mean! })));
-  else if (type === 'ranked' && input.rankings) {
+  else if (type === 'ranked' && input.rankings && input.stv) {
+    result.stv = countStv(input.rankings, input.options.map((o) => o.idx), input.stv.seats, input.stv.seed);
+    result.winners = result.stv.elected;
+  } else if (type === 'ranked' && input.rankings) {
     result.runoff = instantRunoff(input.rankings, input.options.map((o) => o.idx));
     result.winners = result.runoff.winner !== undefined ? [result.runoff.winner] : result.runoff.tie ?? [];
   } else if (type !== 'ranked') result.winners = leaders(options.filter((o) => o.count > 0).map((o) => ({ idx: o.idx, value: o.count })));

@@ -17,7 +17,9 @@ export interface NewPoll {
   question: string;
   /** Not for proposals (their options are fixed). */
   options?: string[];
-  type?: PollType;
+  /** 'stv': a ranked poll filling `seats` seats, counted by the single transferable vote. */
+  type?: PollType | 'stv';
+  seats?: number;
   multi?: number;
   anonymous?: boolean;
   hidden?: boolean;
@@ -70,6 +72,8 @@ export interface PollRules {
   conflict?(poll: PollRow, personId: number): string | undefined;
   /** Why the poll may not be reopened, if so: a full sentence saying what to do instead. */
   reopen?(poll: PollRow): string | undefined;
+  /** Why this person must not close, reopen or record the outcome of the poll (though they may vote in it), if so. */
+  manage?(poll: PollRow, personId: number): string | undefined;
 }
 
 export interface PollsDeps {

@@ -5,7 +5,7 @@ import type { PollType } from './ballot.js';
 import { PROPOSAL_OPTIONS } from './tally.js';
 import type { NewPoll } from './types.js';
 
-export const POLL_TYPES = ['choice', 'proposal', 'ranked', 'score'] as const satisfies readonly PollType[];
+export const POLL_TYPES = ['choice', 'proposal', 'ranked', 'score', 'stv'] as const satisfies readonly (PollType | 'stv')[];
 export const MIN_OPTIONS = 2;
 export const MAX_OPTIONS = 20;
 export const MAX_QUESTION = 300;
@@ -20,6 +20,8 @@ export interface ValidPoll {
   /** The options' labels (a proposal's fixed four). */
   labels: string[];
   multi: number;
+  /** Stv polls only: the seats to fill. */
+  seats?: number;
 }
 
 export interface ValidationContext {
@@ -31,7 +33,8 @@ export interface ValidationContext {
 /** The poll as it will be saved, or a UserError saying what to change. */
 export function validateNewPoll(input: NewPoll, ctx: ValidationContext): ValidPoll {
   const now = ctx.now;
-  const type = input.type ?? 'choice';
+  const stv = input.type === 'stv';
+  const type: PollType = input.type === 'stv' ? 'ranked' : (input.type ?? 'choice');
   const question = input.question.trim();
   const example = '/poll "Which day for the forum?" "Tuesday" "Thursday"';
   if (!question) throw new UserError(`The poll needs a question. For example: ${example}`);
@@ -62,6 +65,16 @@ export function validateNewPoll(input: NewPoll, ctx: ValidationContext): ValidPo
     if (input.closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d, --closes 36h or --closes "2026-12-01 17:00"');
     if (input.closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
   }
+  if (input.seats !== undefined && !stv) {
+    throw new UserError(`--seats is for stv polls (the single transferable vote). For example: /poll "Delegates to the board" "Ana" "Ben" "Cara" --type stv --seats 2`);
+  }
+  const seats = input.seats ?? 1;
+  if (stv && (!Number.isInteger(seats) || seats < 1 || seats >= labels.length)) {
+    throw new UserError(
+      `--seats must be at least 1 and fewer than the ${labels.length} candidates (with as many seats as candidates, there is nothing to vote on). ` +
+        `For example: /poll "Delegates to the board" "Ana" "Ben" "Cara" --type stv --seats ${Math.max(1, labels.length - 1)}`,
+    );
+  }
   if (input.quorum !== undefined && (!Number.isInteger(input.quorum) || input.quorum < 1)) {
     throw new UserError('--quorum is the number of voters needed, e.g. --quorum 5');
   }
@@ -76,5 +89,5 @@ export function validateNewPoll(input: NewPoll, ctx: ValidationContext): ValidPo
   if (input.everywhere && (input.createdBy === null || !ctx.isLead(input.createdBy))) {
     throw new UserError('Only a lead or an admin can post a poll to every subscribed chat (--everywhere). Type /roles to see who can help.');
   }
-  return { question, type, labels, multi };
+  return { question, type, labels, multi, seats: stv ? seats : undefined };
 }
