@@ -11,6 +11,8 @@ import { notesCommands } from './notes.js';
 import { minutesCommands } from './minutes.js';
 import { roleCommands } from './roles.js';
 import { storyCommands } from './story.js';
+import { measureCommands } from './measure.js';
+import { publishCommands } from './publish.js';
 
 export const allCommands: CommandSpec[] = [
   ...collabCommands,
@@ -20,6 +22,8 @@ export const allCommands: CommandSpec[] = [
   ...notesCommands,
   ...grantCommands,
   ...storyCommands,
+  ...measureCommands,
+  ...publishCommands,
   ...minutesCommands,
   ...remindCommands,
   ...helpCommands,

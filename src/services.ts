@@ -17,6 +17,8 @@ import { Scheduler } from './scheduler/scheduler.js';
 import type { DB } from './storage/db.js';
 import { StoriesService } from './stories/service.js';
 import { wireGrantPolls } from './grants/poll-decisions.js';
+import { MeasuresService } from './measures/service.js';
+import { PublishingService } from './publishing/service.js';
 
 export interface ServiceDeps {
   db: DB;
@@ -48,8 +50,11 @@ export function createServices(deps: ServiceDeps) {
   const reminders = new RemindersService(db, { clock, config, scheduler, outbox, people, roles, collabs });
 
   const minutes = new MinutesService(db, { clock, outbox, scheduler, people, collabs, roles });
+  const measures = new MeasuresService({ db, clock, stories });
+  people.onMerge((from, to) => measures.mergePerson(from, to));
+  const publishing = new PublishingService({ db });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, minutes, reminders };
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, minutes, reminders, measures, publishing };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,57 @@
+// Choices about the public site: /collab publish on|off and a story author's consent to be named.
+import { z } from 'zod';
+import { defineCommand } from '../src/core/registry.js';
+
+export const publishCommands = [
+  defineCommand({
+    name: 'collab publish',
+    summary: "Show (or stop showing) this collab's decisions and stories on the Collective's public site",
+    usage: '/collab publish on|off',
+    examples: ['/collab publish on', '/collab publish off'],
+    roles: ['facilitator'],
+    where: 'collab',
+    args: z.object({ state: z.enum(['on', 'off'], { message: 'Say on or off, e.g. /collab publish on' }) }),
+    positional: ['state'],
+    handler(ctx, { state }) {
+      const collab = ctx.requireCollab();
+      const changed = ctx.services.publishing.setPublish(collab.id, state === 'on');
+      if (state === 'on') {
+        ctx.reply(
+          changed
+            ? `Done: ${collab.name}'s closed polls (results only; anonymous polls as counts) and stories will appear on the public site from its next build. Votes, notes and actions never do. To stop: /collab publish off`
+            : `${collab.name} already publishes its decisions and stories. To stop: /collab publish off`,
+        );
+      } else {
+        ctx.reply(
+          changed
+            ? `Done: ${collab.name}'s decisions and stories will no longer appear on the public site from its next build. Its grants still do, as the Collective decided them. To publish again: /collab publish on`
+            : `${collab.name} does not publish, so nothing changed. To publish its decisions and stories: /collab publish on`,
+        );
+      }
+    },
+  }),
+  defineCommand({
+    name: 'story show-name',
+    summary: 'Show your name with your story on the public site (it shows the collab\'s name until you agree)',
+    usage: '/story show-name <story number>',
+    examples: ['/story show-name 12'],
+    args: z.object({ id: z.coerce.number({ message: 'Give the story number, e.g. /story show-name 12' }).int().positive('Give the story number, e.g. /story show-name 12') }),
+    positional: ['id'],
+    handler(ctx, { id }) {
+      const changed = ctx.services.publishing.setStoryNamed(ctx.actor.personId, id, true);
+      ctx.reply(changed ? `Done: story #${id} will show your name, ${ctx.actor.name}, on the public site. To take it off: /story hide-name ${id}` : `Story #${id} already shows your name. To take it off: /story hide-name ${id}`);
+    },
+  }),
+  defineCommand({
+    name: 'story hide-name',
+    summary: "Show the collab's name instead of yours with your story on the public site",
+    usage: '/story hide-name <story number>',
+    examples: ['/story hide-name 12'],
+    args: z.object({ id: z.coerce.number({ message: 'Give the story number, e.g. /story hide-name 12' }).int().positive('Give the story number, e.g. /story hide-name 12') }),
+    positional: ['id'],
+    handler(ctx, { id }) {
+      const changed = ctx.services.publishing.setStoryNamed(ctx.actor.personId, id, false);
+      ctx.reply(changed ? `Done: story #${id} will show the collab's name, not yours, on the public site.` : `Story #${id} already shows the collab's name, not yours.`);
+    },
+  }),
+];
