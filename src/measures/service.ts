@@ -84,7 +84,8 @@ export class MeasuresService {
     const starts = all.filter((m) => m.name.toLowerCase().startsWith(name.toLowerCase()));
     if (name.length >= 3 && starts.length === 1) return starts[0]!;
     const known = all.length ? `The measures are: ${all.map((m) => `"${m.name}"`).join(', ')}.` : 'No measures are defined yet; a lead can add one, e.g. ' + NAME_EXAMPLE;
-    throw new UserError(`I don't know the measure "${clip(typed, 40)}". ${known}\nType /measures to see them.`);
+    const example = all.length ? `/measure show "${all[0]!.name}"` : NAME_EXAMPLE;
+    throw new UserError(`I don't know the measure "${clip(typed, 40)}". ${known}\nType /measures to see them. For example: ${example}`);
   }
 
   /** Record a figure; returns the figure it replaced, if any. */
