@@ -63,6 +63,11 @@ export const configSchema = z.object({
   COLLABOT_GRANT_APPROVALS: z.coerce.number().int().min(1).max(10).default(2),
   COLLABOT_MISSED_GRACE: duration('6h'),
   COLLABOT_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  // The transparency site (issue 19): served live when a port is set.
+  COLLABOT_WEB_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  COLLABOT_WEB_HOST: z.string().default('127.0.0.1'),
+  COLLABOT_SITE_NAME: z.string().default('The Collective: decisions, grants and impact'),
+  COLLABOT_SITE_URL: optionalUrl,
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,

@@ -10,6 +10,7 @@ import { Bot } from './core/bot.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
 import type { Adapter } from './model.js';
+import { startSiteServer } from './site/server.js';
 import { openDatabase } from './storage/db.js';
 import { DatabaseInUseError, lockInstance, type InstanceLock } from './storage/instance-lock.js';
 
@@ -46,11 +47,13 @@ async function main(argv: string[]) {
     throw err;
   }
   const bot = new Bot({ db, config, clock: systemClock, log, commands: allCommands });
+  let site: { close(): Promise<void> } | undefined;
   // Defined before anything awaits, so the lock's onLost can always call it.
   let shuttingDown = false;
   const shutdown = async (code: number) => {
     if (shuttingDown) return;
     shuttingDown = true;
+    await site?.close();
     await bot.stop();
     lock.release();
     db.close();
@@ -79,6 +82,20 @@ async function main(argv: string[]) {
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   await bot.start();
+  if (config.COLLABOT_WEB_PORT !== undefined) {
+    // The public site reads through its own read-only connection.
+    const web = await startSiteServer({
+      dbPath: config.COLLABOT_DB,
+      port: config.COLLABOT_WEB_PORT,
+      host: config.COLLABOT_WEB_HOST,
+      clock: systemClock,
+      log,
+      site: { tz: config.COLLABOT_TZ, site: config.COLLABOT_SITE_NAME, baseUrl: config.COLLABOT_SITE_URL },
+      adapters: () => adapters.map((a) => ({ platform: a.platform, health: a.health?.() ?? null })),
+    });
+    site = web;
+    log.info({ port: web.port, host: config.COLLABOT_WEB_HOST }, 'transparency site serving');
+  }
   log.info({ adapters: adapters.map((a) => a.platform), db: config.COLLABOT_DB }, 'Collabot started');
 }
 

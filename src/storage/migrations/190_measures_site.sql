@@ -36,3 +36,6 @@ ALTER TABLE collabs ADD COLUMN publish INTEGER NOT NULL DEFAULT 0 CHECK (publish
 
 -- 1 once the author agreed to be named on the public site; otherwise the story shows the collab's name.
 ALTER TABLE stories ADD COLUMN author_named INTEGER NOT NULL DEFAULT 0 CHECK (author_named IN (0, 1));
+
+-- What a collab is for, in a sentence, for the public site (/collab about).
+ALTER TABLE collabs ADD COLUMN about TEXT;
