@@ -31,6 +31,24 @@ export const publishCommands = [
     },
   }),
   defineCommand({
+    name: 'collab about',
+    summary: 'Say in a sentence what this collab is for (shown on the public site when it publishes)',
+    usage: '/collab about <what the collab is for>',
+    examples: ['/collab about Food banks and community larders working together on food access'],
+    roles: ['facilitator'],
+    where: 'collab',
+    args: z.object({
+      text: z.string().trim().min(10, 'Say what the collab is for in a sentence, e.g. /collab about Food banks working together on food access').max(300, 'Keep it to a sentence or two: at most 300 characters'),
+    }),
+    positional: ['text*'],
+    handler(ctx, { text }) {
+      const collab = ctx.requireCollab();
+      ctx.services.publishing.setAbout(collab.id, text);
+      const publishes = ctx.services.publishing.publishes(collab.id);
+      ctx.reply(`Done: ${collab.name} is "${text}".${publishes ? ' The public site shows it from its next build.' : ' The public site shows it once the collab publishes: /collab publish on'}`);
+    },
+  }),
+  defineCommand({
     name: 'story show-name',
     summary: 'Show your name with your story on the public site (it shows the collab\'s name until you agree)',
     usage: '/story show-name <story number>',

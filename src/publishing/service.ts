@@ -11,6 +11,7 @@ export class PublishingService {
     this.s = {
       publishes: db.prepare<[number], { publish: number }>('SELECT publish FROM collabs WHERE id = ?'),
       setPublish: db.prepare<[number, number]>('UPDATE collabs SET publish = ? WHERE id = ?'),
+      setAbout: db.prepare<[string | null, number]>('UPDATE collabs SET about = ? WHERE id = ?'),
       story: db.prepare<[number], { id: number; author_id: number; collab_id: number; author_named: number }>(
         'SELECT id, author_id, collab_id, author_named FROM stories WHERE id = ?',
       ),
@@ -27,6 +28,10 @@ export class PublishingService {
     if (this.publishes(collabId) === on) return false;
     this.s.setPublish.run(on ? 1 : 0, collabId);
     return true;
+  }
+
+  setAbout(collabId: number, about: string | null) {
+    this.s.setAbout.run(about, collabId);
   }
 
   /** The author of story #id agrees (or no longer agrees) to be named on the public site. */
