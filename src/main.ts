@@ -10,7 +10,6 @@ import { Bot } from './core/bot.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './logger.js';
 import type { Adapter } from './model.js';
-import { startSiteServer } from './site/server.js';
 import { openDatabase } from './storage/db.js';
 import { DatabaseInUseError, lockInstance, type InstanceLock } from './storage/instance-lock.js';
 
@@ -83,7 +82,9 @@ async function main(argv: string[]) {
   process.on('SIGTERM', () => void shutdown(0));
   await bot.start();
   if (config.COLLABOT_WEB_PORT !== undefined) {
-    // The public site reads through its own read-only connection.
+    // The public site reads through its own read-only connection. Loaded only when
+    // wanted: the charting library takes a while to load.
+    const { startSiteServer } = await import('./site/server.js');
     const web = await startSiteServer({
       dbPath: config.COLLABOT_DB,
       port: config.COLLABOT_WEB_PORT,
