@@ -1,6 +1,7 @@
 // Choices about the public site: /collab publish on|off and a story author's consent to be named.
 import { z } from 'zod';
 import { defineCommand } from '../src/core/registry.js';
+import { UserError } from '../src/errors.js';
 
 export const publishCommands = [
   defineCommand({
@@ -46,6 +47,27 @@ export const publishCommands = [
       ctx.services.publishing.setAbout(collab.id, text);
       const publishes = ctx.services.publishing.publishes(collab.id);
       ctx.reply(`Done: ${collab.name} is "${text}".${publishes ? ' The public site shows it from its next build.' : ' The public site shows it once the collab publishes: /collab publish on'}`);
+    },
+  }),
+  defineCommand({
+    name: 'grant outcome',
+    summary: 'Tag a grant with the outcome it works towards (shown on the public site)',
+    usage: '/grant outcome <grant number> <outcome tag or 1-6>',
+    examples: ['/grant outcome 7 local-need', '/grant outcome 7 4'],
+    who: 'the person who asked for it, a facilitator of its collab, a lead or an admin',
+    args: z.object({
+      id: z.coerce.number({ message: 'Give the grant number, e.g. /grant outcome 7 local-need' }).int().positive('Give the grant number, e.g. /grant outcome 7 local-need'),
+      outcome: z.string().max(60),
+    }),
+    positional: ['id', 'outcome*'],
+    handler(ctx, { id, outcome }) {
+      const { grants, measures, grantOutcomes, roles } = ctx.services;
+      const grant = grants.require(id);
+      const allowed = grant.requested_by === ctx.actor.personId || roles.hasAny(ctx.actor.personId, ['facilitator', 'lead'], grant.collab_id);
+      if (!allowed) throw new UserError(`Only the person who asked for grant #${id}, a facilitator of its collab or a lead can tag it. Type /grant show ${id} to see it.`);
+      const o = measures.outcome(outcome);
+      const changed = grantOutcomes.set(id, o);
+      ctx.reply(changed ? `Done: grant #${id} is tagged ${o.slug} (${o.name}).` : `Grant #${id} is already tagged ${o.slug} (${o.name}).`);
     },
   }),
   defineCommand({

@@ -18,6 +18,7 @@ import type { DB } from './storage/db.js';
 import { StoriesService } from './stories/service.js';
 import { wireGrantPolls } from './grants/poll-decisions.js';
 import { MeasuresService } from './measures/service.js';
+import { GrantOutcomes } from './grants/outcome.js';
 import { PublishingService } from './publishing/service.js';
 
 export interface ServiceDeps {
@@ -53,8 +54,9 @@ export function createServices(deps: ServiceDeps) {
   const measures = new MeasuresService({ db, clock, stories });
   people.onMerge((from, to) => measures.mergePerson(from, to));
   const publishing = new PublishingService({ db });
+  const grantOutcomes = new GrantOutcomes({ db });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, minutes, reminders, measures, publishing };
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, minutes, reminders, measures, publishing, grantOutcomes };
 }
 
 export type Services = ReturnType<typeof createServices>;

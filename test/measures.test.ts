@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFigure, formatFigure } from '../src/measures/figure.js';
 import { periodOf, previousPeriod, readPeriod } from '../src/measures/period.js';
 import type { Harness } from './helpers/harness.js';
-import { foodNetwork } from './grants/setup.js';
+import { foodNetwork, request } from './grants/setup.js';
 
 let h: Harness;
 afterEach(async () => h?.close());
@@ -68,6 +68,18 @@ describe('/measure', () => {
     expect((await h.say('/measure define "Some thing" --outcome 1', { as: 'lee' }))[0]).toContain('--unit');
     expect(count()).toBe(0);
     expect(h.db.prepare('SELECT COUNT(*) AS n FROM measures').get()).toEqual({ n: 1 });
+  });
+});
+
+describe('/grant outcome', () => {
+  it('tags a grant with an outcome by tag or number; only its requester, its facilitators, leads and admins may', async () => {
+    h = await foodNetwork();
+    const id = await request(h);
+    expect((await h.say(`/grant outcome ${id} local-need`, { as: 'zed' }))[0]).toContain(`Only the person who asked for grant #${id}`);
+    expect((await h.say(`/grant outcome ${id} 4`, { as: 'ben' }))[0]).toBe(`[main] Done: grant #${id} is tagged local-need (Responding to local need).`);
+    expect((await h.say(`/grant outcome ${id} local-need`, { as: 'lee' }))[0]).toContain('already tagged local-need');
+    expect((await h.say(`/grant outcome ${id} 9`, { as: 'ben' }))[0]).toContain('There is no outcome number 9');
+    expect(h.db.prepare('SELECT outcome FROM grants WHERE id = ?').get(id)).toEqual({ outcome: 'local-need' });
   });
 });
 

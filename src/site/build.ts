@@ -121,19 +121,19 @@ export async function renderSite(data: SiteData, opts: SiteOptions): Promise<Map
   const untagged = data.grants.filter((g) => !g.outcomeSlug || !outcomeNames.has(g.outcomeSlug));
   const outcomeRows = [
     ...data.outcomes.map((o) => ({ label: `${o.number}. ${o.name}`, grants: o.grants })),
-    { label: 'Not reported yet', grants: untagged },
+    { label: 'Not tagged yet', grants: untagged },
   ];
   const outcomeChart: Chart | null = data.grants.length
     ? {
         svg: await barChart({
           title: 'Grants per outcome',
-          description: 'Total of grants per outcome their report shows, in pounds',
+          description: 'Total of grants per outcome, in pounds',
           xTitle: 'Outcome',
           yTitle: 'Granted (£)',
           width: 360,
           bars: outcomeRows.map((r) => ({ label: r.label, value: poundsOf(r.grants.reduce((s, g) => s + g.amount, 0)) })),
         }),
-        caption: 'Total granted per outcome (£); a grant counts under the outcome of its report',
+        caption: 'Total granted per outcome (£): the outcome a grant is tagged with, or else the one its report shows',
         head: ['Outcome', 'Grants', 'Total'],
         rows: outcomeRows.map((r) => [r.label, String(r.grants.length), formatMoney(r.grants.reduce((s, g) => s + g.amount, 0))]),
       }

@@ -67,7 +67,7 @@ export function loadSiteData(db: DB, opts: { now: number; tz: string }): SiteDat
       const names = repo.approvers(g.id);
       decidedHow = names.length ? `Approved by ${names.length === 1 ? 'lead' : `${names.length} leads`}: ${names.join(', ')}` : 'Approved by the leads';
     }
-    return { ...g, decidedHow, outcomeSlug: g.report_outcome };
+    return { ...g, decidedHow, outcomeSlug: g.outcome ?? g.report_outcome };
   });
 
   const stories: Story[] = repo.stories().map((s) => ({ ...s, shownAs: s.author_name ?? s.collab_name }));

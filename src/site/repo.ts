@@ -20,6 +20,7 @@ export interface SiteGrantRow {
   report_text: string | null;
   report_at: number | null;
   report_outcome: string | null;
+  outcome: string | null;
 }
 
 export interface SitePollRow {
@@ -70,7 +71,7 @@ export class SiteRepo {
            g.purpose, g.amount, g.state, g.poll_id,
            (SELECT MAX(l.at) FROM grant_ledger l WHERE l.grant_id = g.id AND l.to_state = 'approved') AS decided_at,
            (SELECT MAX(l.at) FROM grant_ledger l WHERE l.grant_id = g.id AND l.to_state = 'paid') AS paid_at,
-           r.text AS report_text, r.created_at AS report_at, r.outcome AS report_outcome
+           r.text AS report_text, r.created_at AS report_at, r.outcome AS report_outcome, g.outcome
          FROM grants g JOIN grant_funds f ON f.category = g.category JOIN collabs c ON c.id = g.collab_id
          LEFT JOIN stories r ON r.id = (SELECT MAX(id) FROM stories s WHERE s.grant_id = g.id)
          WHERE g.state IN ('approved', 'paid', 'reported')

@@ -39,3 +39,7 @@ ALTER TABLE stories ADD COLUMN author_named INTEGER NOT NULL DEFAULT 0 CHECK (au
 
 -- What a collab is for, in a sentence, for the public site (/collab about).
 ALTER TABLE collabs ADD COLUMN about TEXT;
+
+-- The outcome a grant works towards (/grant outcome), so grants are tagged like
+-- measures and stories; until set, the site uses the outcome of its report.
+ALTER TABLE grants ADD COLUMN outcome TEXT REFERENCES story_outcomes(slug);
