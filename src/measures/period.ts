@@ -102,3 +102,9 @@ export function firstMonth(period: string): string {
   if (kind === 'year') return `${period}-01`;
   return `${period.slice(0, 4)}-${String(Number(period.slice(6)) * 3 - 2).padStart(2, '0')}`;
 }
+
+/** `Nov 2026` for months (chart axes); quarters and years as periodLabel. */
+export function periodShortLabel(period: string): string {
+  const label = periodLabel(period);
+  return periodKind(period) === 'month' ? `${label.slice(0, 3)} ${period.slice(0, 4)}` : label;
+}

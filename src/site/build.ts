@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { formatMoney, plainPounds } from '../grants/money.js';
 import type { DB } from '../storage/db.js';
 import { plural } from '../text/format.js';
+import { periodShortLabel } from '../measures/period.js';
 import { barChart, lineChart } from './charts.js';
 import { loadSiteData, type Measure, type SiteData } from './data.js';
 import { atomFeed } from './feed.js';
@@ -48,7 +49,8 @@ const poundsOf = (pence: number) => pence / 100;
 async function measureChart(m: Measure): Promise<Chart | null> {
   if (!m.total.points.length) return null;
   const series = [m.total, ...m.collabs];
-  const order = m.total.points.map((p) => p.label);
+  // Short month names on the axis (they must fit a phone); full names in the table.
+  const order = m.total.points.map((p) => periodShortLabel(p.period));
   const what = m.kind === 'month' ? 'Month' : m.kind === 'quarter' ? 'Quarter' : 'Year';
   const caption = `${m.name}: the collective total and each publishing collab, per ${what.toLowerCase()}`;
   const svg = await lineChart({
@@ -57,9 +59,9 @@ async function measureChart(m: Measure): Promise<Chart | null> {
     xTitle: what,
     yTitle: `${m.name} (${m.unit})`,
     order,
-    points: series.flatMap((s) => s.points.map((p) => ({ series: s.name, period: p.period, label: p.label, value: p.value }))),
+    points: series.flatMap((s) => s.points.map((p) => ({ series: s.name, period: p.period, label: periodShortLabel(p.period), value: p.value }))),
   });
-  const rows = order.map((label) => [label, ...series.map((s) => s.points.find((p) => p.label === label)?.shown ?? '—')]);
+  const rows = m.total.points.map((t) => [t.label, ...series.map((s) => s.points.find((p) => p.period === t.period)?.shown ?? '—')]);
   return { svg, caption, head: [what, ...series.map((s) => s.name)], rows };
 }
 
