@@ -13,6 +13,8 @@ import { minutesCommands } from './minutes.js';
 import { electionCommands } from './election.js';
 import { roleCommands } from './roles.js';
 import { storyCommands } from './story.js';
+import { measureCommands } from './measure.js';
+import { publishCommands } from './publish.js';
 
 export const allCommands: CommandSpec[] = [
   ...collabCommands,
@@ -22,6 +24,8 @@ export const allCommands: CommandSpec[] = [
   ...notesCommands,
   ...grantCommands,
   ...storyCommands,
+  ...measureCommands,
+  ...publishCommands,
   ...minutesCommands,
   ...electionCommands,
   ...remindCommands,

@@ -31,7 +31,10 @@ export const storyCommands = [
       }
       const outcome = typed ? stories.resolveOutcome(typed) : null;
       const id = stories.add(collab.id, ctx.actor.personId, args.text, outcome?.slug ?? null);
-      ctx.reply(`Thank you! Story #${id} is saved for ${collab.name}${outcome ? ` (${outcome.name})` : ''}. Type /stories to read them.`);
+      ctx.reply(
+        `Thank you! Story #${id} is saved for ${collab.name}${outcome ? ` (${outcome.name})` : ''}. Type /stories to read them.\n` +
+          `If ${collab.name} publishes its stories, the public site shows this one as from ${collab.name}. To show your name with it instead, type /story show-name ${id}`,
+      );
     },
   }),
   defineCommand({

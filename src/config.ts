@@ -68,6 +68,11 @@ export const configSchema = z.object({
   COLLABOT_BACKUP_KEEP: z.string().default('7d,4w').refine((v) => /^\s*\d{1,4}[dwm](\s*,\s*\d{1,4}[dwm])*\s*$/.test(v), 'must list how many daily, weekly and monthly backups to keep, e.g. 7d,4w'),
   /** How long delivered messages, event ids and message references are kept. */
   COLLABOT_RETENTION: duration('90d'),
+  // The transparency site (issue 19): served live when a port is set.
+  COLLABOT_WEB_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  COLLABOT_WEB_HOST: z.string().default('127.0.0.1'),
+  COLLABOT_SITE_NAME: z.string().default('The Collective: decisions, grants and impact'),
+  COLLABOT_SITE_URL: optionalUrl,
 
   SLACK_BOT_TOKEN: optionalString,
   SLACK_APP_TOKEN: optionalString,

@@ -46,11 +46,13 @@ async function main(argv: string[]) {
     throw err;
   }
   const bot = new Bot({ db, config, clock: systemClock, log, commands: allCommands });
+  let site: { close(): Promise<void> } | undefined;
   // Defined before anything awaits, so the lock's onLost can always call it.
   let shuttingDown = false;
   const shutdown = async (code: number, graceMs = 0) => {
     if (shuttingDown) return;
     shuttingDown = true;
+    await site?.close();
     // Graceful: no new events, queued messages get up to graceMs to go out. Lock lost: stop at once.
     if (graceMs) await bot.shutdown(graceMs);
     else await bot.stop();
@@ -85,6 +87,22 @@ async function main(argv: string[]) {
     });
   }
   await bot.start();
+  if (config.COLLABOT_WEB_PORT !== undefined) {
+    // The public site reads through its own read-only connection. Loaded only when
+    // wanted: the charting library takes a while to load.
+    const { startSiteServer } = await import('./site/server.js');
+    const web = await startSiteServer({
+      dbPath: config.COLLABOT_DB,
+      port: config.COLLABOT_WEB_PORT,
+      host: config.COLLABOT_WEB_HOST,
+      clock: systemClock,
+      log,
+      site: { tz: config.COLLABOT_TZ, site: config.COLLABOT_SITE_NAME, baseUrl: config.COLLABOT_SITE_URL },
+      adapters: () => adapters.map((a) => ({ platform: a.platform, health: a.health?.() ?? null })),
+    });
+    site = web;
+    log.info({ port: web.port, host: config.COLLABOT_WEB_HOST }, 'transparency site serving');
+  }
   log.info({ adapters: adapters.map((a) => a.platform), db: config.COLLABOT_DB }, 'Collabot started');
 }
 

@@ -21,6 +21,9 @@ import { StoriesService } from './stories/service.js';
 import { wireGrantPolls } from './grants/poll-decisions.js';
 import { ChatLifeService } from './chats/life.js';
 import { ElectionsService } from './elections/service.js';
+import { MeasuresService } from './measures/service.js';
+import { GrantOutcomes } from './grants/outcome.js';
+import { PublishingService } from './publishing/service.js';
 
 export interface ServiceDeps {
   db: DB;
@@ -52,8 +55,15 @@ export function createServices(deps: ServiceDeps) {
   const privacy = new PrivacyService({ db, clock, scheduler, people });
   const chatLife = new ChatLifeService({ db, clock, log, outbox, collabs, people, roles });
   const elections = new ElectionsService({ db, clock, outbox, scheduler, people, collabs, roles, polls, minutes });
+  const measures = new MeasuresService({ db, clock, stories });
+  people.onMerge((from, to) => measures.mergePerson(from, to));
+  const publishing = new PublishingService({ db });
+  const grantOutcomes = new GrantOutcomes({ db });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, ops, privacy, people, collabs, roles, notes, polls, stories, grants, minutes, reminders, chatLife, elections };
+  return {
+    db, clock, config, log, outbox, scheduler, pruning, ops, privacy, people, collabs, roles, notes, polls, stories, grants, minutes, reminders,
+    chatLife, elections, measures, publishing, grantOutcomes,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -12,14 +12,15 @@ describe('stories', () => {
   it('records stories with an outcome tag typed before or after the text, and lists them per collab', async () => {
     h = await foodNetwork();
     expect(await h.say('/story Ten families now get fresh food every week --outcome local-need', { as: 'ben' })).toEqual([
-      '[main] Thank you! Story #1 is saved for Food Network (Responding to local need). Type /stories to read them.',
+      '[main] Thank you! Story #1 is saved for Food Network (Responding to local need). Type /stories to read them.\n' +
+        'If Food Network publishes its stories, the public site shows this one as from Food Network. To show your name with it instead, type /story show-name 1',
     ]);
     expect((await h.say('/story --outcome collaboration The council and two charities now plan the food bank together', { as: 'cara' }))[0]).toContain(
       'Story #2 is saved for Food Network (Cross-sector collaboration)',
     );
     // A unique start of a tag or of its name is enough; an em dash from a phone works too.
     expect((await h.say('/story Young people ran the AGM this year \u2014outcome shared', { as: 'ben' }))[0]).toContain('(Leading shared agendas)');
-    expect((await h.say('/story A plain story with no tag at all', { as: 'ben' }))[0]).toBe('[main] Thank you! Story #4 is saved for Food Network. Type /stories to read them.');
+    expect((await h.say('/story A plain story with no tag at all', { as: 'ben' }))[0]).toMatch(/^\[main\] Thank you! Story #4 is saved for Food Network\. Type \/stories to read them\.\n/);
     const [list] = await h.say('/stories');
     expect(list).toMatch(/^\[main\] 4 stories for Food Network:\n• #4 Mon 23 Nov 2026, ben: A plain story with no tag at all\n/);
     expect(list).toContain('• #1 Mon 23 Nov 2026, ben (Responding to local need): Ten families now get fresh food every week');
