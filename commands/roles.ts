@@ -5,6 +5,8 @@ import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
 
 const role = choice(GRANTABLE_ROLES, `The role must be one of: ${GRANTABLE_ROLES.join(', ')}`);
+/** `@name <role>`, for giving and taking away. */
+const personAndRole = { args: z.object({ person: mention(), role }), positional: ['person', 'role'] };
 
 /** `lead`, or `facilitator of Food Network` (the roles service has already refused a facilitator outside a collab). */
 const roleHere = (ctx: CommandContext, role: GrantableRole) => (role === 'facilitator' ? `${role} of ${ctx.collab!.name}` : role);
@@ -17,8 +19,7 @@ export const roleCommands = [
     examples: ['/role add @ben lead', '/role add @cara facilitator'],
     // Fine-grained rules (who may grant which role) live in the roles service.
     roles: ['lead', 'facilitator'],
-    args: z.object({ person: mention(), role }),
-    positional: ['person', 'role'],
+    ...personAndRole,
     handler(ctx, args) {
       const target = ctx.person(args.person);
       const { roles, people } = ctx.services;
@@ -33,8 +34,7 @@ export const roleCommands = [
     usage: '/role remove @name <lead|delegate|facilitator>',
     examples: ['/role remove @ben lead'],
     roles: ['lead', 'facilitator'],
-    args: z.object({ person: mention(), role }),
-    positional: ['person', 'role'],
+    ...personAndRole,
     handler(ctx, args) {
       const target = ctx.person(args.person);
       const { roles, people } = ctx.services;

@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.js';
 import { UserError } from '../errors.js';
 import type { DB } from '../storage/db.js';
-import { StoriesRepo, type OutcomeRow } from './repo.js';
+import { storiesRepo, type OutcomeRow, type StoriesRepo } from './repo.js';
 
 const SLUG = /^[a-z][a-z0-9-]{1,29}$/;
 
@@ -13,7 +13,7 @@ export class StoriesService {
   private clock: Clock;
 
   constructor(d: { db: DB; clock: Clock }) {
-    this.repo = new StoriesRepo(d.db);
+    this.repo = storiesRepo(d.db);
     this.clock = d.clock;
   }
 
@@ -48,7 +48,7 @@ export class StoriesService {
     }
     const existing = this.repo.outcome(s);
     if (existing) {
-      this.repo.reviveOutcome(s, name);
+      this.repo.reviveOutcome({ slug: s, name });
       return 'renamed';
     }
     this.repo.addOutcome(s, name);
@@ -57,20 +57,20 @@ export class StoriesService {
 
   retireOutcome(slug: string): OutcomeRow {
     const o = this.resolveOutcome(slug);
-    this.repo.retireOutcome(o.slug, this.clock.now());
+    this.repo.retireOutcome({ slug: o.slug, now: this.clock.now() });
     return o;
   }
 
   /** Record a story; returns its number. */
   add(collabId: number, authorId: number, text: string, outcome: string | null, grantId: number | null = null): number {
-    return this.repo.insert(collabId, authorId, text, outcome, grantId, this.clock.now());
+    return this.repo.insert({ collabId, authorId, text, outcome, grantId, now: this.clock.now() });
   }
 
   list(collabId: number | null, outcome: string | null, limit = 10) {
-    return { stories: this.repo.list(collabId, outcome, limit), total: this.repo.count(collabId, outcome) };
+    return { stories: this.repo.list({ collab: collabId, outcome, limit }), total: this.repo.count({ collab: collabId, outcome }) ?? 0 };
   }
 
   mergePerson(from: number, to: number) {
-    this.repo.mergePerson(from, to);
+    this.repo.mergePerson({ from, to });
   }
 }
