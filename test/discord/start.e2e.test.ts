@@ -77,5 +77,5 @@ describe('npm start with DISCORD_TOKEN', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr).not.toContain(TOKEN);
-  });
+  }, 60_000); // two child processes compile TypeScript at start: slow on a busy machine
 });
