@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
-import { flagName, inlineFlagValue, tokenize } from '../src/core/tokenizer.js';
+import { flagName, inlineFlagValue, tokenize, unquote } from '../src/core/tokenizer.js';
+import { splitReason } from '../src/polls/reasons.js';
 import { UserError } from '../src/errors.js';
 import type { OutMessage } from '../src/model.js';
 import type { PollRow } from '../src/polls/repo.js';
@@ -92,12 +93,13 @@ export const pollCommands = [
   defineCommand({
     name: 'vote',
     summary: 'Vote in a poll (voting again changes your vote)',
-    usage: '/vote <poll number> <choice>',
-    examples: ['/vote 1 2', '/vote 1 thursday', '/vote 4 3 1 2', '/vote 6 1=4 2=5'],
-    args: z.object({ poll: pollNumber, choices: z.array(z.string()).optional() }),
-    positional: ['poll', 'choices...'],
+    usage: '/vote <poll number> <choice> [-- your reason]',
+    examples: ['/vote 1 2', '/vote 1 thursday', '/vote 3 disagree -- it leaves out the under-18s', '/vote 4 3,1,2', '/vote 6 1=4 2=5'],
+    args: z.object({ poll: pollNumber, choices: z.string().optional() }),
+    positional: ['poll', 'choices*'],
     handler(ctx, { poll, choices }) {
-      const receipt = ctx.services.polls.vote(poll, { personId: ctx.actor.personId, chat: ctx.chat }, choices ?? []);
+      const { choice, reason } = splitReason(choices ?? '');
+      const receipt = ctx.services.polls.vote(poll, { personId: ctx.actor.personId, chat: ctx.chat }, choiceWords(choice), reason);
       ctx.reply(confirmation(ctx, voteReply(ctx, receipt)));
     },
   }),
@@ -141,6 +143,18 @@ export const pollCommands = [
     handler(ctx, args) {
       const poll = visiblePoll(ctx, args.poll, 'see');
       ctx.reply(ctx.services.polls.resultsText(poll));
+    },
+  }),
+  defineCommand({
+    name: 'poll reasons',
+    summary: 'Read every reason given with the votes of a poll',
+    usage: '/poll reasons <poll number>',
+    examples: ['/poll reasons 1'],
+    args: z.object({ poll: pollNumber }),
+    positional: ['poll'],
+    handler(ctx, args) {
+      const poll = visiblePoll(ctx, args.poll, 'see');
+      ctx.reply(ctx.services.polls.reasonsText(poll));
     },
   }),
   defineCommand({
@@ -204,6 +218,15 @@ export const pollCommands = [
   }),
 ];
 
+/**
+ * The choices typed after `/vote N`: commas separate choices (`glasgow, edinburgh`,
+ * `3,1,2`), else spaces do; quotes group words.
+ */
+function choiceWords(text: string): string[] {
+  if (text.includes(',')) return text.split(',').map((w) => unquote(w)).filter(Boolean);
+  return tokenize(text).map((t) => t.text);
+}
+
 function origin(ctx: CommandContext): Origin {
   return { chat: ctx.chat, messageId: ctx.event.messageId };
 }
@@ -228,10 +251,12 @@ function voteReply(ctx: CommandContext, r: VoteReceipt): string {
   const id = r.poll.id;
   const name = ctx.actor.name;
   if (r.kind === 'anonymous') {
-    return `Thanks ${name}: your anonymous vote in poll #${id} is counted. It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`;
+    return `Thanks ${name}: your anonymous vote in poll #${id} is counted${r.reason ? ', with your reason (shown without your name)' : ''}. It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`;
   }
-  if (r.kind === 'same') return `${name}: your vote in poll #${id} is already ${r.ballot}, so nothing changed.`;
-  const head = r.kind === 'changed' ? `${name}: your vote in poll #${id} is now ${r.ballot} (instead of ${r.previous}).` : `Thanks ${name}: your vote in poll #${id} is counted: ${r.ballot}.`;
+  const why = r.reason ? ' Your reason is kept with it.' : '';
+  if (r.kind === 'same') return `${name}: your vote in poll #${id} is already ${r.ballot}, so nothing changed.${r.reason ? ' Your reason is updated.' : ''}`;
+  const head =
+    (r.kind === 'changed' ? `${name}: your vote in poll #${id} is now ${r.ballot} (instead of ${r.previous}).` : `Thanks ${name}: your vote in poll #${id} is counted: ${r.ballot}.`) + why;
   if (r.poll.hidden) return `${head} Results stay hidden until the poll closes.`;
   const { result } = r.state;
   const now = result.options.map((o) =>

@@ -229,7 +229,8 @@ export class GrantsService {
    * transaction. Returns the new state, or undefined when there was nothing
    * to decide (the request was withdrawn meanwhile, or belongs to another poll).
    */
-  applyPollOutcome(grantId: number, passed: boolean, pollId: number): GrantState | undefined {
+  /** `objections`: the reasons given with blocks and disagreements, kept in the ledger. */
+  applyPollOutcome(grantId: number, passed: boolean, pollId: number, objections?: string): GrantState | undefined {
     const grant = this.repo.grant(grantId);
     if (!grant) throw new Error(`applyPollOutcome: there is no grant #${grantId}`);
     const fund = this.fund(grant.category);
@@ -238,11 +239,12 @@ export class GrantsService {
     const by = `leads' poll #${pollId}`;
     let text: string;
     if (passed && grant.amount <= fund.remaining) {
-      this.move(grant, nextState(grantId, grant.state, 'approve'), { event: 'approved', by, note: `${by} passed`, approvedChange: grant.amount });
+      this.move(grant, nextState(grantId, grant.state, 'approve'), { event: 'approved', by, note: `${by} passed${objections ? `. Reasons given: ${objections}` : ''}`.slice(0, 1000), approvedChange: grant.amount });
       text = `Grant #${grantId} is approved: the ${by} passed. ${gbp(grant.amount)} is reserved from ${fund.name}.`;
     } else {
       const reason = passed ? `${by} passed, but the ${fund.name} fund has only ${gbp(fund.remaining)} left` : `${by} did not pass`;
-      this.move(grant, nextState(grantId, grant.state, 'decline'), { event: 'declined', by, note: reason });
+      const note = objections ? `${reason}. Reasons given: ${objections}` : reason;
+      this.move(grant, nextState(grantId, grant.state, 'decline'), { event: 'declined', by, note: note.slice(0, 1000) });
       text = `Grant #${grantId} is declined: the ${reason}. Type /grant show ${grantId} for its history.`;
     }
     this.announce(grant.collab_id, text);

@@ -16,6 +16,8 @@ export interface PollState {
   /** Names of people who blocked a named proposal. */
   blockers?: string[];
   tz: string;
+  /** Lines of reasons given with votes (results only). */
+  reasons?: string[];
 }
 
 const pct = (n: number, of: number) => (of ? ` (${Math.round((100 * n) / of)}%)` : '');
@@ -143,6 +145,7 @@ export function renderResults(s: PollState): string {
   else if (poll.type === 'score') lines.push(...scoreLines(s));
   else lines.push(...choiceLines(s));
   if (result.voters > 0) lines.push(votedLine(result.voters, closed, ' so far'));
+  if (s.reasons?.length) lines.push(...s.reasons);
   if (poll.quorum !== null) lines.push(quorumLine(s));
   if (poll.linked_double_votes > 0) {
     lines.push(
@@ -161,7 +164,9 @@ function byCount<T extends { count: number; idx: number }>(xs: T[]): T[] {
 
 function choiceLines(s: PollState): string[] {
   const { result, poll } = s;
-  const lines = byCount(result.options).map((o) => `${o.label}: ${plural(o.count, 'vote')}${pct(o.count, result.voters)}`);
+  // Each voter may pick several options in a multi-choice poll: percentages are of voters, and say so.
+  const share = (n: number) => (poll.multi > 1 && result.voters ? ` (${Math.round((100 * n) / result.voters)}% of ${plural(result.voters, 'voter')})` : pct(n, result.voters));
+  const lines = byCount(result.options).map((o) => `${o.label}: ${plural(o.count, 'vote')}${share(o.count)}`);
   if (poll.status === 'closed') lines.push(winnerLine(s, 'Most votes'));
   return lines;
 }

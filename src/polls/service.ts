@@ -17,6 +17,8 @@ import type { DB } from '../storage/db.js';
 import { formatMoment } from '../time/dates.js';
 import { describeBallot, parseBallot, sameBallot, type BallotEntry, type Option, type PollType } from './ballot.js';
 import { pollView, renderPoll, renderResults, renderWarning, type PollState } from './render.js';
+import { checkReason, keepReason, reasonLines } from './reasons.js';
+import { PollExtrasRepo } from './reasons-repo.js';
 import { PollsRepo, type PollRow, type PollStatus } from './repo.js';
 import { buildResult, PROPOSAL_OPTIONS, type PollResult } from './tally.js';
 
@@ -86,9 +88,9 @@ export interface Voter {
 
 /** What a vote did, with the poll's state after it (for the reply's live count). */
 export type VoteReceipt =
-  | { kind: 'new' | 'same'; poll: PollRow; ballot: string; state: PollState }
-  | { kind: 'changed'; poll: PollRow; ballot: string; previous: string; state: PollState }
-  | { kind: 'anonymous'; poll: PollRow; state: PollState };
+  | { kind: 'new' | 'same'; poll: PollRow; ballot: string; state: PollState; reason?: string }
+  | { kind: 'changed'; poll: PollRow; ballot: string; previous: string; state: PollState; reason?: string }
+  | { kind: 'anonymous'; poll: PollRow; state: PollState; reason?: string };
 
 /** Called inside the closing transaction; throwing rolls the close back. */
 export type ClosedListener = (poll: PollRow, result: PollResult) => void;
@@ -117,11 +119,14 @@ export interface PollsDeps {
 
 export class PollsService {
   readonly repo: PollsRepo;
+  /** Reasons given with votes; editing and deleting polls. */
+  readonly extras: PollExtrasRepo;
   private closedListeners: ClosedListener[] = [];
   private rules: PollRules[] = [];
 
   constructor(private d: PollsDeps) {
     this.repo = new PollsRepo(d.db);
+    this.extras = new PollExtrasRepo(d.db);
     d.scheduler.register<{ pollId: number }>(CLOSE_JOB, (job) => this.closeOnTime(job.payload.pollId));
     d.scheduler.register<{ pollId: number }>(WARN_JOB, (job) => this.warn(job.payload.pollId));
   }
@@ -192,7 +197,17 @@ export class PollsService {
   }
 
   resultsText(poll: PollRow): string {
-    return renderResults(this.state(poll, { runoff: true }));
+    const s = this.state(poll, { runoff: true });
+    return renderResults(s.countsVisible ? { ...s, reasons: reasonLines(poll.id, s.options, this.extras.reasons(poll.id, !!poll.anonymous)) } : s);
+  }
+
+  /** Every reason given, under its option (hidden and anonymous polls: once closed). */
+  reasonsText(poll: PollRow): string {
+    const s = this.state(poll);
+    if (!s.countsVisible) return `Poll #${poll.id} shows its votes and reasons when it closes. To see how many have voted: /poll results ${poll.id}`;
+    const lines = reasonLines(poll.id, s.options, this.extras.reasons(poll.id, !!poll.anonymous), Infinity);
+    if (!lines.length) return `Nobody has given a reason in poll #${poll.id} yet. To give one with your vote: /vote ${poll.id} ${s.options[0]!.label.toLowerCase()} -- because …`;
+    return [`Poll #${poll.id}: ${poll.question}`, ...lines].join('\n');
   }
 
   /** Open polls of the chat's collab plus sector-wide polls posted here (in a direct message: of the asker's collabs). */
@@ -301,7 +316,8 @@ export class PollsService {
 
   // --- Voting ------------------------------------------------------------------
 
-  vote(pollId: number, voter: Voter, words: string[]): VoteReceipt {
+  /** `reason`: why, as typed after the choice (a block must have one). Changing the vote replaces it. */
+  vote(pollId: number, voter: Voter, words: string[], reason?: string): VoteReceipt {
     return this.d.db.transaction((): VoteReceipt => {
       const poll = this.require(pollId);
       this.checkStatus(poll, 'vote');
@@ -311,6 +327,9 @@ export class PollsService {
       const shape = { type: poll.type, options };
       const existing = this.repo.voter(poll.id, voter.personId);
       const now = this.d.clock.now();
+      const before = existing?.ballot ? this.repo.ballot(poll.id, existing.ballot) : undefined;
+      const keepsReason = !!before && sameBallot(before, entries);
+      checkReason(poll, options, entries, reason, keepsReason);
 
       if (poll.anonymous) {
         if (existing) {
@@ -319,24 +338,30 @@ export class PollsService {
           );
         }
         this.repo.addVoter(poll.id, voter.personId, null, null);
-        this.repo.insertBallot(poll.id, newBallotId(), entries);
-        return { kind: 'anonymous', poll, state: this.refresh(poll) };
+        const ballot = newBallotId();
+        this.repo.insertBallot(poll.id, ballot, entries);
+        keepReason(this.extras, poll.id, ballot, poll.type, entries, reason);
+        return { kind: 'anonymous', poll, state: this.refresh(poll), reason };
       }
 
       const described = describeBallot(shape, entries);
-      if (existing?.ballot) {
-        const before = this.repo.ballot(poll.id, existing.ballot);
-        if (sameBallot(before, entries)) return { kind: 'same', poll, ballot: described, state: this.state(poll) };
-        this.repo.deleteBallot(poll.id, existing.ballot);
+      if (existing?.ballot && before) {
+        if (keepsReason) {
+          keepReason(this.extras, poll.id, existing.ballot, poll.type, entries, reason);
+          return { kind: 'same', poll, ballot: described, state: this.state(poll), reason };
+        }
+        this.repo.deleteBallot(poll.id, existing.ballot); // its reason goes with it
         const ballot = newBallotId();
         this.repo.insertBallot(poll.id, ballot, entries);
+        keepReason(this.extras, poll.id, ballot, poll.type, entries, reason);
         this.repo.updateVoter(poll.id, voter.personId, ballot, now);
-        return { kind: 'changed', poll, ballot: described, previous: describeBallot(shape, before), state: this.refresh(poll) };
+        return { kind: 'changed', poll, ballot: described, previous: describeBallot(shape, before), state: this.refresh(poll), reason };
       }
       const ballot = newBallotId();
       this.repo.addVoter(poll.id, voter.personId, ballot, now);
       this.repo.insertBallot(poll.id, ballot, entries);
-      return { kind: 'new', poll, ballot: described, state: this.refresh(poll) };
+      keepReason(this.extras, poll.id, ballot, poll.type, entries, reason);
+      return { kind: 'new', poll, ballot: described, state: this.refresh(poll), reason };
     })();
   }
 
