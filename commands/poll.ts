@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
-import { flagName, inlineFlagValue, tokenize, unquote } from '../src/core/tokenizer.js';
+import { flagNameIn, inlineFlagValue, tokenize, unquote } from '../src/core/tokenizer.js';
+import { readPollLine, type Word } from '../src/polls/poll-line.js';
+import { clip } from '../src/text/format.js';
 import { splitReason } from '../src/polls/reasons.js';
 import { UserError } from '../src/errors.js';
 import type { OutMessage } from '../src/model.js';
@@ -27,6 +29,7 @@ const pollType = z
   .optional();
 
 const MANAGERS = 'the person who asked it, a facilitator of its collab, a lead or an admin (for polls only leads vote in: a lead or an admin)';
+const EDITORS = 'the person who asked it, a facilitator of its collab or an admin (for polls only leads vote in: a lead or an admin)';
 const CLOSES_HELP = 'when it closes by itself: 2d, 36h, friday 5pm or "2026-12-01 17:00"';
 
 export const pollCommands = [
@@ -69,12 +72,17 @@ export const pollCommands = [
     },
     handler(ctx, args) {
       const collab = ctx.requireCollab();
-      let words = [args.question, ...(args.options ?? [])];
+      let words = pollWords(ctx.event.text);
       let closesAt: number | undefined;
-      if (args.closes !== undefined) ({ at: closesAt, words } = readCloses(ctx, args.closes, words));
-      const [question, ...options] = joinUnquotedQuestion(ctx, words);
+      if (args.closes !== undefined) {
+        const closes = readCloses(ctx, args.closes, []);
+        closesAt = closes.at;
+        for (const u of closes.used) words.splice(words.findIndex((w) => !w.quoted && w.text === u), 1);
+      }
+      const subcommands = ctx.registry.all().filter((c) => c.name.startsWith('poll ')).map((c) => c.name.slice(5));
+      const { question, options } = readPollLine(words, subcommands);
       ctx.services.polls.create({
-        question: question ?? '',
+        question,
         options,
         type: args.type,
         multi: args.multi,
@@ -95,9 +103,10 @@ export const pollCommands = [
     summary: 'Vote in a poll (voting again changes your vote)',
     usage: '/vote <poll number> <choice> [-- your reason]',
     examples: ['/vote 1 2', '/vote 1 thursday', '/vote 3 disagree -- it leaves out the under-18s', '/vote 4 3,1,2', '/vote 6 1=4 2=5'],
-    args: z.object({ poll: pollNumber, choices: z.string().optional() }),
+    args: z.object({ poll: pollNumber.optional(), choices: z.string().optional() }),
     positional: ['poll', 'choices*'],
     handler(ctx, { poll, choices }) {
+      if (poll === undefined) return ctx.reply(whichPoll(ctx));
       const { choice, reason } = splitReason(choices ?? '');
       const receipt = ctx.services.polls.vote(poll, { personId: ctx.actor.personId, chat: ctx.chat }, choiceWords(choice), reason);
       ctx.reply(confirmation(ctx, voteReply(ctx, receipt)));
@@ -155,6 +164,35 @@ export const pollCommands = [
     handler(ctx, args) {
       const poll = visiblePoll(ctx, args.poll, 'see');
       ctx.reply(ctx.services.polls.reasonsText(poll));
+    },
+  }),
+  defineCommand({
+    name: 'poll edit',
+    summary: 'Change the question or options of a poll nobody has voted in yet',
+    usage: '/poll edit <poll number> "New question?" ["Option A" "Option B" …]',
+    examples: ['/poll edit 1 "Which day for the forum?" "Tuesday" "Thursday"', '/poll edit 1 Lunch on Friday? Soup, Salad, Pizza'],
+    who: EDITORS,
+    args: z.object({ poll: pollNumber, text: z.string().optional() }),
+    positional: ['poll', 'text*'],
+    handler(ctx, args) {
+      const words = tokenize(args.text ?? '').map((t) => ({ text: t.text, quoted: t.quoted }));
+      if (!words.length) throw new UserError(`Give the new question, and the options if they change. For example: /poll edit ${args.poll} "Which day for the forum?" "Tuesday" "Thursday"`);
+      const { question, options } = readPollLine(words, []);
+      const poll = ctx.services.pollChanges.edit(args.poll, ctx.actor.personId, question, options, origin(ctx));
+      if (!ctx.services.polls.repo.chats(poll.id).some((c) => c.id === ctx.chat.id)) ctx.reply(`Done: poll #${poll.id} is changed in every chat that shows it.`);
+    },
+  }),
+  defineCommand({
+    name: 'poll delete',
+    summary: 'Delete a poll (with votes: cancel it, and tell the voters)',
+    usage: '/poll delete <poll number>',
+    examples: ['/poll delete 1'],
+    who: EDITORS,
+    args: z.object({ poll: pollNumber, more: z.array(pollNumber).optional() }),
+    positional: ['poll', 'more...'],
+    handler(ctx, args) {
+      // `/poll delete 17 18`: each in turn; a refusal stops before the rest, so nothing is half done.
+      for (const id of [args.poll, ...(args.more ?? [])]) ctx.services.pollChanges.delete(id, ctx.actor.personId, origin(ctx));
     },
   }),
   defineCommand({
@@ -227,6 +265,18 @@ function choiceWords(text: string): string[] {
   return tokenize(text).map((t) => t.text);
 }
 
+/** `/vote` alone: the open polls here, each with a complete example. */
+function whichPoll(ctx: CommandContext): string {
+  const { polls } = ctx.services;
+  const open = polls.openPolls(ctx.chat, ctx.actor.personId).slice(0, 5);
+  if (!open.length) return 'There are no open polls here to vote in. To ask one: /poll "Lunch on Friday?" Soup, Salad, Pizza';
+  const lines = open.map((p) => {
+    const first = polls.options(p)[0]!.label.toLowerCase();
+    return `#${p.id} ${clip(p.question, 60)} — e.g. /vote ${p.id} ${p.type === 'score' ? '1=4' : first}`;
+  });
+  return ['Which poll? Type /vote, the poll number and your choice:', ...lines].join('\n');
+}
+
 function origin(ctx: CommandContext): Origin {
   return { chat: ctx.chat, messageId: ctx.event.messageId };
 }
@@ -271,10 +321,10 @@ function voteReply(ctx: CommandContext, r: VoteReceipt): string {
  * and `17:00` lands among the other words. Take the words that directly follow
  * the value while they make a longer date, and give back the remaining words.
  */
-function readCloses(ctx: CommandContext, value: string, words: string[]): { at: number; words: string[] } {
+function readCloses(ctx: CommandContext, value: string, words: string[]): { at: number; words: string[]; used: string[] } {
   const opts = { now: ctx.now, tz: ctx.tz };
   const tokens = tokenize(ctx.event.text.replace(/^\s*\//, ''));
-  const i = tokens.findIndex((t) => flagName(t) === 'closes');
+  const i = tokens.findIndex((t) => flagNameIn(t, (f) => f === 'closes') === 'closes');
   let text = value;
   const used: string[] = [];
   if (i >= 0 && inlineFlagValue(tokens[i]!) === undefined && !tokens[i + 1]?.quoted) {
@@ -283,7 +333,7 @@ function readCloses(ctx: CommandContext, value: string, words: string[]): { at: 
       let taken = 0;
       for (const k of [1, 2]) {
         const next = tokens.slice(j, j + k);
-        if (next.length < k || next.some((t) => t.quoted || flagName(t))) break;
+        if (next.length < k || next.some((t) => t.quoted || flagNameIn(t, isPollFlag))) break;
         const longer = [text, ...next.map((t) => t.text)].join(' ');
         if (parseWhen(longer, opts) === undefined) continue;
         text = longer;
@@ -304,13 +354,25 @@ function readCloses(ctx: CommandContext, value: string, words: string[]): { at: 
     const k = rest.indexOf(u);
     if (k >= 0) rest.splice(k, 1);
   }
-  return { at, words: rest };
+  return { at, words: rest, used };
 }
 
-/** `/poll Which day? Tuesday Thursday` without quotes: the question runs up to the word ending in "?". */
-function joinUnquotedQuestion(ctx: CommandContext, words: string[]): string[] {
-  if (/["\u201c\u201d\u201e\u00ab\u00bb]/.test(ctx.event.text) || words[0]?.endsWith('?')) return words;
-  const end = words.findIndex((w) => w.endsWith('?'));
-  if (end <= 0) return words;
-  return [words.slice(0, end + 1).join(' '), ...words.slice(end + 1)];
+const POLL_VALUE_FLAGS = ['type', 'multi', 'closes', 'quorum'];
+const POLL_FLAGS = [...POLL_VALUE_FLAGS, 'anonymous', 'hidden', 'everywhere', 'native'];
+const isPollFlag = (f: string) => POLL_FLAGS.includes(f);
+
+/** The words of a `/poll` line that are not flags or their values, with whether each was quoted. */
+function pollWords(text: string): Word[] {
+  const tokens = tokenize(text.replace(/^\s*\//, '')).slice(1);
+  const out: Word[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const flag = flagNameIn(t, isPollFlag);
+    if (flag) {
+      if (POLL_VALUE_FLAGS.includes(flag) && inlineFlagValue(t) === undefined) i++;
+      continue;
+    }
+    out.push({ text: t.text, quoted: t.quoted });
+  }
+  return out;
 }

@@ -12,6 +12,7 @@ import { MinutesService } from './minutes/service.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
 import { RemindersService } from './reminders/service.js';
+import { PollChanges } from './polls/changes.js';
 import { PollsService } from './polls/service.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import type { DB } from './storage/db.js';
@@ -38,6 +39,7 @@ export function createServices(deps: ServiceDeps) {
   people.onMerge((from, to) => notes.repo.mergePerson(from, to));
   const polls = new PollsService({ db, clock, config, outbox, scheduler, collabs, roles, people });
   people.onMerge((from, to) => polls.mergePerson(from, to));
+  const pollChanges = new PollChanges({ db, clock, outbox, scheduler, people, roles, polls });
   const stories = new StoriesService(db, clock);
   const grants = new GrantsService(db, clock, config, outbox, scheduler, people, collabs, roles, stories);
   people.onMerge((from, to) => {
@@ -49,7 +51,7 @@ export function createServices(deps: ServiceDeps) {
 
   const minutes = new MinutesService(db, { clock, outbox, scheduler, people, collabs, roles });
 
-  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, stories, grants, minutes, reminders };
+  return { db, clock, config, log, outbox, scheduler, pruning, people, collabs, roles, notes, polls, pollChanges, stories, grants, minutes, reminders };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -117,7 +117,7 @@ describe('the core', () => {
     expect(await h.say('/\u0000\u0007collabs\u001b')).toEqual(['[main] There are no collabs yet. Start one in a group chat with /collab create <name>, e.g. /collab create Food Network']);
     expect((await h.say('/'))[0]).toContain('Type a command after the /');
     expect((await h.say('/"quoted'))[0]).toContain('Type a command after the /');
-    expect((await h.say('/role add "@ben lead', { as: 'ana' }))[0]).toContain('A quote is opened but never closed');
+    expect((await h.say('/role add "@ben lead', { as: 'ana' }))[0]).toContain('A quote is opened before "@ben lead" but never closed');
     expect((await h.say('/collabs --frobnicate'))[0]).toContain("I don't know the option --frobnicate");
     // Names every object has (its prototype's) are no options either.
     expect((await h.say('/collabs --constructor'))[0]).toContain("I don't know the option --constructor");

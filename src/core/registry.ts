@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { clip, listWords } from '../text/format.js';
 import type { CommandContext } from './context.js';
-import { flagName, inlineFlagValue, tokenize, type Token } from './tokenizer.js';
+import { didYouMean, mistypedSubcommand } from './suggest.js';
+import { flagName, flagNameIn, inlineFlagValue, tokenize, type Token } from './tokenizer.js';
 
 /** Roles that can be required. Admins may always run everything. */
 export type Role = 'admin' | 'lead' | 'delegate' | 'facilitator';
@@ -102,6 +103,8 @@ export class Registry {
         bestLen = words.length;
       }
     }
+    const meant = mistypedSubcommand(this.specs, tokens, best, closest);
+    if (meant) return { ok: false, reply: didYouMean(meant, tokens) };
     if (best) return { ok: true, match: { spec: best, rest: tokens.slice(bestLen), source: body } };
 
     const word = first.text.toLowerCase();
@@ -113,6 +116,10 @@ export class Registry {
       const hint = guess ? `Did you mean /${guess}?` : `/${word} needs one more word: ${subs.join(', ')}.`;
       return { ok: false, reply: `${hint}\nFor example: ${family[0]!.examples[0]}\nType /help ${word} for details.` };
     }
+    // The whole line first (`/note search lunch` → /notes search), then the first word.
+    const second = tokens[1] && !tokens[1].quoted ? ` ${tokens[1].text.toLowerCase()}` : '';
+    const whole = second ? closest(word + second, this.specs.map((s) => s.name).filter((n) => n.includes(' '))) : undefined;
+    if (whole) return { ok: false, reply: `I don't know /${clip(first.text, 30)}. ${didYouMean(whole, tokens)}` };
     const guess = closest(word, [...this.families(), ...this.specs.map((s) => s.name)]);
     const shown = clip(first.text, 30);
     return {
@@ -167,9 +174,10 @@ export function bindArgs(spec: CommandSpec, rest: Token[], source: string): unkn
   let pi = 0;
   const example = `\nFor example: ${spec.examples[0]}`;
 
+  const isFlag = (name: string) => Object.hasOwn(shape, name) && !positional.some((p) => stripSuffix(p) === name);
   for (let i = 0; i < rest.length; i++) {
     const tok = rest[i]!;
-    const flag = flagName(tok);
+    const flag = flagNameIn(tok, isFlag);
     const slot = positional[pi];
     const isRaw = slot?.endsWith('*');
     if (flag && !positional.some((p) => stripSuffix(p) === flag) && Object.hasOwn(shape, flag)) {
@@ -181,7 +189,7 @@ export function bindArgs(spec: CommandSpec, rest: Token[], source: string): unkn
         if (inline !== undefined) out[flag] = inline;
         else {
           const next = rest[i + 1];
-          if (!next || flagName(next)) throw new UserError(`--${flag} needs a value after it.${example}`);
+          if (!next || flagNameIn(next, isFlag)) throw new UserError(`--${flag} needs a value after it.${example}`);
           checkClosed(next, spec);
           out[flag] = next.text;
           i++;
@@ -216,7 +224,7 @@ export function bindArgs(spec: CommandSpec, rest: Token[], source: string): unkn
 
 function checkClosed(tok: Token, spec: CommandSpec) {
   if (tok.unterminated) {
-    throw new UserError(`A quote is opened but never closed. Put a " at the end of the words that belong together.\nFor example: ${spec.examples[0]}`);
+    throw new UserError(`A quote is opened before "${clip(tok.text, 40)}" but never closed. Put a " at the end of the words that belong together.\nFor example: ${spec.examples[0]}`);
   }
 }
 

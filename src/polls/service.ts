@@ -17,6 +17,7 @@ import type { DB } from '../storage/db.js';
 import { formatMoment } from '../time/dates.js';
 import { describeBallot, parseBallot, sameBallot, type BallotEntry, type Option, type PollType } from './ballot.js';
 import { pollView, renderPoll, renderResults, renderWarning, type PollState } from './render.js';
+import { isCancelled, isDeleted } from './cancelled.js';
 import { checkReason, keepReason, reasonLines } from './reasons.js';
 import { PollExtrasRepo } from './reasons-repo.js';
 import { PollsRepo, type PollRow, type PollStatus } from './repo.js';
@@ -151,6 +152,7 @@ export class PollsService {
   require(id: number): PollRow {
     const poll = this.repo.poll(id);
     if (!poll) throw new UserError(`There is no poll #${id}. Type /polls to see the open polls here.`);
+    if (isDeleted(poll)) throw new UserError(`Poll #${id} was deleted. Type /polls to see the open polls here.`);
     return poll;
   }
 
@@ -197,6 +199,7 @@ export class PollsService {
   }
 
   resultsText(poll: PollRow): string {
+    if (isCancelled(poll)) return `Poll #${poll.id} (${poll.question}) was cancelled, so it has no results. Type /polls to see the open polls here.`;
     const s = this.state(poll, { runoff: true });
     return renderResults(s.countsVisible ? { ...s, reasons: reasonLines(poll.id, s.options, this.extras.reasons(poll.id, !!poll.anonymous)) } : s);
   }
@@ -238,7 +241,7 @@ export class PollsService {
       labels = [...PROPOSAL_OPTIONS];
     }
     if (labels.length < MIN_OPTIONS || labels.length > MAX_OPTIONS) {
-      throw new UserError(`A poll needs ${MIN_OPTIONS} to ${MAX_OPTIONS} options, each in double quotes; you gave ${labels.length}. For example: ${example}`);
+      throw new UserError(`A poll needs ${MIN_OPTIONS} to ${MAX_OPTIONS} options, in quotes or separated by commas; you gave ${labels.length}. For example: ${example} or /poll Lunch? Soup, Salad, Pizza`);
     }
     const long = labels.find((l) => l.length > MAX_LABEL);
     if (long) throw new UserError(`The option "${long.slice(0, 30)}…" is too long. Please keep each option under ${MAX_LABEL} characters.`);

@@ -1,0 +1,40 @@
+// "Did you mean …?" for a command line that names a command but was probably
+// meant for another: `/poll result 21` (→ /poll results 21), `/remind cancle 9`
+// (→ /remind cancel 9), `/grants show 1` (→ /grant show 1). The whole line is
+// considered (family and subcommand), so a typo is never run as another command.
+import type { CommandSpec } from './registry.js';
+import type { Token } from './tokenizer.js';
+
+const NUMBER = /^#?\d+$/;
+
+/**
+ * The command the line was meant for, when the word after a family is a typo of
+ * one of its subcommands (or family and subcommand are both a typo away), and the
+ * line reads like a subcommand: a number follows, or nothing does.
+ * `matched`: the command the line would otherwise run, if any.
+ */
+export function mistypedSubcommand(
+  specs: readonly CommandSpec[],
+  tokens: Token[],
+  matched: CommandSpec | undefined,
+  closest: (word: string, candidates: string[]) => string | undefined,
+): string | undefined {
+  if (matched && matched.name.includes(' ')) return undefined;
+  const [first, second, third] = tokens;
+  if (!first || !second || first.quoted || second.quoted || !/^[a-z]{3,}$/i.test(second.text)) return undefined;
+  const subcommandLike = !third || NUMBER.test(third.text) || third.text.startsWith('@');
+  if (!subcommandLike) return undefined;
+  const line = `${first.text.toLowerCase()} ${second.text.toLowerCase()}`;
+  const twoWords = specs.map((s) => s.name).filter((n) => n.split(' ').length === 2);
+  const guess = closest(line, twoWords);
+  if (!guess || guess === line) return undefined;
+  // The family must be right or one typo away: `grants show` → `grant show`, not `grants` → `notes show`.
+  if (closest(first.text.toLowerCase(), [guess.split(' ')[0]!]) === undefined) return undefined;
+  return guess;
+}
+
+/** The reply: the suggested command with the rest of the line, and its help. */
+export function didYouMean(guess: string, tokens: Token[]): string {
+  const rest = tokens.slice(2).map((t) => (t.quoted ? `"${t.text}"` : t.text)).join(' ');
+  return `Did you mean /${guess}${rest ? ' ' + rest : ''}?\nType /help ${guess.split(' ')[0]} to see its commands.`;
+}
