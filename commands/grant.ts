@@ -164,10 +164,11 @@ export const grantCommands = [
   }),
   defineCommand({
     name: 'grant approve',
-    summary: 'Approve a grant request (leads only, not admins; each request needs several different leads)',
+    summary: 'Approve a grant request (each request needs several different leads)',
     usage: '/grant approve <number> [note]',
     examples: ['/grant approve 1', '/grant approve 1 A clear plan, well costed'],
     roles: ['lead'],
+    adminsToo: false,
     args: z.object({ id: grantNumber, note: z.string().max(1000).optional() }),
     positional: ['id', 'note*'],
     handler(ctx, { id, note }) {
@@ -185,10 +186,11 @@ export const grantCommands = [
   }),
   defineCommand({
     name: 'grant decline',
-    summary: 'Decline a grant request, saying why (leads only; one decline ends it)',
+    summary: 'Decline a grant request, saying why (one decline ends it)',
     usage: '/grant decline <number> <reason>',
     examples: ['/grant decline 1 Please say who will run the consultation and when'],
     roles: ['lead'],
+    adminsToo: false,
     args: z.object({ id: grantNumber, reason: words(2, 'The reason') }),
     positional: ['id', 'reason*'],
     handler(ctx, { id, reason }) {
@@ -203,6 +205,7 @@ export const grantCommands = [
     summary: 'Withdraw your own grant request before it is decided',
     usage: '/grant withdraw <number>',
     examples: ['/grant withdraw 1'],
+    who: 'the person who asked for it',
     args: z.object({ id: grantNumber }),
     positional: ['id'],
     handler(ctx, { id }) {
@@ -232,6 +235,7 @@ export const grantCommands = [
     usage: '/grant report <number> <what happened> [--outcome <tag>]',
     examples: ['/grant report 1 40 people came to the consultation and we now run a weekly food share --outcome local-need'],
     options: { outcome: 'the outcome it contributed to; /outcomes lists the tags' },
+    who: 'the person who asked for it',
     args: z.object({ id: grantNumber, text: z.string(), outcome: z.string().optional() }),
     positional: ['id', 'text*'],
     handler(ctx, args) {

@@ -38,7 +38,7 @@ export interface CommandContext {
   /** Like person(), but undefined instead of an error when the name is unknown or ambiguous. */
   tryPerson(token: string): number | undefined;
   /** Does the asker hold one of these roles (admins always do)? */
-  can(roles: Role[]): boolean;
+  can(roles: Role[], adminsToo?: false): boolean;
 }
 
 export function toMessage(m: string | OutMessage): OutMessage {
@@ -82,7 +82,8 @@ export function buildContext(event: InboundEvent, services: Services, registry: 
         throw err;
       }
     },
-    can(roles) {
+    can(roles, adminsToo) {
+      if (adminsToo === false && roles.length) return roles.some((r) => services.roles.has(actor.personId, r, collab?.id ?? null));
       return services.roles.hasAny(actor.personId, roles, collab?.id ?? null);
     },
   };

@@ -25,6 +25,11 @@ export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
    */
   roles?: Role[];
   /**
+   * false: admins may run it only if they hold one of `roles` themselves (e.g.
+   * only leads decide grants). Help and the refusal say so, from this one field.
+   */
+  adminsToo?: false;
+  /**
    * Who may run it, in words, when the handler decides from the thing acted on
    * (e.g. "the person who asked the poll, a facilitator, a lead or an admin").
    * Shown by /help instead of `roles`; the handler must enforce it.
@@ -148,7 +153,7 @@ export class Registry {
       if (s.options && Object.keys(s.options).length) {
         for (const [k, v] of Object.entries(s.options)) lines.push(`  --${k}: ${v}`);
       }
-      lines.push(`  Who: ${s.who ?? describeRoles(s.roles)}`);
+      lines.push(`  Who: ${s.who ?? describeRoles(s.roles, s.adminsToo)}`);
       for (const e of s.examples) lines.push(`  Example: ${e}`);
       return lines.join('\n');
     });
@@ -156,9 +161,10 @@ export class Registry {
   }
 }
 
-export function describeRoles(roles: Role[] | undefined): string {
+export function describeRoles(roles: Role[] | undefined, adminsToo?: false): string {
   if (!roles?.length) return 'anyone';
   const names = roles.filter((r) => r !== 'admin').map((r) => (r === 'facilitator' ? 'a facilitator of this collab' : `a ${r}`));
+  if (adminsToo === false) return `${listWords(names, 'or')} (being an admin is not enough)`;
   return listWords([...names, 'an admin'], 'or');
 }
 
