@@ -102,7 +102,8 @@ describe('the core', () => {
     // /help is one line per topic; /help <topic> lists every command of the topic with its summary.
     const [all] = await h.say('/help');
     const topics = [...all!.matchAll(/— \/help (\S+)/g)].map((m) => m[1]!);
-    const listed = (await Promise.all(topics.map(async (t) => (await h.say(`/help ${t}`))[0]!))).join('\n');
+    let listed = '';
+    for (const t of topics) listed += (await h.say(`/help ${t}`))[0]! + '\n';
     for (const spec of h.bot.registry.all()) if (spec.name !== 'help') expect(listed).toContain(`/${spec.name}`);
     const [one] = await h.say('/help collab create');
     expect(one).toContain('/collab create <name>');
