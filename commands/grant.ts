@@ -142,10 +142,16 @@ export const grantCommands = [
     usage: '/grant request <discovery|enabling|invest> <amount> <what it is for>',
     examples: ['/grant request discovery £750 Pay two community members to run a consultation on food access'],
     where: 'collab',
-    args: z.object({ category, amount: money(), purpose: words(3, 'What the money is for') }),
+    args: z.object({ category, amount: z.string(), purpose: z.string().optional() }),
     positional: ['category', 'amount', 'purpose*'],
-    handler(ctx, { category, amount, purpose }) {
+    handler(ctx, { category, amount: typed, purpose: said }) {
       const collab = ctx.requireCollab();
+      const amount = readRequestAmount(category, typed, said ?? '');
+      const checked = words(3, 'What the money is for').safeParse(said ?? '');
+      if (!checked.success) {
+        throw new UserError(`${checked.error.issues[0]!.message}, so the leads know what it is about.\nFor example: /grant request ${category.toLowerCase()} ${typed} Pay two community members to run a consultation on food access`);
+      }
+      const purpose = checked.data;
       const { grant, fund, byPoll, leadsTold } = ctx.services.grants.request(ctx.actor, collab.id, category, amount, purpose, ctx.event.platform);
       const head = `Grant #${grant.id} requested: ${gbp(grant.amount)} from ${fund.name} for ${collab.name}.`;
       if (byPoll) {
@@ -304,3 +310,15 @@ export const grantCommands = [
     },
   }),
 ];
+
+/** The amount of `/grant request`, noticing the category and the amount typed the other way round. */
+function readRequestAmount(category: string, typed: string, purpose: string): number {
+  const r = readMoney(typed);
+  if (r.ok) return r.pence;
+  if (readMoney(category).ok) {
+    throw new UserError(
+      `The category comes first, then the amount. Type it like this: /grant request ${typed.toLowerCase()} ${category} ${clip(purpose, 60)}`,
+    );
+  }
+  throw new UserError(`${r.message}\nFor example: /grant request discovery £750 ${clip(purpose, 60) || 'Pay two community members to run a consultation'}`);
+}

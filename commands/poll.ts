@@ -4,6 +4,7 @@ import { defineCommand } from '../src/core/registry.js';
 import { flagNameIn, inlineFlagValue, tokenize, unquote } from '../src/core/tokenizer.js';
 import { readPollLine, type Word } from '../src/polls/poll-line.js';
 import { clip } from '../src/text/format.js';
+import { exampleMoment } from '../src/time/examples.js';
 import { splitReason } from '../src/polls/reasons.js';
 import { UserError } from '../src/errors.js';
 import type { OutMessage } from '../src/model.js';
@@ -30,7 +31,7 @@ const pollType = z
 
 const MANAGERS = 'the person who asked it, a facilitator of its collab, a lead or an admin (for polls only leads vote in: a lead or an admin)';
 const EDITORS = 'the person who asked it, a facilitator of its collab or an admin (for polls only leads vote in: a lead or an admin)';
-const CLOSES_HELP = 'when it closes by itself: 2d, 36h, friday 5pm or "2026-12-01 17:00"';
+const CLOSES_HELP = 'when it closes by itself: 2d, 36h, friday 5pm or a date and time in quotes, e.g. "5 jan 17:00"';
 
 export const pollCommands = [
   defineCommand({
@@ -347,7 +348,7 @@ function readCloses(ctx: CommandContext, value: string, words: string[]): { at: 
   }
   const at = parseWhen(text, opts);
   if (at === undefined) {
-    throw new UserError(`I can't read "${text.slice(0, 40)}" as a closing time. Try --closes 2d, --closes 36h, --closes friday 5pm or --closes "2026-12-01 17:00".`);
+    throw new UserError(`I can't read "${text.slice(0, 40)}" as a closing time. Try --closes 2d, --closes 36h, --closes friday 5pm or --closes "${exampleMoment(ctx.now, ctx.tz)}".`);
   }
   const rest = [...words];
   for (const u of used) {

@@ -40,6 +40,7 @@ export class PollChanges {
   edit(pollId: number, by: number, question: string, options: string[], from: Origin): PollRow {
     return this.d.db.transaction(() => {
       const poll = this.d.polls.require(pollId);
+      this.d.polls.checkVisible(poll, { personId: by, chat: from.chat }, 'change');
       this.checkMay(poll, by, 'change');
       const example = `/poll edit ${poll.id} "${clip(poll.question, 60)}" "Option A" "Option B"`;
       if (poll.status !== 'open') throw new UserError(`Poll #${poll.id} is closed, so it can't be changed. Ask again with a new poll, e.g. ${example.replace(`edit ${poll.id} `, '')}`);
@@ -79,6 +80,7 @@ export class PollChanges {
   delete(pollId: number, by: number, from: Origin): Deletion {
     return this.d.db.transaction((): Deletion => {
       const poll = this.d.polls.require(pollId);
+      this.d.polls.checkVisible(poll, { personId: by, chat: from.chat }, 'delete');
       this.checkMay(poll, by, 'delete');
       if (poll.origin) {
         const grant = /^grant:(\d+)$/.exec(poll.origin)?.[1];

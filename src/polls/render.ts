@@ -241,5 +241,6 @@ export function renderWarning(s: PollState, missing: { count: number; names: str
     lines.push(`${plural(missing.count, 'person', 'people')} ${missing.count === 1 ? 'has' : 'have'} not voted yet${names}.`);
   }
   lines.push(howToVote({ id: poll.id, type: poll.type, multi: poll.multi, options: s.options }));
+  if (poll.anonymous) lines.push('To vote privately, send me the /vote command in a direct message.');
   return lines.join('\n');
 }

@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Clock } from '../clock.js';
 import type { ChatRow } from '../collabs/repo.js';
 import type { RolesService } from '../collabs/roles.js';
+import { belongsElsewhere } from '../collabs/elsewhere.js';
 import { chatDestination, type CollabsService } from '../collabs/service.js';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
@@ -15,6 +16,7 @@ import type { PeopleService } from '../people/service.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { DB } from '../storage/db.js';
 import { formatMoment } from '../time/dates.js';
+import { exampleMoment } from '../time/examples.js';
 import { describeBallot, parseBallot, sameBallot, type BallotEntry, type Option, type PollType } from './ballot.js';
 import { pollView, renderPoll, renderResults, renderWarning, type PollState } from './render.js';
 import { isCancelled, isDeleted } from './cancelled.js';
@@ -33,6 +35,8 @@ const DAY = 24 * 3600_000;
 /** The 24-hour reminder is skipped for polls shorter than this (everyone has just seen them). */
 const MIN_WARN_LEAD = DAY + 3600_000;
 const MAX_OPEN = 366 * DAY;
+/** A poll stays open at least this long, so people can see it and vote. */
+const MIN_OPEN = 5 * 60_000;
 const NAMES_IN_REMINDER = 20;
 
 export const CLOSE_JOB = 'poll.close';
@@ -256,7 +260,7 @@ export class PollsService {
       throw new UserError(`--multi must be a number from 2 to the number of options (${labels.length}). For example: /poll "Which days suit you?" "Mon" "Tue" "Wed" --multi 2`);
     }
     if (input.closesAt !== undefined) {
-      if (input.closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d, --closes 36h or --closes "2026-12-01 17:00"');
+      if (input.closesAt < now + MIN_OPEN) throw new UserError(tooSoon(input.closesAt, now, this.tzOf({ collab_id: input.collabId } as PollRow)));
       if (input.closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
     }
     if (input.quorum !== undefined && (!Number.isInteger(input.quorum) || input.quorum < 1)) {
@@ -406,7 +410,7 @@ export class PollsService {
     if (shown) return;
     if (!poll.everywhere && poll.collab_id !== null) {
       const collab = this.d.collabs.collab(poll.collab_id)!;
-      throw new UserError(`Poll #${poll.id} belongs to ${collab.name}, so you can't ${doing} it here. Type the command in one of ${collab.name}'s chats.`);
+      throw new UserError(belongsElsewhere(`Poll #${poll.id}`, collab.name, doing));
     }
     throw new UserError(`Poll #${poll.id} was not posted in this chat, so you can't ${doing} it here. Type the command in a chat where it was posted.`);
   }
@@ -491,6 +495,7 @@ export class PollsService {
   close(pollId: number, by: number | null, from?: Origin, why?: string): { poll: PollRow; result: PollResult } {
     return this.d.db.transaction(() => {
       const poll = this.require(pollId);
+      if (by !== null && from) this.checkVisible(poll, { personId: by, chat: from.chat }, 'close');
       if (by !== null) this.checkMayManage(poll, by, 'close');
       return this.closeNow(poll, by, from, why);
     })();
@@ -527,6 +532,7 @@ export class PollsService {
   reopen(pollId: number, by: number, closesAt: number | null, from?: Origin): PollRow {
     return this.d.db.transaction(() => {
       const poll = this.settled(this.require(pollId));
+      if (from) this.checkVisible(poll, { personId: by, chat: from.chat }, 'reopen');
       this.checkMayManage(poll, by, 'reopen');
       const to = this.checkStatus(poll, 'reopen');
       for (const r of this.rules) {
@@ -534,7 +540,7 @@ export class PollsService {
         if (why) throw new UserError(why);
       }
       const now = this.d.clock.now();
-      if (closesAt !== null && closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d');
+      if (closesAt !== null && closesAt < now + MIN_OPEN) throw new UserError(tooSoon(closesAt, now, this.tzOf(poll)));
       if (closesAt !== null && closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
       this.setStatus(poll, to, null, null, closesAt);
       // A reopened decision is open again: its recorded outcome no longer stands.
@@ -550,6 +556,7 @@ export class PollsService {
   setOutcome(pollId: number, by: number, outcome: string, from?: Origin): PollRow {
     return this.d.db.transaction(() => {
       const poll = this.settled(this.require(pollId));
+      if (from) this.checkVisible(poll, { personId: by, chat: from.chat }, 'record the outcome of');
       this.checkMayManage(poll, by, 'record the outcome of');
       this.checkStatus(poll, 'outcome');
       const text = outcome.trim();
@@ -679,6 +686,14 @@ export class PollsService {
   private tzOf(poll: PollRow): string {
     return this.d.collabs.timeZone(poll.collab_id);
   }
+}
+
+/** The real rule, with the time the closing time would have been, and examples from the clock. */
+function tooSoon(closesAt: number, now: number, tz: string): string {
+  return (
+    `A poll must close at least 5 minutes from now, so people can vote; that would have been ${formatMoment(closesAt, tz)}. ` +
+    `For example: --closes 2d, --closes 36h or --closes "${exampleMoment(now, tz)}"`
+  );
 }
 
 export function editKey(pollId: number) {

@@ -1,4 +1,5 @@
 // `<when>` in `/remind <when> <message>`: read the time from the start of the
+import { exampleMoment } from '../time/examples.js';
 // line and find where the message begins. One-off times go through
 // src/time/dates.ts (chrono-node + luxon); repeats become cron expressions.
 import { DateTime } from 'luxon';
@@ -24,8 +25,9 @@ export interface WhenOptions {
   command?: string;
 }
 
-export const WHEN_FORMS =
-  'in 10 minutes, in 2h, in 30s, at 17:00, tomorrow at 9, friday 10am, on 2026-12-01 09:30, ' +
+/** The forms to quote in errors, with a date made from the clock. */
+export const whenForms = (now: number, tz: string) =>
+  `in 10 minutes, in 2h, in 30s, at 17:00, tomorrow at 9, friday 10am, on ${exampleMoment(now, tz, '09:30')}, ` +
   'every day at 9:00, every monday at 10:00, every weekday at 8:30, every month on the 1st at 9:00, cron "0 9 * * 1"';
 
 const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
@@ -41,7 +43,7 @@ interface Read {
 export function readWhen(line: string, opts: WhenOptions): When {
   const command = opts.command ?? '/remind';
   const fail = (reason: string): never => {
-    throw new UserError(`${reason}\nStart with when, then the message, e.g. ${command} tomorrow at 9 Send your stats\nTimes I understand: ${WHEN_FORMS}.`);
+    throw new UserError(`${reason}\nStart with when, then the message, e.g. ${command} tomorrow at 9 Send your stats\nTimes I understand: ${whenForms(opts.now, opts.tz)}.`);
   };
   const s = line.trim();
   if (!s) fail('Tell me when to remind, and what to say.');
