@@ -26,7 +26,10 @@ export function splitNote(text: string): { title: string; body: string } {
   // Phones turn -- into an em dash.
   const found = /(?:^|\s)(?:--|\u2014)(?:\s|$)/.exec(first);
   // With the note on the next lines, a dash inside the first line belongs to the title ("Youth forum — 10 Dec").
-  const sep = found && rest.trim() && first.slice(found.index + found[0].length).trim() ? null : found;
+  const after = found ? first.slice(found.index + found[0].length).trim() : '';
+  // `--` always splits; a dash as phones and titles write it (—) does when the rest reads like a note.
+  const bodyLike = found?.[0].includes('--') || /^action\b/i.test(after) || after.split(/\s+/).length > 4;
+  const sep = found && rest.trim() && after && !bodyLike ? null : found;
   const title = (sep ? first.slice(0, sep.index) : first).trim().replace(/^["\u201c](.*)["\u201d]$/, '$1').trim();
   const sameLine = sep ? first.slice(sep.index + sep[0].length).trim() : '';
   return { title, body: [sameLine, rest.trim()].filter(Boolean).join('\n') };

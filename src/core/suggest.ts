@@ -22,7 +22,8 @@ export function mistypedSubcommand(
   if (matched && matched.name.includes(' ')) return undefined;
   const [first, second, third] = tokens;
   if (!first || !second || first.quoted || second.quoted || !/^[a-z]{3,}$/i.test(second.text)) return undefined;
-  const subcommandLike = !third || NUMBER.test(third.text) || third.text.startsWith('@');
+  // Only with a number (or @name) after it: `/grants paid` is a real filter, `/grant paid 3` a command.
+  const subcommandLike = !!third && (NUMBER.test(third.text) || third.text.startsWith('@'));
   if (!subcommandLike) return undefined;
   const line = `${first.text.toLowerCase()} ${second.text.toLowerCase()}`;
   const twoWords = specs.map((s) => s.name).filter((n) => n.split(' ').length === 2);

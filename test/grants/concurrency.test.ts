@@ -67,7 +67,7 @@ describe('the Done-when script in the real console bot', () => {
     const { code, stdout } = await runConsole(DONE_WHEN_SCRIPT + '\n', { COLLABOT_ADMINS: 'console:ana' });
     expect(code).toBe(0);
     expect(stdout).toContain('[main] Discovery grants are up to £1,000.00, and this asks for £1,500.00.');
-    expect(stdout).toContain('[main] Only a lead or an admin can use /grant approve.');
+    expect(stdout).toContain('[main] Only a lead (being an admin is not enough) can use /grant approve.');
     expect(stdout).toContain('[main] Grant #1 is approved (2 of 2 approvals, the last from lou).');
     const fund = stdout.slice(stdout.lastIndexOf('[main] Grant funds'));
     expect(fund).toMatch(/^\[main\] Grant funds .*\n• Discovery \(up to £1,000\.00 a grant\): budget £5,000\.00, approved £750\.00, paid £0\.00, remaining £4,250\.00\n/);

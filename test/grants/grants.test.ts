@@ -23,7 +23,7 @@ describe('the Done-when script', () => {
     const text = out.join('\n');
     expect(text).toContain('[main] Grant #1 requested: £750.00 from Discovery for Food Network.');
     expect(text).toContain('[main] Discovery grants are up to £1,000.00, and this asks for £1,500.00.');
-    expect(text).toContain('[main] Only a lead or an admin can use /grant approve.');
+    expect(text).toContain('[main] Only a lead (being an admin is not enough) can use /grant approve.');
     expect(text).toContain('[main] Thank you, lee: grant #1 has 1 of 2 approvals.');
     expect(text).toContain('[main] Grant #1 is approved (2 of 2 approvals, the last from lou). £750.00 is reserved from Discovery, which has £4,250.00 left.');
     expect(out.at(-1)).toContain('• Discovery (up to £1,000.00 a grant): budget £5,000.00, approved £750.00, paid £0.00, remaining £4,250.00');
@@ -164,7 +164,7 @@ describe('decisions', () => {
     expect(out.filter((l) => l.startsWith('[@')).map((l) => l.split(']')[0])).toEqual(['[@lou', '[@lia']);
     expect(out.find((l) => l.startsWith('[@lou]'))).toContain('New grant request: #1 from Food Network: £300.00 (Discovery) for “Pay for a room for six community meetings”');
     expect(out.find((l) => l.startsWith('[main]'))).toContain("I've sent the request to 2 leads.");
-    expect(main(await h.say('/grant approve 1', { as: 'ana' }))[0]).toContain('Only leads decide grants, and ana is not a lead.');
+    expect(main(await h.say('/grant approve 1', { as: 'ana' }))[0]).toContain('Only a lead (being an admin is not enough) can use /grant approve.');
   });
 
   it('says so when too few leads may decide a request', async () => {

@@ -249,7 +249,7 @@ describe('creating polls', () => {
       ['/poll "Q?" "A" "B" --multi 3', /--multi must be a number from 2 to the number of options \(2\)/],
       ['/poll "Q?" "A" "B" --type ranked --multi 2', /--multi is for choice polls only/],
       ['/poll "Q?" "A" "B" --closes someday', /I can't read "someday" as a closing time/],
-      ['/poll "Q?" "A" "B" --closes 2020-01-01', /I can't read|must be in the future/],
+      ['/poll "Q?" "A" "B" --closes 2020-01-01', /I can't read|at least 5 minutes from now/],
       ['/poll "Q?" "A" "B" --quorum many', /--quorum takes a whole number/],
       ['/poll "Q?" "A" "B" --everywhere', /Only a lead or an admin can post a poll to every subscribed chat/],
     ];
@@ -301,7 +301,7 @@ describe('voting', () => {
     await h.say('/poll "Which day?" "Tuesday" "Thursday"', { as: 'ana' });
     await h.say('/polls', { as: 'ben' }); // ben is now a member of Forum
     expect(await h.say('/vote 1 1', { as: 'zoe', in: 'youth' })).toEqual([
-      "[youth] Poll #1 belongs to Forum, so you can't vote on it here. Type the command in one of Forum's chats.",
+      "[youth] Poll #1 belongs to Forum, so you can't vote on it in this chat. Type the command in one of Forum's chats, or send it to me in a direct message.",
     ]);
     expect(await h.say('/vote 1 1', { as: 'zoe', in: 'random' })).toEqual([expect.stringContaining('belongs to Forum')]);
     expect(await h.say('/vote 1 1', { as: 'zoe', in: 'zoe-dm', direct: true })).toEqual([
