@@ -307,7 +307,7 @@ describe('voting', () => {
     expect(await h.say('/vote 1 1', { as: 'zoe', in: 'zoe-dm', direct: true })).toEqual([
       '[zoe-dm] You can vote on poll #1 in a direct message only if you are a member of Forum. Type the command in a chat where the poll is shown.',
     ]);
-    expect(await h.say('/poll results 1', { as: 'zoe', in: 'youth' })).toEqual([expect.stringContaining("you can't see it here")]);
+    expect(await h.say('/poll results 1', { as: 'zoe', in: 'youth' })).toEqual([expect.stringContaining("you can't see it in this chat")]);
     expect(await h.say('/vote 1 2', { as: 'ben', in: 'ben-dm', direct: true })).toEqual([expect.stringContaining('Thanks ben: your vote in poll #1 is counted: Thursday.')]);
     // A chat linked to the collab later shows its polls too.
     await h.say('/collab link Forum', { as: 'ana', in: 'forum-2' });
