@@ -13,10 +13,7 @@ const collabName = z
   .max(60, 'A collab name can be at most 60 characters');
 
 const topicOf = (verb: 'subscribe to' | 'unsubscribe from') =>
-  z
-    .string()
-    .transform((s) => s.toLowerCase())
-    .pipe(z.enum(TOPICS, { message: `Choose what to ${verb}: ${TOPICS.join(' or ')}. For example: /${verb.split(' ')[0]} ${TOPICS[0]}` }));
+  z.enum(TOPICS, { message: `Choose what to ${verb}: ${TOPICS.join(' or ')}. For example: /${verb.split(' ')[0]} ${TOPICS[0]}` });
 const topic = topicOf('subscribe to');
 
 export const collabCommands = [

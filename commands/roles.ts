@@ -3,11 +3,8 @@ import { GRANTABLE_ROLES, type GrantableRole } from '../src/collabs/roles.js';
 import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
 
-// Any case: `/role add @frank Lead`.
-const role = z
-  .string()
-  .transform((s) => s.toLowerCase())
-  .pipe(z.enum(GRANTABLE_ROLES, { message: `The role must be one of: ${GRANTABLE_ROLES.join(', ')}. For example: /role add @frank lead` }));
+// Any case (`/role add @frank Lead`): the binder matches keywords ignoring case.
+const role = z.enum(GRANTABLE_ROLES, { message: `The role must be one of: ${GRANTABLE_ROLES.join(', ')}. For example: /role add @frank lead` });
 const mention = z.string().regex(/^@\S+/, 'Say who with @ and their name, e.g. @ben');
 
 /** `lead`, or `facilitator of Food Network` (the roles service has already refused a facilitator outside a collab). */

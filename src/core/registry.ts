@@ -251,7 +251,7 @@ function isBooleanSchema(s: z.ZodType): boolean {
 
 /** Parse and validate; a failure becomes a friendly UserError with an example. */
 export function parseArgs<S extends z.ZodObject>(spec: CommandSpec<S>, match: Match): z.infer<S> {
-  const raw = bindArgs(spec as CommandSpec, match.rest, match.source);
+  const raw = keywordsInAnyCase(spec.args, bindArgs(spec as CommandSpec, match.rest, match.source) as Record<string, unknown>);
   const result = spec.args.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
@@ -264,6 +264,29 @@ export function parseArgs<S extends z.ZodObject>(spec: CommandSpec<S>, match: Ma
     what = `${slot ? 'The ' + key.replace(/_/g, ' ') : '--' + key} doesn't look right (${what.toLowerCase()}).`;
   }
   throw new UserError(`${what}\nType it like this: ${spec.usage}\nFor example: ${spec.examples[0]}`);
+}
+
+/** Keywords (enum values such as `lead`, `minutes`) match in any case, as command names do: `Lead` is `lead`. */
+function keywordsInAnyCase(args: z.ZodObject, raw: Record<string, unknown>): Record<string, unknown> {
+  const shape = args.shape as Record<string, z.ZodType>;
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value !== 'string' || !Object.hasOwn(shape, key)) continue;
+    const entries = enumEntries(shape[key]!);
+    const hit = entries?.find((e) => e.toLowerCase() === value.toLowerCase());
+    if (hit !== undefined) raw[key] = hit;
+  }
+  return raw;
+}
+
+function enumEntries(s: z.ZodType): string[] | undefined {
+  let cur: any = s;
+  for (let i = 0; i < 5 && cur; i++) {
+    const t = cur.def?.type;
+    if (t === 'enum') return Object.values(cur.def.entries as Record<string, unknown>).map(String);
+    if (t === 'optional' || t === 'default' || t === 'nullable' || t === 'prefault') cur = cur.def.innerType;
+    else return undefined;
+  }
+  return undefined;
 }
 
 /** Closest name by edit distance, if it is close enough to be a plausible typo. */
