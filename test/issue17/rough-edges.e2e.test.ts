@@ -149,3 +149,20 @@ describe('polls', () => {
     expect((await h.say('/notes show 1', { as: 'ana', in: 'dm-ana', direct: true }))[0]).toContain('#1 June meeting');
   });
 });
+
+describe('one person, one name', () => {
+  it('shows a person linked across platforms under one name in the grant history', async () => {
+    h = await createHarness({ admins: 'console:ana', platforms: ['console', 'slack'] });
+    await h.say('/collab create Food Network', { as: 'ana' });
+    await h.say('/fund set discovery 5000', { as: 'ana' });
+    await h.say('/grant request discovery £300 hall hire for the forum', { as: 'ben' });
+    const dm = (await h.say('/link', { as: 'ben' })).find((l) => l.includes('Your link code is'))!;
+    const code = /Your link code is (\d{6})/.exec(dm)![1]!;
+    await h.say(`/link ${code}`, { as: 'benny', platform: 'slack', in: 'dm-benny', direct: true });
+    await h.say('/grant withdraw 1', { as: 'benny', platform: 'slack', in: 'dm-benny', direct: true });
+    const [history] = await h.say('/grant show 1', { as: 'ana' });
+    const names = [...history!.matchAll(/— (\w+) (asked|withdrew)/g)].map((m) => m[1]);
+    expect(names).toHaveLength(2);
+    expect(new Set(names).size).toBe(1);
+  });
+});
