@@ -3,7 +3,7 @@ import { chatDestination } from '../src/collabs/service.js';
 import { defineCommand } from '../src/core/registry.js';
 import { UserError } from '../src/errors.js';
 import { ledgerCsv } from '../src/grants/ledger.js';
-import { formatMoney as gbp, readMoney } from '../src/grants/money.js';
+import { formatMoney as gbp, plainPounds, readMoney } from '../src/grants/money.js';
 import type { FundTotals, GrantListRow, LedgerRow } from '../src/grants/repo.js';
 import { capText } from '../src/grants/service.js';
 import { GRANT_STATES, isGrantState } from '../src/grants/transitions.js';
@@ -180,6 +180,12 @@ export const grantCommands = [
     handler(ctx, { id, note }) {
       const { grants } = ctx.services;
       const r = grants.approve(ctx.actor, id, note?.trim() || null);
+      if ('waitingForBudget' in r && r.waitingForBudget) {
+        return ctx.reply(
+          `Thank you, ${ctx.actor.name}: grant #${id} now has all ${r.needed} approvals, but the ${r.fund.name} fund has only ${gbp(r.fund.remaining)} left for its ${gbp(r.grant.amount)}. ` +
+            `It waits for budget: when an admin raises it (e.g. /fund set ${r.fund.category} ${plainPounds(r.fund.budget + r.grant.amount - r.fund.remaining)}), it is approved and everyone here is told.`,
+        );
+      }
       if (!r.approved) {
         const left = r.needed - r.count;
         return ctx.reply(`Thank you, ${ctx.actor.name}: grant #${id} has ${r.count} of ${r.needed} approvals. It needs ${left} more from ${left === 1 ? 'another lead' : 'other leads'}.`);

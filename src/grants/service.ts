@@ -95,7 +95,28 @@ export class GrantsService {
       at: now, category: fund.category, event: 'budget set', amount: budget, budgetChange: budget - fund.budget,
       actorId: who.personId, actorName: who.name, note: `was ${gbp(fund.budget)}`,
     });
+    this.approveWaiting(fund.category, who);
     return { fund: this.fund(fund.category), was: fund.budget, changed: true };
+  }
+
+  /**
+   * Requests the leads approved while the budget was short, oldest first, now
+   * that the budget covers them: approved, reserved, and the collab told.
+   */
+  private approveWaiting(category: string, who: Who) {
+    const needed = this.approvalsNeeded;
+    const waiting = this.repo
+      .list('submitted', 1000)
+      .filter((g) => g.category === category && g.decided_by !== 'poll' && g.approvals >= needed)
+      .sort((a, b) => a.id - b.id);
+    for (const g of waiting) {
+      const fund = this.fund(category);
+      if (g.amount > fund.remaining) continue;
+      this.move(g, nextState(g.id, g.state, 'approve'), { event: 'approved', by: `the leads' approvals, counted when ${who.name} raised the budget`, approvedChange: g.amount });
+      this.scheduler.cancel(nudgeKey(g.id));
+      const left = this.fund(category);
+      this.announce(g.collab_id, `Good news: grant ${this.title(g)} is approved. The leads had approved it, and now the ${fund.name} budget covers it: ${gbp(g.amount)} is reserved, ${gbp(left.remaining)} is left. Next: an admin marks it paid with /grant paid ${g.id}`);
+    }
   }
 
   setCap(who: Who, typed: string, cap: number | null): { fund: FundTotals; changed: boolean } {
@@ -190,7 +211,17 @@ export class GrantsService {
     const grant = this.require(id);
     const to = nextState(id, grant.state, 'approve');
     const { fund, approvals } = this.checkMayDecide(who, grant, 'approve');
-    if (grant.amount > fund.remaining) {
+    const count = approvals + 1;
+    const needed = this.approvalsNeeded;
+    if (grant.amount > fund.remaining && count >= needed && fund.budget > 0) {
+      // The leads have decided; only the money is missing. Keep the approval and count it when the budget allows.
+      const now = this.clock.now();
+      this.repo.decide(id, who.personId, 'approve', note, now);
+      const waiting = `approved by the leads, waiting for budget: ${gbp(fund.remaining)} left in ${fund.name}`;
+      this.repo.append({ at: now, category: grant.category, grantId: id, event: 'approval', amount: grant.amount, actorId: who.personId, actorName: who.name, note: note ? `${note} (${waiting})` : waiting });
+      return { grant, fund, count, needed, approved: false, waitingForBudget: true };
+    }
+    if (grant.amount > fund.remaining && count >= needed) {
       throw new UserError(
         `Approving grant #${id} would go over the ${fund.name} budget: it is ${gbp(grant.amount)}, and ${gbp(fund.remaining)} is left ` +
           `(budget ${gbp(fund.budget)}, approved ${gbp(fund.approved)}).\n` +
@@ -199,8 +230,6 @@ export class GrantsService {
     }
     const now = this.clock.now();
     this.repo.decide(id, who.personId, 'approve', note, now);
-    const count = approvals + 1;
-    const needed = this.approvalsNeeded;
     if (count < needed) {
       this.repo.append({ at: now, category: grant.category, grantId: id, event: 'approval', amount: grant.amount, actorId: who.personId, actorName: who.name, note });
       return { grant, fund, count, needed, approved: false };

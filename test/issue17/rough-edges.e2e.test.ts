@@ -166,3 +166,26 @@ describe('one person, one name', () => {
     expect(new Set(names).size).toBe(1);
   });
 });
+
+describe('an approval waiting for budget', () => {
+  it('keeps the leads\' approvals when the budget is short, and approves the grant once an admin raises it, telling the collab', async () => {
+    await forum();
+    await h.say('/role add @lee lead', { as: 'ana' });
+    await h.say('/role add @lou lead', { as: 'ana' });
+    await h.say('/fund set discovery 500', { as: 'ana' });
+    await h.say('/grant request discovery £400 hall hire for the youth forum', { as: 'cara' });
+    await h.say('/grant request discovery £300 cups and urns for the cafe', { as: 'cara' });
+    await h.say('/grant approve 1', { as: 'lee' });
+    await h.say('/grant approve 1', { as: 'lou' });
+    await h.say('/grant approve 2', { as: 'lee' });
+    expect((await h.say('/grant approve 2', { as: 'lou' }))[0]).toBe(
+      '[main] Thank you, lou: grant #2 now has all 2 approvals, but the Discovery fund has only £100.00 left for its £300.00. ' +
+        'It waits for budget: when an admin raises it (e.g. /fund set discovery 700.00), it is approved and everyone here is told.',
+    );
+    expect(h.db.prepare('SELECT state FROM grants WHERE id = 2').get()).toEqual({ state: 'submitted' });
+    const raised = await h.say('/fund set discovery 700', { as: 'ana' });
+    expect(raised.join('\n')).toContain('Good news: grant #2');
+    expect(raised.join('\n')).toContain('is approved. The leads had approved it, and now the Discovery budget covers it: £300.00 is reserved, £0.00 is left.');
+    expect(h.db.prepare('SELECT state FROM grants WHERE id = 2').get()).toEqual({ state: 'approved' });
+  });
+});
