@@ -199,7 +199,7 @@ describe('money and budgets', () => {
     expect(h.services.grants.list(null).total).toBe(1);
   });
 
-  it('refuses the approval that would go over the budget, with the numbers', async () => {
+  it('keeps the approval that would go over the budget waiting, with the numbers, and counts it when the budget is raised', async () => {
     h = await foodNetwork();
     await h.say('/fund set discovery 1000', { as: 'ana' });
     const a = await request(h, '600');
@@ -208,12 +208,11 @@ describe('money and budgets', () => {
     await h.say(`/grant approve ${b}`, { as: 'lee' });
     await h.say(`/grant approve ${a}`, { as: 'lou' });
     expect(main(await h.say(`/grant approve ${b}`, { as: 'lou' }))).toEqual([
-      `[main] Approving grant #${b} would go over the Discovery budget: it is £600.00, and £400.00 is left (budget £1,000.00, approved £600.00).\n` +
-        `A lead can decline it, e.g. /grant decline ${b} The Discovery fund has run out, or an admin can raise the budget, e.g. /fund set discovery 1200`,
+      `[main] Thank you, lou: grant #${b} now has all 2 approvals, but the Discovery fund has only £400.00 left for its £600.00. ` +
+        `It waits for budget: when an admin raises it (e.g. /fund set discovery 1200.00), it is approved and everyone here is told.`,
     ]);
     expect(stateOf(h, b)).toBe('submitted');
     await h.say('/fund set discovery 1200', { as: 'ana' });
-    await h.say(`/grant approve ${b}`, { as: 'lou' });
     expect(stateOf(h, b)).toBe('approved');
     expect((await h.say('/fund'))[0]).toContain('Discovery (up to £1,000.00 a grant): budget £1,200.00, approved £1,200.00, paid £0.00, remaining £0.00');
   });
