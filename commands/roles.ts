@@ -4,7 +4,8 @@ import { GRANTABLE_ROLES, type GrantableRole } from '../src/collabs/roles.js';
 import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
 
-const role = choice(GRANTABLE_ROLES, `The role must be one of: ${GRANTABLE_ROLES.join(', ')}`);
+// Any case (`/role add @frank Lead`): the binder matches choice() keywords ignoring case.
+const role = choice(GRANTABLE_ROLES, `The role must be one of: ${GRANTABLE_ROLES.join(', ')}. For example: /role add @frank lead`);
 
 /** `lead`, or `facilitator of Food Network` (the roles service has already refused a facilitator outside a collab). */
 const roleHere = (ctx: CommandContext, role: GrantableRole) => (role === 'facilitator' ? `${role} of ${ctx.collab!.name}` : role);
