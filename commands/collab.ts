@@ -5,14 +5,16 @@ import { isValidTimeZone } from '../src/config.js';
 import { defineCommand } from '../src/core/registry.js';
 import { unquote } from '../src/text/tokenizer.js';
 import { UserError } from '../src/errors.js';
-import { plural } from '../src/text/format.js';
+import { listWords, plural } from '../src/text/format.js';
 
 const collabName = rest(
   z.string().trim().min(2, 'A collab name needs at least 2 characters').max(60, 'A collab name can be at most 60 characters'),
   { min: 2, max: 60 },
 );
 
-const topic = choice(TOPICS, `Choose what to subscribe to: ${TOPICS.join(' or ')}`);
+const topicOf = (verb: 'subscribe to' | 'unsubscribe from') =>
+  choice(TOPICS, `Choose what to ${verb}: ${listWords([...TOPICS], 'or')}. For example: /${verb.split(' ')[0]} ${TOPICS[0]}`);
+const topic = topicOf('subscribe to');
 
 export const collabCommands = [
   defineCommand({
@@ -82,7 +84,7 @@ export const collabCommands = [
     examples: ['/collab tz Europe/London'],
     roles: ['facilitator'],
     where: 'collab',
-    args: z.object({ tz: text(z.string().refine(isValidTimeZone, 'That is not a time zone I know. Use a name like Europe/London or Europe/Dublin')) }),
+    args: z.object({ tz: text(z.string().superRefine(checkCityZone)) }),
     positional: ['tz'],
     handler(ctx, { tz }) {
       const collab = ctx.requireCollab();
@@ -122,7 +124,7 @@ export const collabCommands = [
     usage: '/unsubscribe minutes|polls',
     examples: ['/unsubscribe minutes'],
     roles: ['facilitator'],
-    args: z.object({ topic }),
+    args: z.object({ topic: topicOf('unsubscribe from') }),
     positional: ['topic'],
     handler(ctx, { topic }) {
       const removed = ctx.services.collabs.unsubscribe(ctx.chat, topic);
@@ -130,3 +132,18 @@ export const collabCommands = [
     },
   }),
 ];
+
+/**
+ * Only zones named after a city (Europe/London), which follow summer time:
+ * GMT, BST or UTC would leave every time an hour off for half the year.
+ */
+function checkCityZone(tz: string, ctx: z.RefinementCtx) {
+  if (/^(gmt|bst|utc|ut|z|zulu|uct|wet|west|europe\/london time)([+-]\d+)?$/i.test(tz.trim()) || /^(etc\/|gmt|utc)/i.test(tz.trim())) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${tz} stays the same all year, so in summer every time would be an hour off. Use the name of a city's zone instead, e.g. /collab tz Europe/London`,
+    });
+  } else if (!isValidTimeZone(tz) || !tz.includes('/')) {
+    ctx.addIssue({ code: 'custom', message: 'That is not a time zone I know. Use a city zone name, e.g. /collab tz Europe/London or /collab tz Europe/Dublin' });
+  }
+}

@@ -4,7 +4,7 @@ import { chatDestination } from '../src/collabs/service.js';
 import { defineCommand } from '../src/core/registry.js';
 import { UserError } from '../src/errors.js';
 import { ledgerCsv } from '../src/grants/ledger.js';
-import { formatMoney as gbp, readMoney } from '../src/grants/money.js';
+import { formatMoney as gbp, plainPounds, readMoney } from '../src/grants/money.js';
 import type { FundTotals, GrantListRow, LedgerRow } from '../src/grants/repo.js';
 import { capText } from '../src/grants/service.js';
 import { GRANT_STATES, isGrantState } from '../src/grants/transitions.js';
@@ -127,10 +127,17 @@ export const grantCommands = [
     usage: '/grant request <discovery|enabling|invest> <amount> <what it is for>',
     examples: ['/grant request discovery £750 Pay two community members to run a consultation on food access'],
     where: 'collab',
-    args: z.object({ category, amount: money(), purpose: rest(wordsOf(3, 'What the money is for'), { max: 2000 }) }),
+    // The amount as typed, and the purpose checked here: `/grant request £300 discovery …` is answered as swapped, not as a bad amount.
+    args: z.object({ category, amount: money({ asTyped: true }), purpose: rest({ max: 2000 }).optional() }),
     positional: ['category', 'amount', 'purpose*'],
-    handler(ctx, { category, amount, purpose }) {
+    handler(ctx, { category, amount: typed, purpose: said }) {
       const collab = ctx.requireCollab();
+      const amount = readRequestAmount(category, typed, said ?? '');
+      const checked = wordsOf(3, 'What the money is for').safeParse(said ?? '');
+      if (!checked.success) {
+        throw new UserError(`${checked.error.issues[0]!.message}, so the leads know what it is about.\nFor example: /grant request ${category.toLowerCase()} ${typed} Pay two community members to run a consultation on food access`);
+      }
+      const purpose = checked.data;
       const { grant, fund, byPoll, leadsTold } = ctx.services.grants.request(ctx.actor, collab.id, category, amount, purpose, ctx.event.platform);
       const head = `Grant #${grant.id} requested: ${gbp(grant.amount)} from ${fund.name} for ${collab.name}.`;
       if (byPoll) {
@@ -149,15 +156,22 @@ export const grantCommands = [
   }),
   defineCommand({
     name: 'grant approve',
-    summary: 'Approve a grant request (leads only, not admins; each request needs several different leads)',
+    summary: 'Approve a grant request (each request needs several different leads)',
     usage: '/grant approve <number> [note]',
     examples: ['/grant approve 1', '/grant approve 1 A clear plan, well costed'],
     roles: ['lead'],
+    adminsToo: false,
     args: z.object({ id: grantNumber, note: rest({ max: 1000 }).optional() }),
     positional: ['id', 'note*'],
     handler(ctx, { id, note }) {
       const { grants } = ctx.services;
       const r = grants.approve(ctx.actor, id, note?.trim() || null);
+      if ('waitingForBudget' in r && r.waitingForBudget) {
+        return ctx.reply(
+          `Thank you, ${ctx.actor.name}: grant #${id} now has all ${r.needed} approvals, but the ${r.fund.name} fund has only ${gbp(r.fund.remaining)} left for its ${gbp(r.grant.amount)}. ` +
+            `It waits for budget: when an admin raises it (e.g. /fund set ${r.fund.category} ${plainPounds(r.fund.budget + r.grant.amount - r.fund.remaining)}), it is approved and everyone here is told.`,
+        );
+      }
       if (!r.approved) {
         const left = r.needed - r.count;
         return ctx.reply(`Thank you, ${ctx.actor.name}: grant #${id} has ${r.count} of ${r.needed} approvals. It needs ${left} more from ${left === 1 ? 'another lead' : 'other leads'}.`);
@@ -170,10 +184,11 @@ export const grantCommands = [
   }),
   defineCommand({
     name: 'grant decline',
-    summary: 'Decline a grant request, saying why (leads only; one decline ends it)',
+    summary: 'Decline a grant request, saying why (one decline ends it)',
     usage: '/grant decline <number> <reason>',
     examples: ['/grant decline 1 Please say who will run the consultation and when'],
     roles: ['lead'],
+    adminsToo: false,
     args: z.object({ id: grantNumber, reason: rest(wordsOf(2, 'The reason'), { max: 2000 }) }),
     positional: ['id', 'reason*'],
     handler(ctx, { id, reason }) {
@@ -188,6 +203,7 @@ export const grantCommands = [
     summary: 'Withdraw your own grant request before it is decided',
     usage: '/grant withdraw <number>',
     examples: ['/grant withdraw 1'],
+    who: 'the person who asked for it',
     args: z.object({ id: grantNumber }),
     positional: ['id'],
     handler(ctx, { id }) {
@@ -217,6 +233,7 @@ export const grantCommands = [
     usage: '/grant report <number> <what happened> [--outcome <tag>]',
     examples: ['/grant report 1 40 people came to the consultation and we now run a weekly food share --outcome local-need'],
     options: { outcome: 'the outcome it contributed to; /outcomes lists the tags' },
+    who: 'the person who asked for it',
     args: z.object({ id: grantNumber, text: rest(), outcome: outcomeTag }),
     positional: ['id', 'text*'],
     handler(ctx, args) {
@@ -284,3 +301,15 @@ export const grantCommands = [
     },
   }),
 ];
+
+/** The amount of `/grant request`, noticing the category and the amount typed the other way round. */
+function readRequestAmount(category: string, typed: string, purpose: string): number {
+  const r = readMoney(typed);
+  if (r.ok) return r.pence;
+  if (readMoney(category).ok) {
+    throw new UserError(
+      `The category comes first, then the amount. Type it like this: /grant request ${typed.toLowerCase()} ${category} ${clip(purpose, 60)}`,
+    );
+  }
+  throw new UserError(`${r.message}\nFor example: /grant request discovery £750 ${clip(purpose, 60) || 'Pay two community members to run a consultation'}`);
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { text } from '../src/core/args.js';
+import { list } from '../src/core/args.js';
 import { defineCommand } from '../src/core/registry.js';
+import { UserError } from '../src/errors.js';
 
 export const linkCommands = [
   defineCommand({
@@ -8,10 +9,18 @@ export const linkCommands = [
     summary: 'Join your accounts on two platforms so you count once everywhere',
     usage: '/link [code]',
     examples: ['/link', '/link 123456'],
-    args: z.object({ code: text(z.string().regex(/^\d{6}$/, 'The code is the 6 digits I sent you'), { min: 6, max: 6 }).optional() }),
-    positional: ['code'],
-    handler(ctx, { code }) {
+    args: z.object({ code: list().optional() }),
+    positional: ['code...'],
+    handler(ctx, args) {
       const { people } = ctx.services;
+      // `853 290`: phones and people split a code in two; the digits are the code.
+      const code = args.code?.join('').replace(/[\s-]/g, '');
+      if (code !== undefined && !/^\d{6}$/.test(code)) {
+        throw new UserError(
+          'A link code is the 6 digits I sent you by direct message. Type them after /link from your other account.\n' +
+            'No code yet? Type /link on its own and I will send you one.',
+        );
+      }
       if (!code) {
         const fresh = people.createLinkCode(ctx.actor.personId);
         // The code goes by direct message: anyone who saw it could claim to be you.

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { list, mention, recordNumber, rest } from '../src/core/args.js';
 import type { CommandContext } from '../src/core/context.js';
 import { closest, defineCommand } from '../src/core/registry.js';
+import { belongsElsewhere } from '../src/collabs/elsewhere.js';
 import { UserError } from '../src/errors.js';
+import { DONE_SHOWN } from '../src/notes/done-actions.js';
 import { ACTION_EXAMPLE } from '../src/notes/action-lines.js';
 import { actionLine, dueText } from '../src/notes/format.js';
 import { collabMarkdownBlocks, noteMarkdown } from '../src/notes/markdown.js';
@@ -17,7 +19,12 @@ export function splitNote(text: string): { title: string; body: string } {
   const first = nl < 0 ? text : text.slice(0, nl);
   const rest = nl < 0 ? '' : text.slice(nl + 1);
   // Phones turn -- into an em dash.
-  const sep = /(?:^|\s)(?:--|\u2014)(?:\s|$)/.exec(first);
+  const found = /(?:^|\s)(?:--|\u2014)(?:\s|$)/.exec(first);
+  // With the note on the next lines, a dash inside the first line belongs to the title ("Youth forum — 10 Dec").
+  const after = found ? first.slice(found.index + found[0].length).trim() : '';
+  // `--` always splits; a dash as phones and titles write it (—) does when the rest reads like a note.
+  const bodyLike = found?.[0].includes('--') || /^action\b/i.test(after) || after.split(/\s+/).length > 4;
+  const sep = found && rest.trim() && after && !bodyLike ? null : found;
   const title = (sep ? first.slice(0, sep.index) : first).trim().replace(/^["\u201c](.*)["\u201d]$/, '$1').trim();
   const sameLine = sep ? first.slice(sep.index + sep[0].length).trim() : '';
   return { title, body: [sameLine, rest.trim()].filter(Boolean).join('\n') };
@@ -52,6 +59,12 @@ function byline(note: NoteView, tz: string): string {
 }
 
 /** A hint for `/notes shwo 3` or `/actions mnie`, since `/notes` and `/actions` alone are commands too. */
+/** Something of collab A is not shown in a chat of collab B (a direct message shows it to a member). */
+function shownHere(ctx: CommandContext, what: string, collabId: number, collabName: string) {
+  if (ctx.chat.is_direct || ctx.chat.collab_id === collabId) return;
+  throw new UserError(belongsElsewhere(what, collabName, 'see'));
+}
+
 function subcommandHint(ctx: CommandContext, family: string, word: string): never {
   const subs = ctx.registry
     .all()
@@ -127,10 +140,12 @@ export const notesCommands = [
       const { notes } = ctx.services;
       if (version !== undefined) {
         const { note, ...v } = notes.version(note_number, version, ctx.actor.personId);
+        shownHere(ctx, `Note #${note.id}`, note.collab_id, note.collab_name);
         const when = formatMoment(v.at, notes.tzOf(note.collab_id));
         return ctx.reply([`#${note.id} ${v.title} — version ${v.version} of ${note.version}, written by ${v.writer}, ${when}`, '', v.body || '(no text)'].join('\n'));
       }
       const { note, actions } = notes.noteWithActions(note_number, ctx.actor.personId);
+      shownHere(ctx, `Note #${note.id}`, note.collab_id, note.collab_name);
       const lines = [`#${note.id} ${note.title}`, byline(note, notes.tzOf(note.collab_id))];
       if (note.body) lines.push('', note.body);
       if (actions.length) lines.push('', 'Actions:', ...actionList(ctx, actions));
@@ -220,6 +235,21 @@ export const notesCommands = [
       const list = ctx.services.notes.openActions(collab.id);
       if (!list.length) return ctx.reply(`${collab.name} has no open actions. A line like "${ACTION_EXAMPLE}" in a note (/notes add) makes one.`);
       ctx.reply([`Open actions of ${collab.name}:`, ...actionList(ctx, list), `When one is finished, type /action done ${list[0]!.id}`].join('\n'));
+    },
+  }),
+  defineCommand({
+    name: 'actions done',
+    summary: "List this collab's finished action items, latest first",
+    usage: '/actions done',
+    examples: ['/actions done'],
+    where: 'collab',
+    args: z.object({}),
+    handler(ctx) {
+      const collab = ctx.requireCollab();
+      const list = ctx.services.notes.doneActions(collab.id);
+      if (!list.length) return ctx.reply(`${collab.name} has no finished actions yet. When one is done, type /action done <number>; /actions lists the open ones.`);
+      const head = list.length >= DONE_SHOWN ? `The latest ${DONE_SHOWN} finished actions of ${collab.name}:` : `Finished actions of ${collab.name}:`;
+      ctx.reply([head, ...actionList(ctx, list), `If one is not finished after all: /action reopen ${list[0]!.id}`].join('\n'));
     },
   }),
   defineCommand({

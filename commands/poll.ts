@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
-import { choice, count, flag, list, recordNumber, rest, text, when } from '../src/core/args.js';
+import { argInfo, choice, count, flag, list, recordNumber, rest, text, when } from '../src/core/args.js';
+import { flagNameIn, inlineFlagValue, tokenize } from '../src/text/tokenizer.js';
+import { readPollLine, type Word } from '../src/polls/poll-line.js';
+import { exampleMoment } from '../src/time/examples.js';
+import { voteCommands } from './vote.js';
 import { UserError } from '../src/errors.js';
-import type { OutMessage } from '../src/model.js';
 import type { PollRow } from '../src/polls/repo.js';
-import type { Origin, VoteReceipt } from '../src/polls/types.js';
+import type { Origin } from '../src/polls/types.js';
 import { POLL_TYPES } from '../src/polls/validate.js';
 import { formatMoment, parseWhen } from '../src/time/dates.js';
 
@@ -13,7 +16,23 @@ const pollNumber = recordNumber('poll', 'Give the poll number, e.g. 1');
 const pollType = choice(POLL_TYPES, `The type must be one of: ${POLL_TYPES.join(', ')}`, { ignoreCase: true }).optional();
 
 const MANAGERS = 'the person who asked it, a facilitator of its collab, a lead or an admin (for polls only leads vote in: a lead or an admin)';
-const CLOSES_HELP = 'when it closes by itself: 2d, 36h, friday 5pm or "2026-12-01 17:00"';
+const EDITORS = 'the person who asked it, a facilitator of its collab or an admin (for polls only leads vote in: a lead or an admin)';
+const CLOSES_HELP = 'when it closes by itself: 2d, 36h, friday 5pm or a date and time in quotes, e.g. "5 jan 17:00"';
+
+/** The arguments of /poll: the question and options are read again from the line (see pollWords). */
+const pollArgs = z.object({
+  question: text(),
+  options: list().optional(),
+  type: pollType,
+  multi: count('multi', '--multi 2').optional(),
+  seats: count('seats', '--seats 2').optional(),
+  anonymous: flag().optional(),
+  hidden: flag().optional(),
+  closes: when().optional(),
+  quorum: count('quorum', '--quorum 5').optional(),
+  everywhere: flag().optional(),
+  native: flag().optional(),
+});
 
 export const pollCommands = [
   defineCommand({
@@ -31,19 +50,7 @@ export const pollCommands = [
     ],
     who: 'anyone in a collab chat (--everywhere: a lead or an admin)',
     where: 'collab',
-    args: z.object({
-      question: text(),
-      options: list().optional(),
-      type: pollType,
-      multi: count('multi', '--multi 2').optional(),
-      seats: count('seats', '--seats 2').optional(),
-      anonymous: flag().optional(),
-      hidden: flag().optional(),
-      closes: when().optional(),
-      quorum: count('quorum', '--quorum 5').optional(),
-      everywhere: flag().optional(),
-      native: flag().optional(),
-    }),
+    args: pollArgs,
     positional: ['question', 'options...'],
     options: {
       type: 'choice (default), proposal (agree / abstain / disagree / block), ranked (instant-runoff), score (0-5 per option) or stv (single transferable vote, fills --seats)',
@@ -59,9 +66,10 @@ export const pollCommands = [
     handler(ctx, args) {
       const collab = ctx.requireCollab();
       const closesAt = args.closes === undefined ? undefined : closingTime(ctx, args.closes);
-      const [question, ...options] = joinUnquotedQuestion(ctx, [args.question, ...(args.options ?? [])]);
+      const subcommands = ctx.registry.all().filter((c) => c.name.startsWith('poll ')).map((c) => c.name.slice(5));
+      const { question, options } = readPollLine(pollWords(ctx, args.closes), subcommands);
       ctx.services.polls.create({
-        question: question ?? '',
+        question,
         options,
         type: args.type,
         multi: args.multi,
@@ -78,48 +86,7 @@ export const pollCommands = [
       });
     },
   }),
-  defineCommand({
-    name: 'vote',
-    summary: 'Vote in a poll (voting again changes your vote)',
-    usage: '/vote <poll number> <choice>',
-    examples: ['/vote 1 2', '/vote 1 thursday', '/vote 4 3 1 2', '/vote 6 1=4 2=5'],
-    args: z.object({ poll: pollNumber, choices: list().optional() }),
-    positional: ['poll', 'choices...'],
-    handler(ctx, { poll, choices }) {
-      const receipt = ctx.services.polls.vote(poll, { personId: ctx.actor.personId, chat: ctx.chat }, choices ?? []);
-      ctx.reply(confirmation(ctx, voteReply(ctx, receipt)));
-    },
-  }),
-  defineCommand({
-    name: 'unvote',
-    summary: 'Take back your vote in a poll',
-    usage: '/unvote <poll number>',
-    examples: ['/unvote 1'],
-    args: z.object({ poll: pollNumber }),
-    positional: ['poll'],
-    handler(ctx, { poll }) {
-      const row = ctx.services.polls.unvote(poll, { personId: ctx.actor.personId, chat: ctx.chat });
-      ctx.reply(confirmation(ctx, `${ctx.actor.name}: your vote in poll #${row.id} is taken back. To vote again: /vote ${row.id} 1`));
-    },
-  }),
-  defineCommand({
-    name: 'polls',
-    summary: 'List the open polls here',
-    usage: '/polls',
-    examples: ['/polls'],
-    args: z.object({}),
-    handler(ctx) {
-      const { polls } = ctx.services;
-      const open = polls.openPolls(ctx.chat, ctx.actor.personId);
-      if (!open.length) return ctx.reply('There are no open polls here. Start one with /poll "Which day for the forum?" "Tuesday" "Thursday"');
-      const lines = open.map((p) => {
-        const voters = polls.voterCount(p.id);
-        const closes = p.closes_at !== null ? `, closes ${formatMoment(p.closes_at, ctx.tz)}` : '';
-        return `#${p.id} ${p.question} — ${voters} voted${closes}`;
-      });
-      ctx.reply([`Open polls (${open.length}):`, ...lines, 'To vote: /vote <number> <choice>. To see one: /poll results <number>'].join('\n'));
-    },
-  }),
+  ...voteCommands,
   defineCommand({
     name: 'poll results',
     summary: 'Show the results of a poll (hidden polls: once closed)',
@@ -130,6 +97,51 @@ export const pollCommands = [
     handler(ctx, args) {
       const poll = visiblePoll(ctx, args.poll, 'see');
       ctx.reply(ctx.services.polls.resultsText(poll));
+    },
+  }),
+  defineCommand({
+    name: 'poll reasons',
+    summary: 'Read every reason given with the votes of a poll',
+    usage: '/poll reasons <poll number>',
+    examples: ['/poll reasons 1'],
+    args: z.object({ poll: pollNumber }),
+    positional: ['poll'],
+    handler(ctx, args) {
+      const poll = visiblePoll(ctx, args.poll, 'see');
+      ctx.reply(ctx.services.polls.reasonsText(poll));
+    },
+  }),
+  defineCommand({
+    name: 'poll edit',
+    summary: 'Change the question or options of a poll nobody has voted in yet',
+    usage: '/poll edit <poll number> "New question?" ["Option A" "Option B" …]',
+    examples: ['/poll edit 1 "Which day for the forum?" "Tuesday" "Thursday"', '/poll edit 1 Lunch on Friday? Soup, Salad, Pizza'],
+    who: EDITORS,
+    args: z.object({ poll: pollNumber, text: rest().optional() }),
+    positional: ['poll', 'text*'],
+    handler(ctx, args) {
+      const words = tokenize(args.text ?? '').map((t) => ({ text: t.text, quoted: t.quoted }));
+      if (!words.length) throw new UserError(`Give the new question, and the options if they change. For example: /poll edit ${args.poll} "Which day for the forum?" "Tuesday" "Thursday"`);
+      const { question, options } = readPollLine(words, []);
+      const poll = ctx.services.pollChanges.edit(args.poll, ctx.actor.personId, question, options, origin(ctx));
+      if (!ctx.services.polls.chats(poll).some((c) => c.id === ctx.chat.id)) ctx.reply(`Done: poll #${poll.id} is changed in every chat that shows it.`);
+    },
+  }),
+  defineCommand({
+    name: 'poll delete',
+    summary: 'Delete a poll (with votes: cancel it, and tell the voters)',
+    usage: '/poll delete <poll number>',
+    examples: ['/poll delete 1'],
+    who: EDITORS,
+    args: z.object({ poll: pollNumber, more: list().optional() }),
+    positional: ['poll', 'more...'],
+    handler(ctx, args) {
+      const more = (args.more ?? []).map((w) => {
+        if (!/^#?\d{1,9}$/.test(w)) throw new UserError(`Give the poll numbers, e.g. /poll delete ${args.poll}`);
+        return Number(w.replace('#', ''));
+      });
+      // `/poll delete 17 18`: each in turn; a refusal stops before the rest, so nothing is half done.
+      for (const id of [args.poll, ...more]) ctx.services.pollChanges.delete(id, ctx.actor.personId, origin(ctx));
     },
   }),
   defineCommand({
@@ -194,15 +206,6 @@ function origin(ctx: CommandContext): Origin {
   return { chat: ctx.chat, messageId: ctx.event.messageId };
 }
 
-/**
- * A vote cast by a button or a native poll already shows on the platform: its
- * confirmation is an ack, which adapters may show privately or drop (refusals
- * are thrown as UserErrors and never carry it).
- */
-function confirmation(ctx: CommandContext, text: string): OutMessage {
-  return ctx.event.kind === 'action' ? { text, ack: true } : { text };
-}
-
 function visiblePoll(ctx: CommandContext, id: number, doing: string): PollRow {
   const { polls } = ctx.services;
   const poll = polls.require(id);
@@ -210,36 +213,35 @@ function visiblePoll(ctx: CommandContext, id: number, doing: string): PollRow {
   return poll;
 }
 
-function voteReply(ctx: CommandContext, r: VoteReceipt): string {
-  const id = r.poll.id;
-  const name = ctx.actor.name;
-  if (r.kind === 'anonymous') {
-    return `Thanks ${name}: your anonymous vote in poll #${id} is counted. It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`;
-  }
-  if (r.kind === 'same') return `${name}: your vote in poll #${id} is already ${r.ballot}, so nothing changed.`;
-  const head = r.kind === 'changed' ? `${name}: your vote in poll #${id} is now ${r.ballot} (instead of ${r.previous}).` : `Thanks ${name}: your vote in poll #${id} is counted: ${r.ballot}.`;
-  if (r.poll.hidden) return `${head} Results stay hidden until the poll closes.`;
-  const { result } = r.state;
-  const now = result.options.map((o) =>
-    r.poll.type === 'score' ? `${o.label} ${o.count ? o.mean!.toFixed(1) : '-'}` : `${o.label} ${o.count}`,
-  );
-  const what = r.poll.type === 'ranked' ? 'First choices now' : r.poll.type === 'score' ? 'Averages now' : 'Now';
-  return `${head}\n${what}: ${now.join(' · ')}`;
-}
-
 /** The closing time typed after --closes (the registry has already joined `friday 5pm`). */
 function closingTime(ctx: CommandContext, text: string): number {
   const at = parseWhen(text, { now: ctx.now, tz: ctx.tz });
   if (at === undefined) {
-    throw new UserError(`I can't read "${text.slice(0, 40)}" as a closing time. Try --closes 2d, --closes 36h, --closes friday 5pm or --closes "2026-12-01 17:00".`);
+    throw new UserError(`I can't read "${text.slice(0, 40)}" as a closing time. Try --closes 2d, --closes 36h, --closes friday 5pm or --closes "${exampleMoment(ctx.now, ctx.tz)}".`);
   }
   return at;
 }
 
-/** `/poll Which day? Tuesday Thursday` without quotes: the question runs up to the word ending in "?". */
-function joinUnquotedQuestion(ctx: CommandContext, words: string[]): string[] {
-  if (/["\u201c\u201d\u201e\u00ab\u00bb]/.test(ctx.event.text) || words[0]?.endsWith('?')) return words;
-  const end = words.findIndex((w) => w.endsWith('?'));
-  if (end <= 0) return words;
-  return [words.slice(0, end + 1).join(' '), ...words.slice(end + 1)];
+/**
+ * The words of a `/poll` line that are not options or their values, with whether
+ * each was quoted (readPollLine needs to know). The flags are the command's own;
+ * `closes` is the phrase the registry read (`--closes friday 5pm` is three words).
+ */
+function pollWords(ctx: CommandContext, closes: string | undefined): Word[] {
+  const shape = pollArgs.shape as Record<string, z.ZodType>;
+  const isFlag = (f: string) => Object.hasOwn(shape, f) && f !== 'question' && f !== 'options';
+  const tokens = tokenize(ctx.event.text.replace(/^\s*\//, '')).slice(1);
+  const out: Word[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const flag = flagNameIn(t, isFlag);
+    if (flag && isFlag(flag)) {
+      if (argInfo(shape[flag]!).kind === 'flag' || inlineFlagValue(t) !== undefined) continue;
+      const next = tokens[i + 1];
+      i += flag === 'closes' && closes !== undefined && next && !next.quoted ? closes.split(/\s+/).length : 1;
+      continue;
+    }
+    out.push({ text: t.text, quoted: t.quoted });
+  }
+  return out;
 }

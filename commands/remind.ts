@@ -35,6 +35,9 @@ function setReminder(ctx: CommandContext, typed: string | undefined, personal: b
   }
 }
 
+/** As the reminders service enforces it (see its refusal). */
+const REMINDER_OWNERS = 'the person who set it, a facilitator of its collab or an admin';
+
 export const remindCommands = [
   defineCommand({
     name: 'remind',
@@ -94,9 +97,10 @@ export const remindCommands = [
   }),
   defineCommand({
     name: 'remind cancel',
-    summary: 'Cancel a reminder (who set it, a facilitator or an admin)',
+    summary: 'Cancel a reminder',
     usage: '/remind cancel <number>',
     examples: ['/remind cancel 3'],
+    who: REMINDER_OWNERS,
     args: z.object({ id: reminderNumber }),
     positional: ['id'],
     handler(ctx, { id }) {
@@ -109,6 +113,7 @@ export const remindCommands = [
     summary: 'Pause a reminder until you resume it',
     usage: '/remind pause <number>',
     examples: ['/remind pause 3'],
+    who: REMINDER_OWNERS,
     args: z.object({ id: reminderNumber }),
     positional: ['id'],
     handler(ctx, { id }) {
@@ -121,6 +126,7 @@ export const remindCommands = [
     summary: 'Start a paused reminder again',
     usage: '/remind resume <number>',
     examples: ['/remind resume 3'],
+    who: REMINDER_OWNERS,
     args: z.object({ id: reminderNumber }),
     positional: ['id'],
     handler(ctx, { id }) {

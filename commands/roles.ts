@@ -4,7 +4,8 @@ import { GRANTABLE_ROLES, type GrantableRole } from '../src/collabs/roles.js';
 import type { CommandContext } from '../src/core/context.js';
 import { defineCommand } from '../src/core/registry.js';
 
-const role = choice(GRANTABLE_ROLES, `The role must be one of: ${GRANTABLE_ROLES.join(', ')}`);
+// Any case (`/role add @frank Lead`): the binder matches choice() keywords ignoring case.
+const role = choice(GRANTABLE_ROLES, `The role must be one of: ${GRANTABLE_ROLES.join(', ')}. For example: /role add @frank lead`);
 /** `@name <role>`, for giving and taking away. */
 const personAndRole = { args: z.object({ person: mention(), role }), positional: ['person', 'role'] };
 

@@ -14,6 +14,7 @@ import { MinutesService } from './minutes/service.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
 import { RemindersService } from './reminders/service.js';
+import { PollChanges } from './polls/changes.js';
 import { PollsService } from './polls/service.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import type { DB } from './storage/db.js';
@@ -50,6 +51,7 @@ export function createServices(deps: ServiceDeps) {
 
   // Cross-feature hooks, all here: two accounts linked into one person, and grants decided by the leads' polls.
   for (const feature of [collabs, notes, polls, grants, stories, reminders, minutes]) people.onMerge((from, to) => feature.mergePerson(from, to));
+  const pollChanges = new PollChanges({ db, clock, outbox, people, roles, polls });
   wireGrantPolls(grants, polls, clock);
 
   const privacy = new PrivacyService({ db, clock, scheduler, people });
@@ -61,7 +63,7 @@ export function createServices(deps: ServiceDeps) {
   const grantOutcomes = new GrantOutcomes({ db });
 
   return {
-    db, clock, config, log, outbox, scheduler, pruning, ops, privacy, people, collabs, roles, notes, polls, stories, grants, minutes, reminders,
+    db, clock, config, log, outbox, scheduler, pruning, ops, privacy, people, collabs, roles, notes, polls, pollChanges, stories, grants, minutes, reminders,
     chatLife, elections, measures, publishing, grantOutcomes,
   };
 }

@@ -4,7 +4,7 @@ import { runConsole } from './helpers/console-process.js';
 describe('console adapter, end to end through a child process', () => {
   it('runs the README walk-through', async () => {
     const { code, stdout, stderr } = await runConsole(
-      [':as ana', '/collab create Food Network', '/role add @ben lead', '/roles', '/help', '/polll', ''].join('\n'),
+      [':as ana', '/collab create Food Network', '/role add @ben lead', '/roles', '/help', '/polll', '/poll Lunch on Friday? Soup, Salad, Pizza', "/vote 1 soup -- it's cold out", '/poll reasons 1', ''].join('\n'),
       { COLLABOT_ADMINS: 'console:ana' },
     );
     expect(code).toBe(0);
@@ -13,7 +13,9 @@ describe('console adapter, end to end through a child process', () => {
     expect(stdout).toContain('[main] Done: ben is now a lead.');
     expect(stdout).toMatch(/\[main\] Roles:\n• ana: admin\n• ben: lead\n• ana: facilitator of Food Network\n/);
     expect(stdout).toContain('[main] Here is what I can do.');
-    expect(stdout).toContain('/collab create — Turn this chat into a collab');
+    expect(stdout).toContain('Polls: ask, vote with reasons, see results — /help polls');
+    expect(stdout).toContain('[main] Poll #1: Lunch on Friday?\n1. Soup\n2. Salad\n3. Pizza');
+    expect(stdout).toContain("[main] Poll #1: Lunch on Friday?\nReasons given:\nSoup:\n  - ana: it's cold out");
     expect(stdout).toMatch(/\[main\] I don't know \/polll\. (Did you mean \/poll\?|Type \/help)/);
     // Logs never reach stdout.
     expect(stdout).not.toContain('"level"');

@@ -113,8 +113,15 @@ export function when() {
   return tag(z.string(), { kind: 'when', extends: (phrase, clock) => parseWhen(phrase, clock) !== undefined });
 }
 
-/** An amount of money as people type it, read into pence. */
-export function money(opts: { allowZero?: boolean } = {}) {
+/**
+ * An amount of money as people type it, read into pence. `{ asTyped: true }`:
+ * kept as typed, for a handler that reads it itself (e.g. to notice arguments
+ * typed the other way round) with readMoney.
+ */
+export function money(opts: { asTyped: true }): z.ZodString;
+export function money(opts?: { allowZero?: boolean }): z.ZodType<number, string>;
+export function money(opts: { allowZero?: boolean; asTyped?: true } = {}): z.ZodType {
+  if (opts.asTyped) return tag(z.string(), { kind: 'money' });
   return tag(
     z.string().transform((s, ctx) => {
       const r = readMoney(s, opts);

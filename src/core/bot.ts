@@ -195,8 +195,8 @@ export class Bot {
         // A savepoint: a refusal or crash undoes the command's changes but keeps the event record.
         db.transaction(() => {
           if (spec.where === 'collab') ctx.requireCollab();
-          if (!ctx.can(spec.roles ?? [])) {
-            throw new UserError(`Only ${describeRoles(spec.roles)} can use /${spec.name}. Type /roles to see who can help.`);
+          if (!ctx.can(spec.roles ?? [], spec.adminsToo)) {
+            throw new UserError(`Only ${describeRoles(spec.roles, spec.adminsToo)} can use /${spec.name}. Type /roles to see who can help.`);
           }
           spec.handler(ctx, parseArgs(spec, found.match, { now: ctx.now, tz: ctx.tz }));
         })();

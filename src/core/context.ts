@@ -8,7 +8,7 @@ import type { Role } from '../collabs/roles.js';
 
 /** What a handler may ask of the command registry (the Registry class; declared here so the two files don't import each other). */
 export interface CommandCatalog {
-  all(): readonly { name: string; examples: string[] }[];
+  all(): readonly { name: string; summary: string; examples: string[] }[];
   get(name: string): { name: string; examples: string[] } | undefined;
   help(topic?: string): string;
 }
@@ -45,7 +45,7 @@ export interface CommandContext {
   /** Like person(), but undefined instead of an error when the name is unknown or ambiguous. */
   tryPerson(token: string): number | undefined;
   /** Does the asker hold one of these roles (admins always do)? */
-  can(roles: Role[]): boolean;
+  can(roles: Role[], adminsToo?: false): boolean;
 }
 
 export function toMessage(m: string | OutMessage): OutMessage {
@@ -89,7 +89,8 @@ export function buildContext(event: InboundEvent, services: Services, registry: 
         throw err;
       }
     },
-    can(roles) {
+    can(roles, adminsToo) {
+      if (adminsToo === false && roles.length) return roles.some((r) => services.roles.has(actor.personId, r, collab?.id ?? null));
       return services.roles.hasAny(actor.personId, roles, collab?.id ?? null);
     },
   };

@@ -8,7 +8,10 @@ import type { TimeOptions } from '../time/dates.js';
 import type { Role } from '../collabs/roles.js';
 import type { CommandContext } from './context.js';
 import { argInfo, checkArgs } from './args.js';
-import { flagName, inlineFlagValue, tokenize, type Token } from '../text/tokenizer.js';
+import { closest, didYouMean, mistypedSubcommand } from './suggest.js';
+import { flagName, flagNameIn, inlineFlagValue, tokenize, type Token } from '../text/tokenizer.js';
+
+export { closest };
 
 
 export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
@@ -24,6 +27,11 @@ export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
    * chat's collab). Empty or absent: anyone. Admins always may.
    */
   roles?: Role[];
+  /**
+   * false: admins may run it only if they hold one of `roles` themselves (e.g.
+   * only leads decide grants). Help and the refusal say so, from this one field.
+   */
+  adminsToo?: false;
   /**
    * Who may run it, in words, when the handler decides from the thing acted on
    * (e.g. "the person who asked the poll, a facilitator, a lead or an admin").
@@ -109,6 +117,8 @@ export class Registry {
         bestLen = words.length;
       }
     }
+    const meant = mistypedSubcommand(this.specs, tokens, best);
+    if (meant) return { ok: false, reply: didYouMean(meant, tokens) };
     if (best) return { ok: true, match: { spec: best, rest: tokens.slice(bestLen), source: body } };
 
     const word = first.text.toLowerCase();
@@ -120,6 +130,10 @@ export class Registry {
       const hint = guess ? `Did you mean /${guess}?` : `/${word} needs one more word: ${subs.join(', ')}.`;
       return { ok: false, reply: `${hint}\nFor example: ${family[0]!.examples[0]}\nType /help ${word} for details.` };
     }
+    // The whole line first (`/note search lunch` → /notes search), then the first word.
+    const second = tokens[1] && !tokens[1].quoted ? ` ${tokens[1].text.toLowerCase()}` : '';
+    const whole = second ? closest(word + second, this.specs.map((s) => s.name).filter((n) => n.includes(' '))) : undefined;
+    if (whole) return { ok: false, reply: `I don't know /${clip(first.text, 30)}. ${didYouMean(whole, tokens)}` };
     const guess = closest(word, [...this.families(), ...this.specs.map((s) => s.name)]);
     const shown = clip(first.text, 30);
     return {
@@ -148,7 +162,7 @@ export class Registry {
       if (s.options && Object.keys(s.options).length) {
         for (const [k, v] of Object.entries(s.options)) lines.push(`  --${k}: ${v}`);
       }
-      lines.push(`  Who: ${s.who ?? describeRoles(s.roles)}`);
+      lines.push(`  Who: ${s.who ?? describeRoles(s.roles, s.adminsToo)}`);
       for (const e of s.examples) lines.push(`  Example: ${e}`);
       return lines.join('\n');
     });
@@ -156,9 +170,10 @@ export class Registry {
   }
 }
 
-export function describeRoles(roles: Role[] | undefined): string {
+export function describeRoles(roles: Role[] | undefined, adminsToo?: false): string {
   if (!roles?.length) return 'anyone';
   const names = roles.filter((r) => r !== 'admin').map((r) => (r === 'facilitator' ? 'a facilitator of this collab' : `a ${r}`));
+  if (adminsToo === false) return `${listWords(names, 'or')} (being an admin is not enough)`;
   return listWords([...names, 'an admin'], 'or');
 }
 
@@ -178,7 +193,7 @@ export function bindArgs(spec: CommandSpec, rest: Token[], source: string, clock
 
   for (let i = 0; i < rest.length; i++) {
     const tok = rest[i]!;
-    const flag = flagName(tok);
+    const flag = flagNameIn(tok, isFlag);
     const slot = positional[pi];
     const isRaw = slot?.endsWith('*');
     if (flag && isFlag(flag)) {
@@ -188,7 +203,7 @@ export function bindArgs(spec: CommandSpec, rest: Token[], source: string, clock
       else if (inline !== undefined) out[flag] = inline;
       else {
         const next = rest[i + 1];
-        if (!next || flagName(next)) throw new UserError(needsValue(flag));
+        if (!next || flagNameIn(next, isFlag)) throw new UserError(needsValue(flag));
         checkClosed(next, spec);
         i++;
         let value = next.text;
@@ -268,7 +283,7 @@ function trailingOption(tokens: Token[], isFlag: (key: string) => boolean, needs
 
 function checkClosed(tok: Token, spec: CommandSpec) {
   if (tok.unterminated) {
-    throw new UserError(`A quote is opened but never closed. Put a " at the end of the words that belong together.\nFor example: ${spec.examples[0]}`);
+    throw new UserError(`A quote is opened before "${clip(tok.text, 40)}" but never closed. Put a " at the end of the words that belong together.\nFor example: ${spec.examples[0]}`);
   }
 }
 
@@ -278,7 +293,7 @@ function stripSuffix(p: string) {
 
 /** Parse and validate; a failure becomes a friendly UserError with an example. */
 export function parseArgs<S extends z.ZodObject>(spec: CommandSpec<S>, match: Match, clock?: TimeOptions): z.infer<S> {
-  const raw = bindArgs(spec as CommandSpec, match.rest, match.source, clock);
+  const raw = keywordsInAnyCase(spec.args, bindArgs(spec as CommandSpec, match.rest, match.source, clock) as Record<string, unknown>);
   const result = spec.args.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
@@ -293,33 +308,15 @@ export function parseArgs<S extends z.ZodObject>(spec: CommandSpec<S>, match: Ma
   throw new UserError(`${what}\nType it like this: ${spec.usage}\nFor example: ${spec.examples[0]}`);
 }
 
-/** Closest name by edit distance, if it is close enough to be a plausible typo. */
-export function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of new Set(candidates)) {
-    const d = editDistance(word, c);
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
+/** Keywords (choice() values such as `lead`, `minutes`) match in any case, as command names do: `Lead` is `lead`. */
+function keywordsInAnyCase(args: z.ZodObject, raw: Record<string, unknown>): Record<string, unknown> {
+  const shape = args.shape as Record<string, z.ZodType>;
+  for (const [key, value] of Object.entries(raw)) {
+    if (typeof value !== 'string' || !Object.hasOwn(shape, key)) continue;
+    const info = argInfo(shape[key]!);
+    if (info.kind !== 'choice') continue;
+    const hit = info.choices?.find((e) => e.toLowerCase() === value.toLowerCase());
+    if (hit !== undefined) raw[key] = hit;
   }
-  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
-  return bestD <= limit ? best : undefined;
-}
-
-/** Edit distance where swapping two neighbouring letters counts as one typo. */
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return 99;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 0; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
+  return raw;
 }

@@ -54,7 +54,7 @@ export function wireGrantPolls(grants: GrantsService, polls: PollsService, clock
   polls.onClosed((poll, result) => {
     // Only the poll the request opened decides it (a stray origin must not block the close).
     const grant = grantOf(poll);
-    if (grant?.poll_id === poll.id && result.proposal) grants.applyPollOutcome(grant.id, result.proposal.passed, poll.id);
+    if (grant?.poll_id === poll.id && result.proposal) grants.applyPollOutcome(grant.id, result.proposal.passed, poll.id, objections(polls, poll));
   });
 
   // Nothing is left to decide: the leads stop voting, and the poll's chats hear why.
@@ -62,4 +62,15 @@ export function wireGrantPolls(grants: GrantsService, polls: PollsService, clock
     const poll = grant.poll_id !== null ? polls.get(grant.poll_id) : undefined;
     if (poll?.status === 'open') polls.close(poll.id, null, undefined, `Grant #${grant.id} was withdrawn, so there is nothing left to decide.`);
   });
+}
+
+/** The reasons given with blocks and disagreements, for the grant's ledger: `block (Olly: it ignores under-18s)`. */
+function objections(polls: PollsService, poll: PollRow): string | undefined {
+  const options = polls.options(poll);
+  const against = new Map(options.filter((o) => /^(block|disagree)$/i.test(o.label)).map((o) => [o.idx, o.label.toLowerCase()]));
+  const parts = polls
+    .reasons(poll)
+    .filter((r) => against.has(r.option_idx))
+    .map((r) => `${against.get(r.option_idx)} (${r.name ? `${r.name}: ` : ''}${r.reason})`);
+  return parts.length ? parts.join('; ') : undefined;
 }

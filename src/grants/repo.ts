@@ -88,6 +88,13 @@ export interface LedgerRow {
 const COMMITTED = `('approved', 'paid', 'reported')`;
 const PAID = `('paid', 'reported')`;
 
+/**
+ * One person, one name in every list: the ledger row keeps the name as it was,
+ * but shows the person's current display name (following a /link merge).
+ */
+const ACTOR_JOIN = 'LEFT JOIN people a0 ON a0.id = l.actor_id LEFT JOIN people a ON a.id = COALESCE(a0.merged_into, a0.id)';
+const CURRENT_NAME = 'COALESCE(a.display_name, l.actor_name)';
+
 export class GrantsRepo {
   private s;
   constructor(db: DB) {
@@ -133,10 +140,10 @@ export class GrantsRepo {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       history: db.prepare<[number], LedgerRow>(
-        `SELECT l.*, NULL AS collab_name FROM grant_ledger l WHERE l.grant_id = ? ORDER BY l.id`,
+        `SELECT l.*, ${CURRENT_NAME} AS actor_name, NULL AS collab_name FROM grant_ledger l ${ACTOR_JOIN} WHERE l.grant_id = ? ORDER BY l.id`,
       ),
       ledger: db.prepare<[], LedgerRow>(
-        `SELECT l.*, c.name AS collab_name FROM grant_ledger l
+        `SELECT l.*, ${CURRENT_NAME} AS actor_name, c.name AS collab_name FROM grant_ledger l ${ACTOR_JOIN}
          LEFT JOIN grants g ON g.id = l.grant_id LEFT JOIN collabs c ON c.id = g.collab_id ORDER BY l.id`,
       ),
       mergeRequester: db.prepare<[number, number]>('UPDATE grants SET requested_by = ? WHERE requested_by = ?'),

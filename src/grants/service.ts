@@ -16,6 +16,7 @@ import type { DB } from '../storage/db.js';
 import { clip } from '../text/format.js';
 import { exampleAmount as plain, formatMoney as gbp } from './money.js';
 import { GrantAccess, type Who } from './access.js';
+import { GrantNudges, nudgeKey, reportKey } from './nudges.js';
 import { GrantsRepo, type FundTotals, type GrantRow } from './repo.js';
 import { nextState, type GrantState } from './transitions.js';
 
@@ -31,8 +32,6 @@ export type PollOpener = (grant: GrantRow, fund: FundTotals) => number | undefin
 /** Called in the withdrawing transaction with the withdrawn grant (e.g. to close its poll). */
 export type WithdrawnListener = (grant: GrantRow) => void;
 
-const nudgeKey = (id: number) => `grant:${id}:nudge`;
-const reportKey = (id: number) => `grant:${id}:report`;
 
 export interface GrantsDeps {
   db: DB;
@@ -51,6 +50,7 @@ export class GrantsService {
   private pollOpener: PollOpener | undefined;
   private withdrawnListeners: WithdrawnListener[] = [];
   private readonly access: GrantAccess;
+  private readonly nudges: GrantNudges;
 
   constructor(private d: GrantsDeps) {
     this.repo = new GrantsRepo(d.db);
@@ -62,9 +62,10 @@ export class GrantsService {
       approvalsNeeded: () => this.approvalsNeeded,
       fund: (category) => this.fund(category),
     });
-    const { scheduler } = d;
-    scheduler.register<{ grantId: number }>('grants.nudge', (job) => this.nudgeLeads(job.payload.grantId));
-    scheduler.register<{ grantId: number }>('grants.ask-report', (job) => this.remindReport(job.payload.grantId));
+    this.nudges = new GrantNudges({
+      repo: this.repo, scheduler: d.scheduler, outbox: d.outbox, people: d.people, collabs: d.collabs,
+      approvalsNeeded: () => this.approvalsNeeded, undecidedLeads: (g) => this.undecidedLeads(g), title: (g) => this.title(g),
+    });
   }
 
   get approvalsNeeded() {
@@ -102,7 +103,28 @@ export class GrantsService {
       at: now, category: fund.category, event: 'budget set', amount: budget, budgetChange: budget - fund.budget,
       actorId: who.personId, actorName: who.name, note: `was ${gbp(fund.budget)}`,
     });
+    this.approveWaiting(fund.category, who);
     return { fund: this.fund(fund.category), was: fund.budget, changed: true };
+  }
+
+  /**
+   * Requests the leads approved while the budget was short, oldest first, now
+   * that the budget covers them: approved, reserved, and the collab told.
+   */
+  private approveWaiting(category: string, who: Who) {
+    const needed = this.approvalsNeeded;
+    const waiting = this.repo
+      .list('submitted', 1000)
+      .filter((g) => g.category === category && g.decided_by !== 'poll' && g.approvals >= needed)
+      .sort((a, b) => a.id - b.id);
+    for (const g of waiting) {
+      const fund = this.fund(category);
+      if (g.amount > fund.remaining) continue;
+      this.move(g, nextState(g.id, g.state, 'approve'), { event: 'approved', by: `the leads' approvals, counted when ${who.name} raised the budget`, approvedChange: g.amount });
+      this.d.scheduler.cancel(nudgeKey(g.id));
+      const left = this.fund(category);
+      this.announce(g.collab_id, `Good news: grant ${this.title(g)} is approved. The leads had approved it, and now the ${fund.name} budget covers it: ${gbp(g.amount)} is reserved, ${gbp(left.remaining)} is left. Next: an admin marks it paid with /grant paid ${g.id}`);
+    }
   }
 
   setCap(who: Who, typed: string, cap: number | null): { fund: FundTotals; changed: boolean } {
@@ -170,7 +192,7 @@ export class GrantsService {
     const leads = this.undecidedLeads(grant);
     const title = this.title(grant);
     for (const lead of leads) {
-      this.dm(lead, `New grant request: ${title}.\nTo decide, type /grant approve ${id} or /grant decline ${id} <reason>. Details: /grant show ${id}`, platform);
+      this.nudges.dm(lead, `New grant request: ${title}.\nTo decide, type /grant approve ${id} or /grant decline ${id} <reason>. Details: /grant show ${id}`, platform);
     }
     return { grant, fund, byPoll: false, leadsTold: leads.length };
   }
@@ -197,7 +219,17 @@ export class GrantsService {
     const grant = this.require(id);
     const to = nextState(id, grant.state, 'approve');
     const { fund, approvals } = this.access.checkMayDecide(who, grant, 'approve');
-    if (grant.amount > fund.remaining) {
+    const count = approvals + 1;
+    const needed = this.approvalsNeeded;
+    if (grant.amount > fund.remaining && count >= needed && fund.budget > 0) {
+      // The leads have decided; only the money is missing. Keep the approval and count it when the budget allows.
+      const now = this.d.clock.now();
+      this.repo.decide(id, who.personId, 'approve', note, now);
+      const waiting = `approved by the leads, waiting for budget: ${gbp(fund.remaining)} left in ${fund.name}`;
+      this.repo.append({ at: now, category: grant.category, grantId: id, event: 'approval', amount: grant.amount, actorId: who.personId, actorName: who.name, note: note ? `${note} (${waiting})` : waiting });
+      return { grant, fund, count, needed, approved: false, waitingForBudget: true };
+    }
+    if (grant.amount > fund.remaining && count >= needed) {
       throw new UserError(
         `Approving grant #${id} would go over the ${fund.name} budget: it is ${gbp(grant.amount)}, and ${gbp(fund.remaining)} is left ` +
           `(budget ${gbp(fund.budget)}, approved ${gbp(fund.approved)}).\n` +
@@ -206,8 +238,6 @@ export class GrantsService {
     }
     const now = this.d.clock.now();
     this.repo.decide(id, who.personId, 'approve', note, now);
-    const count = approvals + 1;
-    const needed = this.approvalsNeeded;
     if (count < needed) {
       this.repo.append({ at: now, category: grant.category, grantId: id, event: 'approval', amount: grant.amount, actorId: who.personId, actorName: who.name, note });
       return { grant, fund, count, needed, approved: false };
@@ -236,7 +266,8 @@ export class GrantsService {
    * transaction. Returns the new state, or undefined when there was nothing
    * to decide (the request was withdrawn meanwhile, or belongs to another poll).
    */
-  applyPollOutcome(grantId: number, passed: boolean, pollId: number): GrantState | undefined {
+  /** `objections`: the reasons given with blocks and disagreements, kept in the ledger. */
+  applyPollOutcome(grantId: number, passed: boolean, pollId: number, objections?: string): GrantState | undefined {
     const grant = this.repo.grant(grantId);
     if (!grant) throw new Error(`applyPollOutcome: there is no grant #${grantId}`);
     const fund = this.fund(grant.category);
@@ -245,11 +276,12 @@ export class GrantsService {
     const by = `leads' poll #${pollId}`;
     let text: string;
     if (passed && grant.amount <= fund.remaining) {
-      this.move(grant, nextState(grantId, grant.state, 'approve'), { event: 'approved', by, note: `${by} passed`, approvedChange: grant.amount });
+      this.move(grant, nextState(grantId, grant.state, 'approve'), { event: 'approved', by, note: `${by} passed${objections ? `. Reasons given: ${objections}` : ''}`.slice(0, 1000), approvedChange: grant.amount });
       text = `Grant #${grantId} is approved: the ${by} passed. ${gbp(grant.amount)} is reserved from ${fund.name}.`;
     } else {
       const reason = passed ? `${by} passed, but the ${fund.name} fund has only ${gbp(fund.remaining)} left` : `${by} did not pass`;
-      this.move(grant, nextState(grantId, grant.state, 'decline'), { event: 'declined', by, note: reason });
+      const note = objections ? `${reason}. Reasons given: ${objections}` : reason;
+      this.move(grant, nextState(grantId, grant.state, 'decline'), { event: 'declined', by, note: note.slice(0, 1000) });
       text = `Grant #${grantId} is declined: the ${reason}. Type /grant show ${grantId} for its history.`;
     }
     this.announce(grant.collab_id, text);
@@ -348,41 +380,6 @@ export class GrantsService {
       approvedChange: e.approvedChange ?? 0, paidChange: e.paidChange ?? 0,
       actorId: e.actor?.personId ?? null, actorName: e.actor?.name ?? e.by ?? null, note: e.note ?? null,
     });
-  }
-
-  // --- Scheduled nudges ---------------------------------------------------
-
-  /** Three days on and still undecided: a direct message to each lead who may decide and has not. */
-  private nudgeLeads(grantId: number) {
-    const grant = this.repo.grant(grantId);
-    if (!grant || grant.state !== 'submitted') return;
-    const count = this.repo.decisions(grantId).filter((d) => d.decision === 'approve').length;
-    const text =
-      `Reminder: grant request ${this.title(grant)} has been waiting 3 days for the leads' decision ` +
-      `(${count} of ${this.approvalsNeeded} approvals so far).\nType /grant approve ${grantId} or /grant decline ${grantId} <reason>. Details: /grant show ${grantId}`;
-    for (const lead of this.undecidedLeads(grant)) this.dm(lead, text, this.platformOf(grant.collab_id));
-  }
-
-  /** Eight weeks after payment: a direct message asking the requester for the report. */
-  private remindReport(grantId: number) {
-    const grant = this.repo.grant(grantId);
-    if (!grant || grant.state !== 'paid') return;
-    this.dm(
-      grant.requested_by,
-      `Grant ${this.title(grant)} was paid 8 weeks ago. Please tell the leads what difference it made, in a few sentences:\n` +
-        `/grant report ${grantId} <what happened>, e.g. /grant report ${grantId} 40 people came to the consultation and we now run a weekly food share`,
-      this.platformOf(grant.collab_id),
-    );
-  }
-
-  private platformOf(collabId: number): string | undefined {
-    return this.d.collabs.chatsOf(collabId)[0]?.platform;
-  }
-
-  /** A direct message, on `platform` if the person is on it. */
-  private dm(personId: number, text: string, platform?: string) {
-    const to = this.d.people.directTo(personId, platform);
-    if (to) this.d.outbox.enqueue(to, { text });
   }
 }
 

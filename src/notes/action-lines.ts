@@ -30,7 +30,8 @@ const DATE_HINT = 'Write the date like friday, next tuesday, 5 dec or 2026-12-05
 
 // `ACTION @name`, optional `by <date>`, then a colon not followed by a digit (so `by friday 17:00:` works).
 const FORM = /^(?:[-*•]\s*)?action\s+@([^\s:]+?)[.,]?(?:\s+by\s+(.+?))?\s*:(?!\d)\s*(.*)$/i;
-const LOOKS_LIKE_ACTION = /^(?:[-*•]\s*)?(?:action\s+@|ACTION\b)/;
+// Any case (phones capitalise "Action"); in lower or mixed case only with an @ in the line, so "Action plan agreed" stays text.
+const LOOKS_LIKE_ACTION = /^(?:[-*•]\s*)?(?:[Aa][Cc][Tt][Ii][Oo][Nn]\b.*@|ACTION\b)/;
 
 /** Read the due date `text` (e.g. "friday", "5 dec") as a deadline in the zone, or undefined. */
 export function parseDue(text: string, opts: TimeOptions): Due | undefined {

@@ -106,7 +106,7 @@ export const MATCH_END = '\u0002';
 const NOTE_VIEW = `SELECT n.*, a.display_name AS author_name, e.display_name AS editor_name, c.name AS collab_name
   FROM notes n JOIN people a ON a.id = n.author_id LEFT JOIN people e ON e.id = n.edited_by JOIN collabs c ON c.id = n.collab_id`;
 
-const ACTION_VIEW = `SELECT x.*, COALESCE(p.display_name, x.owner_name) AS owner, c.name AS collab_name, n.title AS note_title, n.author_id AS note_author_id, n.chat_id AS note_chat_id
+export const ACTION_VIEW = `SELECT x.*, COALESCE(p.display_name, x.owner_name) AS owner, c.name AS collab_name, n.title AS note_title, n.author_id AS note_author_id, n.chat_id AS note_chat_id
   FROM actions x JOIN notes n ON n.id = x.note_id JOIN collabs c ON c.id = x.collab_id LEFT JOIN people p ON p.id = x.owner_id`;
 
 // Open actions: those with a due date first, soonest (so overdue) first, then the rest by number.

@@ -16,6 +16,7 @@ import type { DB } from '../storage/db.js';
 import { findActionLines, parseActionLines, readLine, requireDue, type ActionLine } from './action-lines.js';
 import { dueText } from './format.js';
 import { ftsQuery, searchWords } from './fts-query.js';
+import { DoneActionsRepo } from './done-actions.js';
 import { NotesRepo, type ActionStatus, type ActionView, type NoteView, type SearchHit } from './repo.js';
 
 export const ACTION_DUE_JOB = 'notes.remind-due';
@@ -231,6 +232,12 @@ export class NotesService {
   openActions(collabId: number): ActionView[] {
     return this.repo.openOfCollab(collabId);
   }
+
+  /** A collab's finished actions, latest first (/actions done). */
+  doneActions(collabId: number): ActionView[] {
+    return (this.doneRepo ??= new DoneActionsRepo(this.d.db)).ofCollab(collabId);
+  }
+  private doneRepo?: DoneActionsRepo;
 
   /** A person's open actions across every collab. */
   actionsOf(personId: number): ActionView[] {

@@ -2,6 +2,7 @@
 // and the conflicts of interest other features declare (PollRules).
 import type { RolesService } from '../collabs/roles.js';
 import type { CollabsService } from '../collabs/service.js';
+import { belongsElsewhere } from '../collabs/elsewhere.js';
 import { UserError } from '../errors.js';
 import type { PollRow, PollsRepo } from './repo.js';
 import type { PollRules, Voter } from './types.js';
@@ -33,7 +34,7 @@ export class PollAccess {
     if (shown) return;
     if (!poll.everywhere && poll.collab_id !== null) {
       const collab = this.d.collabs.collab(poll.collab_id)!;
-      throw new UserError(`Poll #${poll.id} belongs to ${collab.name}, so you can't ${doing} it here. Type the command in one of ${collab.name}'s chats.`);
+      throw new UserError(belongsElsewhere(`Poll #${poll.id}`, collab.name, doing));
     }
     throw new UserError(`Poll #${poll.id} was not posted in this chat, so you can't ${doing} it here. Type the command in a chat where it was posted.`);
   }
@@ -76,6 +77,14 @@ export class PollAccess {
     return this.d.roles.holders(poll.voter_role!).filter((p) => !this.conflict(poll, p));
   }
 
+  /** Who may still vote and has not: members where the poll is shown, or the holders of its role (few: counted here). */
+  missingVoters(poll: PollRow, nameOf: (personId: number) => string, limit: number): { count: number; names: string[] } {
+    if (!poll.voter_role) return this.d.repo.missingVoters(poll, limit);
+    const missing = this.roleVoters(poll).filter((p) => !this.d.repo.voter(poll.id, p));
+    const names = missing.map(nameOf).sort(byNameNoCase);
+    return { count: missing.length, names: names.slice(0, limit) };
+  }
+
   /** Creator, facilitator of its collab, lead or admin; for polls only a role may vote in, holders of that role or admins. Never someone with a conflict of interest. */
   mayManage(poll: PollRow, personId: number): boolean {
     const { roles } = this.d;
@@ -93,4 +102,10 @@ export class PollAccess {
     const who = poll.voter_role ? `a ${poll.voter_role} or an admin` : 'the person who asked it, a facilitator of its collab, a lead or an admin';
     throw new UserError(`Only ${who} can ${verb} poll #${poll.id}. Type /roles to see who can help.`);
   }
+}
+
+/** Case-insensitive order, as SQLite's COLLATE NOCASE sorts the other lists of names. */
+function byNameNoCase(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 // ranked polls, `option=score` pairs for score polls.
 import { UserError } from '../errors.js';
 import { clip } from '../text/format.js';
+import { matchOptions, normaliseLabel } from './option-match.js';
 
 export type PollType = 'choice' | 'proposal' | 'ranked' | 'score';
 
@@ -34,10 +35,7 @@ export function resolveOption(poll: PollShape, word: string): Option {
     const byNumber = poll.options.find((o) => o.idx === n);
     if (byNumber) return byNumber;
   }
-  const lower = text.toLowerCase();
-  const exact = poll.options.filter((o) => o.label.toLowerCase() === lower);
-  if (exact.length === 1) return exact[0]!;
-  const starts = lower ? poll.options.filter((o) => o.label.toLowerCase().startsWith(lower)) : [];
+  const starts = matchOptions(poll.options, text);
   if (starts.length === 1) return starts[0]!;
   const shown = clip(text, 41);
   if (starts.length > 1) {
@@ -90,7 +88,7 @@ function parseChoices(poll: PollShape, parts: string[]): BallotEntry[] {
   // a start of one; otherwise each word is a choice.
   let picked: Option[];
   const joined = parts.join(' ');
-  const exact = poll.options.filter((o) => o.label.toLowerCase() === joined.toLowerCase());
+  const exact = poll.options.filter((o) => normaliseLabel(o.label) === normaliseLabel(joined));
   if (parts.length === 1) picked = [resolveOption(poll, parts[0]!)];
   else if (exact.length === 1) picked = exact;
   else if (poll.multi === 1) picked = tryEach(poll, [joined]) ?? parts.map((p) => resolveOption(poll, p));

@@ -20,6 +20,8 @@ export interface PollState {
   tz: string;
   /** Stv polls: the seats to fill and the seed of any draw by lot. */
   stv?: StvPollRow;
+  /** Lines of reasons given with votes (results only). */
+  reasons?: string[];
 }
 
 const pct = (n: number, of: number) => (of ? ` (${Math.round((100 * n) / of)}%)` : '');
@@ -154,6 +156,7 @@ export function renderResults(s: PollState): string {
   else if (poll.type === 'score') lines.push(...scoreLines(s));
   else lines.push(...choiceLines(s));
   if (result.voters > 0) lines.push(votedLine(result.voters, closed, ' so far'));
+  if (s.reasons?.length) lines.push(...s.reasons);
   if (poll.quorum !== null) lines.push(quorumLine(s));
   if (poll.linked_double_votes > 0) {
     lines.push(
@@ -172,7 +175,9 @@ function byCount<T extends { count: number; idx: number }>(xs: T[]): T[] {
 
 function choiceLines(s: PollState): string[] {
   const { result, poll } = s;
-  const lines = byCount(result.options).map((o) => `${o.label}: ${plural(o.count, 'vote')}${pct(o.count, result.voters)}`);
+  // Each voter may pick several options in a multi-choice poll: percentages are of voters, and say so.
+  const share = (n: number) => (poll.multi > 1 && result.voters ? ` (${Math.round((100 * n) / result.voters)}% of ${plural(result.voters, 'voter')})` : pct(n, result.voters));
+  const lines = byCount(result.options).map((o) => `${o.label}: ${plural(o.count, 'vote')}${share(o.count)}`);
   if (poll.status === 'closed') lines.push(winnerLine(s, 'Most votes'));
   return lines;
 }
@@ -247,5 +252,6 @@ export function renderWarning(s: PollState, missing: { count: number; names: str
     lines.push(`${plural(missing.count, 'person', 'people')} ${missing.count === 1 ? 'has' : 'have'} not voted yet${names}.`);
   }
   lines.push(howToVote({ id: poll.id, type: poll.type, multi: poll.multi, options: s.options }));
+  if (poll.anonymous) lines.push('To vote privately, send me the /vote command in a direct message.');
   return lines.join('\n');
 }

@@ -1,18 +1,21 @@
 // The poll rules: who may vote where, one vote per person, anonymous ballots,
 // opening and closing (by hand or at the closing time), outcomes, exports, and
 // the hooks other features use (a proposal decided by leads; their rules; onClosed).
-import { randomBytes } from 'node:crypto';
 import type { ChatRow } from '../collabs/repo.js';
 import { chatDestination } from '../collabs/service.js';
 import { UserError } from '../errors.js';
 import type { OutMessage } from '../model.js';
 import { formatMoment } from '../time/dates.js';
 import { PollAccess } from './access.js';
-import { describeBallot, parseBallot, sameBallot, type BallotEntry, type Option } from './ballot.js';
+import { parseBallot, type BallotEntry, type Option } from './ballot.js';
+import { isCancelled, isDeleted } from './cancelled.js';
+import { castBallot } from './cast.js';
 import { pollCsv } from './export.js';
 import { LATEST_WARNING, PollJobs } from './jobs.js';
 import { mergeVoters } from './merge.js';
 import { pollView, renderPoll, renderResults, renderWarning, type PollState } from './render.js';
+import { reasonLines, reasonsReply } from './reasons.js';
+import { PollExtrasRepo, type ReasonRow } from './reasons-repo.js';
 import { pollResult, pollState } from './state.js';
 import { PollsRepo, type PollRow, type PollStatus } from './repo.js';
 import { newSeed } from './stv.js';
@@ -20,7 +23,7 @@ import { StvPollsRepo, type StvPollRow } from './stv-repo.js';
 import { isDue, nextStatus, type PollAction } from './status.js';
 import type { PollResult } from './tally.js';
 import type { ClosedListener, NewPoll, Origin, PollRules, PollsDeps, Voter, VoteReceipt } from './types.js';
-import { MAX_OPEN, validateNewPoll } from './validate.js';
+import { MAX_OPEN, MIN_OPEN, tooSoon, validateNewPoll } from './validate.js';
 
 export const MAX_OUTCOME = 2000;
 const NAMES_IN_REMINDER = 20;
@@ -29,6 +32,8 @@ const AT_CLOSING_TIME = 'It has reached its closing time.';
 export class PollsService {
   private readonly repo: PollsRepo;
   private readonly stvRepo: StvPollsRepo;
+  /** Reasons given with votes. */
+  private readonly extras: PollExtrasRepo;
   private closedListeners: ClosedListener[] = [];
   private rules: PollRules[] = [];
   private access: PollAccess;
@@ -37,6 +42,7 @@ export class PollsService {
   constructor(private d: PollsDeps) {
     this.repo = new PollsRepo(d.db);
     this.stvRepo = new StvPollsRepo(d.db);
+    this.extras = new PollExtrasRepo(d.db);
     this.access = new PollAccess({ repo: this.repo, roles: d.roles, collabs: d.collabs, rules: this.rules });
     this.jobs = new PollJobs(d, { close: (pollId) => this.closeOnTime(pollId), warn: (pollId) => this.warn(pollId) });
   }
@@ -61,6 +67,7 @@ export class PollsService {
   require(id: number): PollRow {
     const poll = this.repo.poll(id);
     if (!poll) throw new UserError(`There is no poll #${id}. Type /polls to see the open polls here.`);
+    if (isDeleted(poll)) throw new UserError(`Poll #${id} was deleted. Type /polls to see the open polls here.`);
     return poll;
   }
 
@@ -96,7 +103,19 @@ export class PollsService {
   }
 
   resultsText(poll: PollRow): string {
-    return renderResults(this.state(poll, { runoff: true }));
+    if (isCancelled(poll)) return `Poll #${poll.id} (${poll.question}) was cancelled, so it has no results. Type /polls to see the open polls here.`;
+    const s = this.state(poll, { runoff: true });
+    return renderResults(s.countsVisible ? { ...s, reasons: reasonLines(poll.id, s.options, this.reasons(poll)) } : s);
+  }
+
+  /** The reasons given with votes (named polls: with the voter's name). */
+  reasons(poll: PollRow): ReasonRow[] {
+    return this.extras.reasons(poll.id, !!poll.anonymous);
+  }
+
+  /** Every reason given, under its option (hidden and anonymous polls: once closed). */
+  reasonsText(poll: PollRow): string {
+    return reasonsReply(this.state(poll), this.reasons(poll));
   }
 
   /** Open polls of the chat's collab plus sector-wide polls posted here (in a direct message: of the asker's collabs). */
@@ -116,6 +135,7 @@ export class PollsService {
     const now = this.d.clock.now();
     const { question, type, labels, multi, seats } = validateNewPoll(input, {
       now,
+      tz: this.d.collabs.timeZone(input.collabId),
       isLead: (personId) => this.d.roles.hasAny(personId, ['lead'], null),
     });
 
@@ -165,42 +185,16 @@ export class PollsService {
 
   // --- Voting ------------------------------------------------------------------
 
-  vote(pollId: number, voter: Voter, words: string[]): VoteReceipt {
+  /** `reason`: why, as typed after the choice (a block must have one). Changing the vote replaces it. */
+  vote(pollId: number, voter: Voter, words: string[], reason?: string): VoteReceipt {
     return this.d.db.transaction((): VoteReceipt => {
       const poll = this.require(pollId);
       this.checkStatus(poll, 'vote');
       this.access.checkMayVote(poll, voter);
       const options = this.repo.options(poll.id);
       const entries = parseBallot({ id: poll.id, type: poll.type, multi: poll.multi, options }, words);
-      const shape = { type: poll.type, options };
-      const existing = this.repo.voter(poll.id, voter.personId);
-      const now = this.d.clock.now();
-
-      if (poll.anonymous) {
-        if (existing) {
-          throw new UserError(
-            `You have already voted in poll #${poll.id}. It is anonymous, so your vote is final: nobody, not even me, can find your ballot to change it.`,
-          );
-        }
-        this.repo.addVoter(poll.id, voter.personId, null, null);
-        this.repo.insertBallot(poll.id, newBallotId(), entries);
-        return { kind: 'anonymous', poll, state: this.refresh(poll) };
-      }
-
-      const described = describeBallot(shape, entries);
-      if (existing?.ballot) {
-        const before = this.repo.ballot(poll.id, existing.ballot);
-        if (sameBallot(before, entries)) return { kind: 'same', poll, ballot: described, state: this.state(poll) };
-        this.repo.deleteBallot(poll.id, existing.ballot);
-        const ballot = newBallotId();
-        this.repo.insertBallot(poll.id, ballot, entries);
-        this.repo.updateVoter(poll.id, voter.personId, ballot, now);
-        return { kind: 'changed', poll, ballot: described, previous: describeBallot(shape, before), state: this.refresh(poll) };
-      }
-      const ballot = newBallotId();
-      this.repo.addVoter(poll.id, voter.personId, ballot, now);
-      this.repo.insertBallot(poll.id, ballot, entries);
-      return { kind: 'new', poll, ballot: described, state: this.refresh(poll) };
+      const cast = castBallot({ repo: this.repo, extras: this.extras }, poll, voter.personId, options, entries, reason, this.d.clock.now());
+      return { ...cast, poll, state: cast.kind === 'same' ? this.state(poll) : this.refresh(poll), reason } as VoteReceipt;
     })();
   }
 
@@ -236,6 +230,16 @@ export class PollsService {
     return this.access.mayManage(poll, personId);
   }
 
+  /** The chats that show the poll. */
+  chats(poll: PollRow): ChatRow[] {
+    return this.repo.chats(poll.id);
+  }
+
+  /** Forget its closing job and reminder (e.g. deleted or cancelled). */
+  cancelJobs(pollId: number) {
+    this.jobs.cancel(pollId);
+  }
+
   /** Every ballot as CSV. Anonymous polls: no voter identities, ballots in random order. */
   exportCsv(poll: PollRow): string {
     return pollCsv(poll, this.repo, this.tzOf(poll), this.stv(poll));
@@ -260,6 +264,7 @@ export class PollsService {
   close(pollId: number, by: number | null, from?: Origin, why?: string): { poll: PollRow; result: PollResult } {
     return this.d.db.transaction(() => {
       const poll = this.require(pollId);
+      if (by !== null && from) this.checkVisible(poll, { personId: by, chat: from.chat }, 'close');
       if (by !== null) this.access.checkMayManage(poll, by, 'close');
       return this.closeNow(poll, by, from, why);
     })();
@@ -296,6 +301,7 @@ export class PollsService {
   reopen(pollId: number, by: number, closesAt: number | null, from?: Origin): PollRow {
     return this.d.db.transaction(() => {
       const poll = this.settled(this.require(pollId));
+      if (from) this.checkVisible(poll, { personId: by, chat: from.chat }, 'reopen');
       this.access.checkMayManage(poll, by, 'reopen');
       const to = this.checkStatus(poll, 'reopen');
       for (const r of this.rules) {
@@ -303,7 +309,7 @@ export class PollsService {
         if (why) throw new UserError(why);
       }
       const now = this.d.clock.now();
-      if (closesAt !== null && closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d');
+      if (closesAt !== null && closesAt < now + MIN_OPEN) throw new UserError(tooSoon(closesAt, now, this.tzOf(poll)));
       if (closesAt !== null && closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
       this.setStatus(poll, to, null, null, closesAt);
       // A reopened decision is open again: its recorded outcome no longer stands.
@@ -319,6 +325,7 @@ export class PollsService {
   setOutcome(pollId: number, by: number, outcome: string, from?: Origin): PollRow {
     return this.d.db.transaction(() => {
       const poll = this.settled(this.require(pollId));
+      if (from) this.checkVisible(poll, { personId: by, chat: from.chat }, 'record the outcome of');
       this.access.checkMayManage(poll, by, 'record the outcome of');
       this.checkStatus(poll, 'outcome');
       const text = outcome.trim();
@@ -369,16 +376,8 @@ export class PollsService {
     if (!poll || poll.status !== 'open' || poll.closes_at === null) return;
     // Run late (the bot was down): "closes in 24 hours" would be wrong, and the results come soon.
     if (poll.closes_at - this.d.clock.now() < LATEST_WARNING) return;
-    const text = renderWarning(this.state(poll), this.missingVoters(poll));
+    const text = renderWarning(this.state(poll), this.access.missingVoters(poll, (p) => this.d.people.name(p), NAMES_IN_REMINDER));
     this.broadcast(poll, { text });
-  }
-
-  /** Who may still vote and has not: members where the poll is shown, or the holders of its role (few: counted here). */
-  private missingVoters(poll: PollRow): { count: number; names: string[] } {
-    if (!poll.voter_role) return this.repo.missingVoters(poll, NAMES_IN_REMINDER);
-    const missing = this.access.roleVoters(poll).filter((p) => !this.repo.voter(poll.id, p));
-    const names = missing.map((p) => this.d.people.name(p)).sort(byNameNoCase);
-    return { count: missing.length, names: names.slice(0, NAMES_IN_REMINDER) };
   }
 
   private tzOf(poll: PollRow): string {
@@ -395,15 +394,5 @@ function asMessage(s: PollState, extra: Partial<OutMessage> = {}): OutMessage {
   return { text: renderPoll(s), poll: pollView(s), editKey: editKey(s.poll.id), ...extra };
 }
 
-/** Case-insensitive order, as SQLite's COLLATE NOCASE sorts the other lists of names. */
-function byNameNoCase(a: string, b: string): number {
-  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-/** A random ballot id: names no one, and sorts ballots in no meaningful order. */
-function newBallotId(): string {
-  return randomBytes(12).toString('base64url');
-}
 
 export type { BallotEntry };

@@ -56,9 +56,9 @@ export interface Voter {
 
 /** What a vote did, with the poll's state after it (for the reply's live count). */
 export type VoteReceipt =
-  | { kind: 'new' | 'same'; poll: PollRow; ballot: string; state: PollState }
-  | { kind: 'changed'; poll: PollRow; ballot: string; previous: string; state: PollState }
-  | { kind: 'anonymous'; poll: PollRow; state: PollState };
+  | { kind: 'new' | 'same'; poll: PollRow; ballot: string; state: PollState; reason?: string }
+  | { kind: 'changed'; poll: PollRow; ballot: string; previous: string; state: PollState; reason?: string }
+  | { kind: 'anonymous'; poll: PollRow; state: PollState; reason?: string };
 
 /** Called inside the closing transaction; throwing rolls the close back. */
 export type ClosedListener = (poll: PollRow, result: PollResult) => void;

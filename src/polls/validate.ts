@@ -1,6 +1,8 @@
 // The checks a new poll must pass before anything is saved, as one pure
 // function: every refusal says what to type instead.
 import { UserError } from '../errors.js';
+import { formatMoment } from '../time/dates.js';
+import { exampleMoment } from '../time/examples.js';
 import type { PollType } from './ballot.js';
 import { PROPOSAL_OPTIONS } from './tally.js';
 import type { NewPoll } from './types.js';
@@ -13,6 +15,8 @@ export const MAX_LABEL = 100;
 const DAY = 24 * 3600_000;
 /** The longest a poll may stay open. */
 export const MAX_OPEN = 366 * DAY;
+/** A poll stays open at least this long, so people can see it and vote. */
+export const MIN_OPEN = 5 * 60_000;
 
 export interface ValidPoll {
   question: string;
@@ -26,6 +30,8 @@ export interface ValidPoll {
 
 export interface ValidationContext {
   now: number;
+  /** The collab's time zone, for the times in refusals. */
+  tz: string;
   /** May this person post to every subscribed chat (--everywhere)? */
   isLead(personId: number): boolean;
 }
@@ -47,7 +53,7 @@ export function validateNewPoll(input: NewPoll, ctx: ValidationContext): ValidPo
     labels = [...PROPOSAL_OPTIONS];
   }
   if (labels.length < MIN_OPTIONS || labels.length > MAX_OPTIONS) {
-    throw new UserError(`A poll needs ${MIN_OPTIONS} to ${MAX_OPTIONS} options, each in double quotes; you gave ${labels.length}. For example: ${example}`);
+    throw new UserError(`A poll needs ${MIN_OPTIONS} to ${MAX_OPTIONS} options, in quotes or separated by commas; you gave ${labels.length}. For example: ${example} or /poll Lunch? Soup, Salad, Pizza`);
   }
   const long = labels.find((l) => l.length > MAX_LABEL);
   if (long) throw new UserError(`The option "${long.slice(0, 30)}…" is too long. Please keep each option under ${MAX_LABEL} characters.`);
@@ -62,7 +68,7 @@ export function validateNewPoll(input: NewPoll, ctx: ValidationContext): ValidPo
     throw new UserError(`--multi must be a number from 2 to the number of options (${labels.length}). For example: /poll "Which days suit you?" "Mon" "Tue" "Wed" --multi 2`);
   }
   if (input.closesAt !== undefined) {
-    if (input.closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d, --closes 36h or --closes "2026-12-01 17:00"');
+    if (input.closesAt < now + MIN_OPEN) throw new UserError(tooSoon(input.closesAt, now, ctx.tz));
     if (input.closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
   }
   if (input.seats !== undefined && !stv) {
@@ -90,4 +96,12 @@ export function validateNewPoll(input: NewPoll, ctx: ValidationContext): ValidPo
     throw new UserError('Only a lead or an admin can post a poll to every subscribed chat (--everywhere). Type /roles to see who can help.');
   }
   return { question, type, labels, multi, seats: stv ? seats : undefined };
+}
+
+/** The real rule, with the time the closing time would have been, and examples from the clock. */
+export function tooSoon(closesAt: number, now: number, tz: string): string {
+  return (
+    `A poll must close at least 5 minutes from now, so people can vote; that would have been ${formatMoment(closesAt, tz)}. ` +
+    `For example: --closes 2d, --closes 36h or --closes "${exampleMoment(now, tz)}"`
+  );
 }

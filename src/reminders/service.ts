@@ -136,6 +136,11 @@ export class RemindersService {
   resume(id: number, actor: number): { reminder: ReminderRow; nextAt: number } {
     const r = this.manageable(id, actor, 'resume');
     const now = this.deps.clock.now();
+    // A one-off that already went off is finished, not paused.
+    if (!r.cron && r.next_at === null) {
+      const again = `${r.person_id !== null ? '/remind me' : '/remind'} tomorrow at 9 ${r.text.slice(0, 40)}`;
+      throw new UserError(`Reminder ${id} is finished: it went off${r.last_at ? ` on ${formatMoment(r.last_at, r.tz)}` : ''}. To be reminded again, set a new one, e.g. ${again}`);
+    }
     const nextAt = r.cron ? nextOccurrence(r.cron, now, r.tz) : r.next_at;
     if (nextAt === undefined || nextAt === null || nextAt <= now) {
       throw new UserError(

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { tokenize } from '../text/tokenizer.js';
 import { UserError } from '../errors.js';
 import { findMoment, firstOfRepeatedTime, formatMoment, parseDuration, parseMoment } from '../time/dates.js';
+import { exampleMoment } from '../time/examples.js';
 import { isValidCron, nextOccurrence } from './recurrence.js';
 
 export type Schedule = { kind: 'once'; at: number } | { kind: 'repeat'; cron: string; first: number };
@@ -24,8 +25,9 @@ export interface WhenOptions {
   command?: string;
 }
 
-export const WHEN_FORMS =
-  'in 10 minutes, in 2h, in 30s, at 17:00, tomorrow at 9, friday 10am, on 2026-12-01 09:30, ' +
+/** The forms to quote in errors, with a date made from the clock. */
+export const whenForms = (now: number, tz: string) =>
+  `in 10 minutes, in 2h, in 30s, at 17:00, tomorrow at 9, friday 10am, on ${exampleMoment(now, tz, '09:30')}, ` +
   'every day at 9:00, every monday at 10:00, every weekday at 8:30, every month on the 1st at 9:00, cron "0 9 * * 1"';
 
 const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
@@ -41,7 +43,7 @@ interface Read {
 export function readWhen(line: string, opts: WhenOptions): When {
   const command = opts.command ?? '/remind';
   const fail = (reason: string): never => {
-    throw new UserError(`${reason}\nStart with when, then the message, e.g. ${command} tomorrow at 9 Send your stats\nTimes I understand: ${WHEN_FORMS}.`);
+    throw new UserError(`${reason}\nStart with when, then the message, e.g. ${command} tomorrow at 9 Send your stats\nTimes I understand: ${whenForms(opts.now, opts.tz)}.`);
   };
   const s = line.trim();
   if (!s) fail('Tell me when to remind, and what to say.');

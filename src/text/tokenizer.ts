@@ -1,5 +1,5 @@
 // One tokenizer for every command line. Words are split on white space; double
-// quotes (straight or curly, as phones type them) group words; `--flag` and
+// and single quotes (straight or curly, as phones type them) group words; `--flag` and
 // `--key value` are recognised later by the binder, which knows the command.
 
 export interface Token {
@@ -22,6 +22,23 @@ const CLOSE_FOR: Record<string, string[]> = {
 
 const isSpace = (ch: string) => /\s/u.test(ch);
 
+const SINGLE_OPEN = new Set(["'", '\u2018']);
+const SINGLE_CLOSE = new Set(["'", '\u2019']);
+
+/**
+ * 'Single quotes' group words like double ones, but an apostrophe is not a quote:
+ * the quote opens a word and closes before a space, a comma or the end. Without
+ * such a closing quote the word is read as typed ('cause).
+ */
+function singleQuoted(source: string, i: number): { text: string; end: number } | undefined {
+  for (let j = i + 1; j < source.length; j++) {
+    if (!SINGLE_CLOSE.has(source[j]!)) continue;
+    const after = source[j + 1];
+    if (j > i + 1 && (after === undefined || isSpace(after) || after === ',' || after === ';')) return { text: source.slice(i + 1, j), end: j + 1 };
+  }
+  return undefined;
+}
+
 export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -31,6 +48,12 @@ export function tokenize(source: string): Token[] {
     if (i >= n) break;
     const start = i;
     const ch = source[i]!;
+    const single = SINGLE_OPEN.has(ch) ? singleQuoted(source, i) : undefined;
+    if (single) {
+      tokens.push({ text: single.text, quoted: true, start, end: single.end });
+      i = single.end;
+      continue;
+    }
     if (OPEN_QUOTES.has(ch)) {
       const closers = CLOSE_FOR[ch]!;
       let j = i + 1;
@@ -77,6 +100,17 @@ export function flagName(token: Token): string | undefined {
   if (token.quoted) return undefined;
   const m = /^(?:--|\u2014|\u2013)([a-z][a-z0-9-]*)(?:=(.*))?$/isu.exec(token.text);
   return m ? m[1]!.toLowerCase() : undefined;
+}
+
+/**
+ * A flag typed with one hyphen (`-type ranked`), read as one only when the
+ * command knows it: `-5` or `-ish` stay words.
+ */
+export function flagNameIn(token: Token, known: (name: string) => boolean): string | undefined {
+  const name = flagName(token);
+  if (name || token.quoted) return name;
+  const m = /^-([a-z][a-z0-9-]*)(?:=(.*))?$/isu.exec(token.text);
+  return m && known(m[1]!.toLowerCase()) ? m[1]!.toLowerCase() : undefined;
 }
 
 /** Value given inline as `--key=value`, if any. */

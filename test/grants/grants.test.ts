@@ -23,7 +23,7 @@ describe('the Done-when script', () => {
     const text = out.join('\n');
     expect(text).toContain('[main] Grant #1 requested: £750.00 from Discovery for Food Network.');
     expect(text).toContain('[main] Discovery grants are up to £1,000.00, and this asks for £1,500.00.');
-    expect(text).toContain('[main] Only a lead or an admin can use /grant approve.');
+    expect(text).toContain('[main] Only a lead (being an admin is not enough) can use /grant approve.');
     expect(text).toContain('[main] Thank you, lee: grant #1 has 1 of 2 approvals.');
     expect(text).toContain('[main] Grant #1 is approved (2 of 2 approvals, the last from lou). £750.00 is reserved from Discovery, which has £4,250.00 left.');
     expect(out.at(-1)).toContain('• Discovery (up to £1,000.00 a grant): budget £5,000.00, approved £750.00, paid £0.00, remaining £4,250.00');
@@ -164,7 +164,7 @@ describe('decisions', () => {
     expect(out.filter((l) => l.startsWith('[@')).map((l) => l.split(']')[0])).toEqual(['[@lou', '[@lia']);
     expect(out.find((l) => l.startsWith('[@lou]'))).toContain('New grant request: #1 from Food Network: £300.00 (Discovery) for “Pay for a room for six community meetings”');
     expect(out.find((l) => l.startsWith('[main]'))).toContain("I've sent the request to 2 leads.");
-    expect(main(await h.say('/grant approve 1', { as: 'ana' }))[0]).toContain('Only leads decide grants, and ana is not a lead.');
+    expect(main(await h.say('/grant approve 1', { as: 'ana' }))[0]).toContain('Only a lead (being an admin is not enough) can use /grant approve.');
   });
 
   it('says so when too few leads may decide a request', async () => {
@@ -199,7 +199,7 @@ describe('money and budgets', () => {
     expect(h.services.grants.list(null).total).toBe(1);
   });
 
-  it('refuses the approval that would go over the budget, with the numbers', async () => {
+  it('keeps the approval that would go over the budget waiting, with the numbers, and counts it when the budget is raised', async () => {
     h = await foodNetwork();
     await h.say('/fund set discovery 1000', { as: 'ana' });
     const a = await request(h, '600');
@@ -208,12 +208,11 @@ describe('money and budgets', () => {
     await h.say(`/grant approve ${b}`, { as: 'lee' });
     await h.say(`/grant approve ${a}`, { as: 'lou' });
     expect(main(await h.say(`/grant approve ${b}`, { as: 'lou' }))).toEqual([
-      `[main] Approving grant #${b} would go over the Discovery budget: it is £600.00, and £400.00 is left (budget £1,000.00, approved £600.00).\n` +
-        `A lead can decline it, e.g. /grant decline ${b} The Discovery fund has run out, or an admin can raise the budget, e.g. /fund set discovery 1200`,
+      `[main] Thank you, lou: grant #${b} now has all 2 approvals, but the Discovery fund has only £400.00 left for its £600.00. ` +
+        `It waits for budget: when an admin raises it (e.g. /fund set discovery 1200.00), it is approved and everyone here is told.`,
     ]);
     expect(stateOf(h, b)).toBe('submitted');
     await h.say('/fund set discovery 1200', { as: 'ana' });
-    await h.say(`/grant approve ${b}`, { as: 'lou' });
     expect(stateOf(h, b)).toBe('approved');
     expect((await h.say('/fund'))[0]).toContain('Discovery (up to £1,000.00 a grant): budget £1,200.00, approved £1,200.00, paid £0.00, remaining £0.00');
   });

@@ -39,10 +39,12 @@ describe("grants decided by the leads' poll (wired)", () => {
     await h.say('/fund set invest 50000', { as: 'ana' });
     await h.say('/grant request invest £30,000 Open a community grocery in the old library', { as: 'ben' });
     await h.say('/vote 1 agree', { as: 'lee' });
-    await h.say('/vote 1 block', { as: 'lia' });
+    await h.say('/vote 1 block -- it ignores under-18s', { as: 'lia' });
     const later = await h.advance(GRANT_POLL_DAYS * 86_400_000);
     expect(later).toContain("[main] Grant #1 is declined: the leads' poll #1 did not pass. Type /grant show 1 for its history.");
     expect(stateOf(h, 1)).toBe('declined');
+    // The ledger keeps why: the reasons given with the block.
+    expect((await h.say('/grant show 1', { as: 'ben' })).join('\n')).toContain("leads' poll #1 did not pass. Reasons given: block (lia: it ignores under-18s)");
   });
 
   it('leaves a withdrawn request alone when its poll closes', async () => {

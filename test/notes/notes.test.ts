@@ -204,7 +204,7 @@ describe('notes and action items', () => {
       ].join('\n'),
     ]);
     expect((await h.say('/notes show 9', { as: 'cara' }))[0]).toContain('There is no note #9 in your collabs');
-    expect((await h.say('/notes shwo 1', { as: 'cara' }))[0]).toBe('[main] Did you mean /notes show?\nFor example: /notes show 3\nType /help notes for details.');
+    expect((await h.say('/notes shwo 1', { as: 'cara' }))[0]).toBe('[main] Did you mean /notes show 1?\nType /help notes to see its commands.');
     expect((await h.say('/notes 1', { as: 'cara' }))[0]).toBe('[main] To read note #1, type /notes show 1');
     expect((await h.say('/actions mien', { as: 'cara' }))[0]).toContain('Did you mean /actions mine?');
     expect((await h.say('/notes', { as: 'cara', in: 'other' }))[0]).toContain('This chat is not a collab yet');

@@ -145,11 +145,11 @@ describe('the poll contract with adapters', () => {
     await h.say('/vote 1 agree', { as: 'ben' });
     const view = () => outbox().filter((o) => o.message.poll).at(-1)!.message.poll!;
     expect(view().notes).toEqual(['Quorum: at least 3 voters needed; 1 voted — not reached yet.']);
-    await h.say('/vote 1 block', { as: 'eve' });
+    await h.say('/vote 1 block -- it leaves out the under-18s', { as: 'eve' });
     expect(view().notes).toEqual(['BLOCKED: 1 block (eve). A block means someone will not go along with this.', 'Quorum: at least 3 voters needed; 2 voted — not reached yet.']);
     // Hidden: no block shown before it closes (that would give the count away).
     await h.say('/poll "Fund the van?" --type proposal --hidden', { as: 'ana' });
-    await h.say('/vote 2 block', { as: 'eve' });
+    await h.say('/vote 2 block -- it leaves out the under-18s', { as: 'eve' });
     expect(view()).not.toHaveProperty('notes');
   });
 
@@ -189,7 +189,7 @@ describe('poll types', () => {
     let [results] = await h.say('/poll results 1');
     expect(results).toContain('Agree 2 · Abstain 1 · Disagree 0 · Block 0');
     expect(results).toContain('If it closed now, the proposal passes: no block, and more agree than disagree.');
-    await h.say('/vote 1 block', { as: 'eve' });
+    await h.say('/vote 1 block -- it leaves out the under-18s', { as: 'eve' });
     [results] = await h.say('/poll results 1');
     expect(results!.split('\n')[1]).toBe('BLOCKED: 1 block (eve). A block means someone will not go along with this.');
     const [closed] = await h.say('/poll close 1', { as: 'ana' });
@@ -234,7 +234,7 @@ describe('poll types', () => {
     await h.say('/vote 1 mon wed', { as: 'ben' });
     await h.say('/vote 1 wed', { as: 'cara' });
     const [results] = await h.say('/poll results 1');
-    expect(results).toContain('Wed: 2 votes (100%)\nMon: 1 vote (50%)\nTue: 0 votes (0%)');
+    expect(results).toContain('Wed: 2 votes (100% of 2 voters)\nMon: 1 vote (50% of 2 voters)\nTue: 0 votes (0% of 2 voters)');
   });
 });
 
@@ -244,13 +244,13 @@ describe('creating polls', () => {
     const before = pollTables();
     const cases: [string, RegExp][] = [
       ['/poll "Only one?" "A"', /needs 2 to 20 options/],
-      [`/poll "Too many?" ${Array.from({ length: 21 }, (_, i) => `"o${i}"`).join(' ')}`, /needs 2 to 20 options, each in double quotes; you gave 21/],
+      [`/poll "Too many?" ${Array.from({ length: 21 }, (_, i) => `"o${i}"`).join(' ')}`, /needs 2 to 20 options, in quotes or separated by commas; you gave 21/],
       ['/poll "Twice?" "A" "a"', /The option "a" is there twice/],
       ['/poll "Q?" "A" "B" --type vote', /The type must be one of: choice, proposal, ranked, score/],
       ['/poll "Q?" "A" "B" --multi 3', /--multi must be a number from 2 to the number of options \(2\)/],
       ['/poll "Q?" "A" "B" --type ranked --multi 2', /--multi is for choice polls only/],
       ['/poll "Q?" "A" "B" --closes someday', /I can't read "someday" as a closing time/],
-      ['/poll "Q?" "A" "B" --closes 2020-01-01', /I can't read|must be in the future/],
+      ['/poll "Q?" "A" "B" --closes 2020-01-01', /I can't read|at least 5 minutes from now/],
       ['/poll "Q?" "A" "B" --quorum many', /--quorum takes a whole number/],
       ['/poll "Q?" "A" "B" --everywhere', /Only a lead or an admin can post a poll to every subscribed chat/],
     ];
@@ -302,13 +302,13 @@ describe('voting', () => {
     await h.say('/poll "Which day?" "Tuesday" "Thursday"', { as: 'ana' });
     await h.say('/polls', { as: 'ben' }); // ben is now a member of Forum
     expect(await h.say('/vote 1 1', { as: 'zoe', in: 'youth' })).toEqual([
-      "[youth] Poll #1 belongs to Forum, so you can't vote on it here. Type the command in one of Forum's chats.",
+      "[youth] Poll #1 belongs to Forum, so you can't vote on it in this chat. Type the command in one of Forum's chats, or send it to me in a direct message.",
     ]);
     expect(await h.say('/vote 1 1', { as: 'zoe', in: 'random' })).toEqual([expect.stringContaining('belongs to Forum')]);
     expect(await h.say('/vote 1 1', { as: 'zoe', in: 'zoe-dm', direct: true })).toEqual([
       '[zoe-dm] You can vote on poll #1 in a direct message only if you are a member of Forum. Type the command in a chat where the poll is shown.',
     ]);
-    expect(await h.say('/poll results 1', { as: 'zoe', in: 'youth' })).toEqual([expect.stringContaining("you can't see it here")]);
+    expect(await h.say('/poll results 1', { as: 'zoe', in: 'youth' })).toEqual([expect.stringContaining("you can't see it in this chat")]);
     expect(await h.say('/vote 1 2', { as: 'ben', in: 'ben-dm', direct: true })).toEqual([expect.stringContaining('Thanks ben: your vote in poll #1 is counted: Thursday.')]);
     // A chat linked to the collab later shows its polls too.
     await h.say('/collab link Forum', { as: 'ana', in: 'forum-2' });

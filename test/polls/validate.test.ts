@@ -7,7 +7,7 @@ import { MAX_LABEL, MAX_OPTIONS, MAX_QUESTION, validateNewPoll } from '../../src
 
 const NOW = Date.UTC(2026, 11, 4, 12);
 const HOUR = 3600_000;
-const ctx = { now: NOW, isLead: (p: number) => p === 1 };
+const ctx = { now: NOW, tz: 'UTC', isLead: (p: number) => p === 1 };
 const poll = (over: Partial<NewPoll> = {}): NewPoll => ({ question: 'Which day?', options: ['Tue', 'Thu'], createdBy: 2, collabId: 1, ...over });
 const refusal = (input: NewPoll) => {
   try {
@@ -38,7 +38,7 @@ describe('validateNewPoll', () => {
     ['an option twice', poll({ options: ['Tue', 'tue'] }), /"tue" is there twice/],
     ['--multi on a ranked poll', poll({ type: 'ranked', multi: 2 }), /--multi is for choice polls only/],
     ['--multi over the options', poll({ multi: 3 }), /--multi must be a number from 2 to the number of options \(2\)/],
-    ['a closing time in the past', poll({ closesAt: NOW - HOUR }), /must be in the future/],
+    ['a closing time in the past', poll({ closesAt: NOW - HOUR }), /at least 5 minutes from now.*would have been/],
     ['a closing time over a year away', poll({ closesAt: NOW + 400 * 24 * HOUR }), /at most a year/],
     ['a quorum of 0', poll({ quorum: 0 }), /--quorum is the number of voters/],
     ['--native on a score poll', poll({ type: 'score', native: true }), /--native is for choice polls and proposals/],

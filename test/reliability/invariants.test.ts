@@ -18,7 +18,7 @@ async function votedPolls() {
 :as cara
 /vote 1 1
 /vote 1 2
-/vote 3 block`);
+/vote 3 block -- it leaves out the under-18s`);
   return h;
 }
 

@@ -35,7 +35,7 @@ export const SCRIPT: string[] = [
   '/vote 1 thursday',
   '/vote 1 thursday',
   '/vote 2 garden',
-  '/vote 3 block',
+  '/vote 3 block -- it leaves out the under-18s',
   '/poll results 2',
   // Notes with actions, an edit, search and done.
   '/notes add June meeting -- we agreed to meet monthly\nACTION @ben by friday: book the hall\nACTION @nobody: find a caterer',

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { latestOccurrence, nextOccurrence } from '../../src/reminders/recurrence.js';
-import { readWhen, WHEN_FORMS } from '../../src/reminders/when.js';
+import { readWhen, whenForms } from '../../src/reminders/when.js';
 
 const tz = 'Europe/London';
 // Monday 23 November 2026, 19:00 in London (GMT).
@@ -103,7 +103,7 @@ describe('reading <when> <message>', () => {
     for (const [line, reason] of cases) {
       const message = refusal(line);
       expect(message, line).toMatch(reason);
-      expect(message, line).toContain(`Times I understand: ${WHEN_FORMS}.`);
+      expect(message, line).toContain(`Times I understand: ${whenForms(now, tz)}.`);
       expect(message, line).toContain('e.g. /remind me tomorrow at 9 Send your stats');
     }
   });

@@ -66,7 +66,7 @@ describe('Slack over HTTP', () => {
     await s.fake.waitFor('chat.postMessage', (a) => a.channel === GENERAL && textOf(a) === "ana, I've sent you a code in a direct message.");
 
     await post(directMessage({ user: ADMIN, channel: 'D0ANA', text: 'help roles' }));
-    const help = await s.fake.waitFor('chat.postMessage', (a) => a.channel === 'D0ANA' && textOf(a).startsWith('/roles'));
+    const help = await s.fake.waitFor('chat.postMessage', (a) => a.channel === 'D0ANA' && textOf(a).startsWith('Roles:\n/role add'));
     expect(help.args.thread_ts).toBeUndefined();
   });
 

@@ -189,7 +189,7 @@ describe('WhatsApp adapter', () => {
     const results = wa.sent().at(-1)!;
     expect(results.chatId).toBe(GROUP);
     expect(results.content).toBe(
-      'Poll #1 is closed.\nResults of poll #1: Which days suit you? (closed)\nMon: 1 vote (50%)\nTue: 1 vote (50%)\nWed: 1 vote (50%)\nTie between Mon, Tue and Wed.\n2 people voted.\nTo record the decision taken, type /poll outcome 1 <what was decided>',
+      'Poll #1 is closed.\nResults of poll #1: Which days suit you? (closed)\nMon: 1 vote (50% of 2 voters)\nTue: 1 vote (50% of 2 voters)\nWed: 1 vote (50% of 2 voters)\nTie between Mon, Tue and Wed.\n2 people voted.\nTo record the decision taken, type /poll outcome 1 <what was decided>',
     );
     wa.client.vote(poll.message, BEN_LID, [0], { at: 3_000, shape: 'runtime' }); // the WhatsApp poll still takes taps
     await step();
