@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { clip, listWords } from '../text/format.js';
 import type { CommandContext } from './context.js';
 import { didYouMean, mistypedSubcommand } from './suggest.js';
-import { flagName, flagNameIn, inlineFlagValue, tokenize, type Token } from './tokenizer.js';
+import { flagNameIn, inlineFlagValue, tokenize, type Token } from './tokenizer.js';
 
 /** Roles that can be required. Admins may always run everything. */
 export type Role = 'admin' | 'lead' | 'delegate' | 'facilitator';
