@@ -49,6 +49,7 @@ export class Bot {
     if (this.adapters.has(adapter.platform)) throw new Error(`two adapters for ${adapter.platform}`);
     this.adapters.set(adapter.platform, adapter);
     this.services.outbox.setMaxMessageLength(adapter.platform, adapter.capabilities.maxMessageLength);
+    this.services.outbox.setCanEdit(adapter.platform, !!(adapter.capabilities.edit && adapter.edit));
     const { config, clock, log } = this.opts;
     this.senders.set(
       adapter.platform,

@@ -41,6 +41,7 @@ export class Outbox {
   private listeners = new Set<() => void>();
   private failureHooks: FailureHook[] = [];
   private maxLength = new Map<string, number>();
+  private canEdit = new Map<string, boolean>();
 
   constructor(
     private db: DB,
@@ -57,12 +58,22 @@ export class Outbox {
   }
 
   /**
+   * Whether a platform's adapter can edit sent messages. Live counts
+   * (updateOnly) for one that cannot are never written: they could only be
+   * dropped at send time, after costing a row and a commit each.
+   */
+  setCanEdit(platform: string, canEdit: boolean) {
+    this.canEdit.set(platform, canEdit);
+  }
+
+  /**
    * Write a message to the outbox. Returns its id (the first part's, if split),
    * or null if the idempotency key was used before. Text longer than the
    * platform's limit becomes several messages, delivered in order; messages
    * that show a poll or are edited in place are never split.
    */
   enqueue(to: Destination, message: OutMessage, opts: EnqueueOptions = {}): number | null {
+    if (message.updateOnly && this.canEdit.get(to.platform) === false) return null;
     const now = this.clock.now();
     const insert = (m: OutMessage, key: string | null) =>
       this.repo.insert(to.platform, destKey(to), scrub(JSON.stringify(m), this.secrets), key, opts.origin ?? null, now, now);
