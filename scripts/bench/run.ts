@@ -3,6 +3,7 @@
 // every benchmark only, so a quick run never replaces it) docs/benchmarks.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { machine, type Bench, type Result } from './lib.js';
+import { path } from './path.js';
 import { relay } from './relay.js';
 import { scheduler } from './scheduler.js';
 import { search } from './search.js';
@@ -11,6 +12,7 @@ import { tally } from './tally.js';
 import { votes } from './votes.js';
 
 const benches: Record<string, Bench> = {
+  path,
   votes,
   tally,
   search,

@@ -39,7 +39,7 @@ export class OutboxRepo {
       // The oldest pending message of each destination that is due (outbox_queues keeps
       // each chat's head, so this reads `limit` rows however long the queues are).
       heads: db.prepare<[string, number, number], OutboxRow>(
-        `SELECT o.* FROM outbox_queues q JOIN outbox o ON o.id = q.head_id
+        `SELECT o.* FROM outbox_queues q INDEXED BY outbox_queues_order JOIN outbox o ON o.id = q.head_id
          WHERE q.platform = ? AND q.next_at <= ?
          ORDER BY q.head_id LIMIT ?`,
       ),
