@@ -2,6 +2,7 @@
 // prints one JSON line each, writes data/bench-latest.json and (a full run of
 // every benchmark only, so a quick run never replaces it) docs/benchmarks.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { backlog } from './backlog.js';
 import { machine, type Bench, type Result } from './lib.js';
 import { path } from './path.js';
 import { relay } from './relay.js';
@@ -14,6 +15,7 @@ import { votes } from './votes.js';
 const benches: Record<string, Bench> = {
   path,
   votes,
+  backlog,
   tally,
   search,
   scheduler,

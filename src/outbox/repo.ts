@@ -16,6 +16,11 @@ export interface OutboxRow {
   message_id: string | null;
 }
 
+export interface QueueHead {
+  id: number;
+  dest: string;
+}
+
 /** A send that came back from the platform, waiting to be recorded. */
 export interface SentRecord {
   row: Pick<OutboxRow, 'id' | 'platform' | 'dest'>;
@@ -38,11 +43,11 @@ export class OutboxRepo {
       ),
       // The oldest pending message of each destination that is due (outbox_queues keeps
       // each chat's head, so this reads `limit` rows however long the queues are).
-      heads: db.prepare<[string, number, number], OutboxRow>(
-        `SELECT o.* FROM outbox_queues q INDEXED BY outbox_queues_order JOIN outbox o ON o.id = q.head_id
-         WHERE q.platform = ? AND q.next_at <= ?
-         ORDER BY q.head_id LIMIT ?`,
+      heads: db.prepare<[string, number, number], QueueHead>(
+        `SELECT head_id AS id, dest FROM outbox_queues INDEXED BY outbox_queues_order
+         WHERE platform = ? AND next_at <= ? ORDER BY head_id LIMIT ?`,
       ),
+      row: db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?'),
       // The pending message after `id` in one chat (its head was sent and awaits recording).
       after: db.prepare<[string, string, number], OutboxRow>(
         `SELECT * FROM outbox WHERE platform = ? AND dest = ? AND status = 'pending' AND id > ? ORDER BY id LIMIT 1`,
@@ -76,8 +81,12 @@ export class OutboxRepo {
     const r = this.s.insert.run(platform, dest, body, idemKey, origin, nextAt, now);
     return r.changes ? Number(r.lastInsertRowid) : null;
   }
+  /** The oldest pending message of each chat that is due, oldest first (ids only: the sender skips busy chats). */
   heads(platform: string, now: number, limit: number) {
     return this.s.heads.all(platform, now, limit);
+  }
+  row(id: number): OutboxRow | undefined {
+    return this.s.row.get(id);
   }
   /** The next pending row of one chat after `id`. */
   after(platform: string, dest: string, id: number): OutboxRow | undefined {

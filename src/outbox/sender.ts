@@ -148,19 +148,16 @@ export class OutboxSender {
     let wakeAt = Infinity;
     if (this.active < this.concurrency) {
       const platform = this.adapter.platform;
-      for (let row of repo.heads(platform, now, this.concurrency + this.inFlight.size + this.batch.chats + 50)) {
+      for (const head of repo.heads(platform, now, this.concurrency + this.inFlight.size + this.batch.chats + 50)) {
         if (this.active >= this.concurrency) break;
-        if (this.inFlight.has(row.dest)) continue;
+        if (this.inFlight.has(head.dest)) continue;
         // The chat's head was sent and waits to be committed: its next message may go.
-        const cursor = this.batch.cursor(row.dest);
-        if (cursor !== undefined && row.id <= cursor) {
-          const next = repo.after(platform, row.dest, cursor);
-          if (!next) continue;
-          if (next.next_at > now) {
-            wakeAt = Math.min(wakeAt, next.next_at);
-            continue;
-          }
-          row = next;
+        const cursor = this.batch.cursor(head.dest);
+        const row = cursor !== undefined && head.id <= cursor ? repo.after(platform, head.dest, cursor) : repo.row(head.id);
+        if (!row) continue;
+        if (row.next_at > now) {
+          wakeAt = Math.min(wakeAt, row.next_at);
+          continue;
         }
         const message = JSON.parse(row.body) as OutMessage;
         if (this.needless(row, message)) {

@@ -10,7 +10,7 @@ CREATE TABLE outbox_queues (
   next_at INTEGER NOT NULL,   -- when that row is due (retries push it back)
   PRIMARY KEY (platform, dest)
 ) WITHOUT ROWID;
-CREATE INDEX outbox_queues_order ON outbox_queues (platform, head_id);
+CREATE INDEX outbox_queues_order ON outbox_queues (platform, head_id, next_at);
 CREATE INDEX outbox_queues_due ON outbox_queues (platform, next_at);
 
 -- Only pending rows need the queue index; delivered ones no longer grow it.
