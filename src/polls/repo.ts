@@ -107,9 +107,8 @@ export class PollsRepo {
       firstPreferences: db.prepare<[number], OptionCount>(
         'SELECT option_idx AS idx, firsts AS n FROM poll_tallies WHERE poll_id = ? AND firsts > 0 ORDER BY option_idx',
       ),
-      rankings: db.prepare<[number], { ballot: string; idx: number; value: number }>(
-        'SELECT ballot, option_idx AS idx, value FROM poll_ballots WHERE poll_id = ? ORDER BY ballot, value',
-      ),
+      // Every ranking of a poll as one string (poll_rankings packs each ballot's in one row).
+      rankings: db.prepare<[number], { all: string | null }>(`SELECT group_concat(ranking, ' ') AS "all" FROM poll_rankings WHERE poll_id = ?`),
       // Named polls only (the service refuses exports that would name anonymous voters).
       namedBallots: db.prepare<[number], { ballot: string; person_id: number; voted_at: number; name: string }>(
         `SELECT v.ballot, v.person_id, v.voted_at, p.display_name AS name FROM poll_voters v JOIN people p ON p.id = v.person_id
@@ -236,16 +235,13 @@ export class PollsRepo {
   }
   /** Every ranking, favourite first (ranked polls only). */
   rankings(pollId: number): number[][] {
-    const out: number[][] = [];
-    let current = '';
-    for (const row of this.s.rankings.iterate(pollId)) {
-      if (row.ballot !== current) {
-        out.push([]);
-        current = row.ballot;
-      }
-      out[out.length - 1]!.push(row.idx);
-    }
-    return out;
+    const all = this.s.rankings.get(pollId)?.all;
+    if (!all) return [];
+    return all.split(' ').map((r) => {
+      const ranks = new Array<number>(r.length);
+      for (let i = 0; i < r.length; i++) ranks[i] = r.charCodeAt(i) - 48;
+      return ranks;
+    });
   }
   namedBallots(pollId: number) {
     return this.s.namedBallots.all(pollId);
