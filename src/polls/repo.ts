@@ -107,8 +107,8 @@ export class PollsRepo {
       firstPreferences: db.prepare<[number], OptionCount>(
         'SELECT option_idx AS idx, firsts AS n FROM poll_tallies WHERE poll_id = ? AND firsts > 0 ORDER BY option_idx',
       ),
-      // Every ranking of a poll as one string (poll_rankings packs each ballot's in one row).
-      rankings: db.prepare<[number], { all: string | null }>(`SELECT group_concat(ranking, ' ') AS "all" FROM poll_rankings WHERE poll_id = ?`),
+      // Each different ranking of a poll and how many ballots have it (kept by triggers).
+      rankings: db.prepare<[number], { ranking: string; n: number }>('SELECT ranking, n FROM poll_ranking_counts WHERE poll_id = ? AND n > 0'),
       // Named polls only (the service refuses exports that would name anonymous voters).
       namedBallots: db.prepare<[number], { ballot: string; person_id: number; voted_at: number; name: string }>(
         `SELECT v.ballot, v.person_id, v.voted_at, p.display_name AS name FROM poll_voters v JOIN people p ON p.id = v.person_id
@@ -234,14 +234,20 @@ export class PollsRepo {
     return this.s.firstPreferences.all(pollId);
   }
   /** Every ranking, favourite first (ranked polls only). */
-  rankings(pollId: number): number[][] {
-    const all = this.s.rankings.get(pollId)?.all;
-    if (!all) return [];
-    return all.split(' ').map((r) => {
-      const ranks = new Array<number>(r.length);
-      for (let i = 0; i < r.length; i++) ranks[i] = r.charCodeAt(i) - 48;
-      return ranks;
-    });
+  /**
+   * Every ranking, favourite first (ranked polls only), identical ones once
+   * with how many ballots have them: a few thousand rows however many voted.
+   */
+  rankings(pollId: number): { rankings: number[][]; weights: number[] } {
+    const rankings: number[][] = [];
+    const weights: number[] = [];
+    for (const { ranking, n } of this.s.rankings.iterate(pollId)) {
+      const ranks = new Array<number>(ranking.length);
+      for (let i = 0; i < ranking.length; i++) ranks[i] = ranking.charCodeAt(i) - 48;
+      rankings.push(ranks);
+      weights.push(n);
+    }
+    return { rankings, weights };
   }
   namedBallots(pollId: number) {
     return this.s.namedBallots.all(pollId);

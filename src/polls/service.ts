@@ -160,13 +160,15 @@ export class PollsService {
   /** The result now. Full instant-runoff only when asked (it reads every ranking). */
   result(poll: PollRow, opts: { runoff?: boolean } = {}, options = this.repo.options(poll.id)): PollResult {
     const ranked = poll.type === 'ranked';
+    const rankings = ranked && opts.runoff ? this.repo.rankings(poll.id) : undefined;
     return buildResult({
       type: poll.type,
       options,
       counts: ranked ? this.repo.firstPreferences(poll.id) : this.repo.counts(poll.id),
       voters: this.repo.voterCount(poll.id),
       quorum: poll.quorum,
-      rankings: ranked && opts.runoff ? this.repo.rankings(poll.id) : undefined,
+      rankings: rankings?.rankings,
+      rankingWeights: rankings?.weights,
     });
   }
 

@@ -1,10 +1,12 @@
 // Ranked ballots are also kept packed, one row each (poll_rankings, by
-// triggers), so instant-runoff reads 100,000 rows rather than 350,000. Whatever
+// triggers), and counted per different ranking, so instant-runoff reads a few
+// thousand counted rankings rather than 350,000 per-option rows. Whatever
 // people do (vote, change, take back, through /vote), the packed rankings are
 // exactly the per-option rows read the old way.
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/storage/db.js';
+import { instantRunoff } from '../../src/polls/tally.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
 /** Every ranking, favourite first, read from the per-option rows (the old way), sorted for comparison. */
@@ -43,12 +45,28 @@ describe('packed rankings', () => {
             author: { id: `p${s.who}`, displayName: `p${s.who}`, isBot: false }, time: new Date(), text: '/vote 2 1',
           });
         }
-        expect([...h.services.polls.repo.rankings(1)].sort(cmp)).toEqual(fromRows(h.db, 1));
-        expect(h.services.polls.repo.rankings(2)).toEqual([]);
+        const { rankings, weights } = h.services.polls.repo.rankings(1);
+        const expanded = rankings.flatMap((r, k) => Array.from({ length: weights[k]! }, () => r));
+        expect(expanded.sort(cmp)).toEqual(fromRows(h.db, 1));
+        expect(new Set(rankings.map(String)).size).toBe(rankings.length); // each different ranking once
+        expect(h.services.polls.repo.rankings(2)).toEqual({ rankings: [], weights: [] });
       }),
       { numRuns: 40 },
     );
     // Some ballots were cast: the comparison was not between two empty lists.
     expect(fromRows(h.db, 1).length).toBeGreaterThan(0);
+  });
+});
+
+describe('weighted instant-runoff', () => {
+  it('gives the same rounds as counting every ballot one by one', () => {
+    const ranking = fc.uniqueArray(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(fc.array(fc.record({ ranking, n: fc.integer({ min: 1, max: 4 }) }), { maxLength: 15 }), (groups) => {
+        const options = [1, 2, 3, 4, 5];
+        const expanded = groups.flatMap((g) => Array.from({ length: g.n }, () => g.ranking));
+        expect(instantRunoff(groups.map((g) => g.ranking), options, groups.map((g) => g.n))).toEqual(instantRunoff(expanded, options));
+      }),
+    );
   });
 });
