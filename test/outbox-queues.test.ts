@@ -143,6 +143,31 @@ describe('outbox sender: group commit', () => {
   });
 });
 
+describe('delivered messages', () => {
+  it('keep no text unless a key or an origin may need them later', async () => {
+    const clock = new FakeClock();
+    const db = openDatabase(':memory:');
+    const outbox = new Outbox(db, clock);
+    const adapter = new RecordingAdapter('fake', caps(false));
+    const sender = new OutboxSender(adapter, outbox, clock, silentLogger, { maxAttempts: 3 });
+    sender.start();
+    const to = { platform: 'fake', chatId: 'a' };
+    outbox.enqueue(to, { text: 'Thanks ana: your vote is counted.' });
+    outbox.enqueue(to, { text: 'Minutes #3' }, { idemKey: 'minutes:3:fake:a', origin: 'minutes:3' });
+    outbox.enqueue(to, { text: 'Reminder' }, { origin: 'reminder:1' });
+    outbox.enqueue(to, { text: 'not yet' });
+    outbox.notify();
+    await sender.idle();
+    expect(adapter.sent.map((s) => s.message.text)).toEqual(['Thanks ana: your vote is counted.', 'Minutes #3', 'Reminder', 'not yet']);
+    expect(db.prepare('SELECT status, body FROM outbox ORDER BY id').all()).toEqual([
+      { status: 'sent', body: '{}' },
+      { status: 'sent', body: JSON.stringify({ text: 'Minutes #3' }) },
+      { status: 'sent', body: JSON.stringify({ text: 'Reminder' }) },
+      { status: 'sent', body: '{}' },
+    ]);
+  });
+});
+
 describe('live counts', () => {
   let h: Harness;
   afterEach(async () => h?.close());

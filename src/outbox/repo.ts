@@ -56,7 +56,13 @@ export class OutboxRepo {
       nextDue: db.prepare<[string], { t: number | null }>(`SELECT MIN(next_at) AS t FROM outbox_queues WHERE platform = ?`),
       anyPending: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM outbox_queues WHERE platform = ? LIMIT 1`),
       pending: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE platform = ? AND status = 'pending'`),
-      sent: db.prepare<[number, string | null, number]>(`UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending'`),
+      // A delivered message keeps only what later needs: its key (dedupe), its origin
+      // (failure reports), the platform's id; the text of a plain reply is dropped.
+      sent: db.prepare<[number, string | null, number]>(
+        `UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,
+           body = CASE WHEN origin IS NULL AND idem_key IS NULL THEN '{}' ELSE body END
+         WHERE id = ? AND status = 'pending'`,
+      ),
       retry: db.prepare<[number, number, string, number]>(`UPDATE outbox SET attempts = attempts + ?, next_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`),
       failed: db.prepare<[string, number]>(`UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'`),
       ref: db.prepare<[string, string, string], { message_id: string }>('SELECT message_id FROM message_refs WHERE platform = ? AND dest = ? AND edit_key = ?'),
