@@ -100,7 +100,7 @@ async function round(dir: string, tag: string, votes: number, people: number, ra
 
 export const path: Bench = async ({ quick }) => {
   const rounds = process.env.ROUNDS ? Number(process.env.ROUNDS) : quick ? 3 : 5;
-  const votes = quick ? 1_000 : 4_000;
+  const votes = quick ? 1_000 : 2_000;
   const people = votes / 2;
   const dir = mkdtempSync(join(tmpdir(), 'bench-path-'));
   const random = seeded(20);
