@@ -100,5 +100,6 @@ export function domainSnapshot(db: DB): Record<string, unknown[]> {
       .sort();
   if (out.poll_voters) out.poll_voters = byVoter(out.poll_voters, (r) => r.poll_id as number);
   if (out.poll_ballots) out.poll_ballots = byVoter(out.poll_ballots, (r) => r.poll_id as number);
+  if (out.poll_rankings) out.poll_rankings = byVoter(out.poll_rankings, (r) => r.poll_id as number);
   return out;
 }
