@@ -76,6 +76,17 @@ export class PollAccess {
     return this.d.roles.holders(poll.voter_role!).filter((p) => !this.conflict(poll, p));
   }
 
+  /**
+   * Who may still vote and has not, with up to `limit` names: members where the
+   * poll is shown, or the holders of its role (few: counted here).
+   */
+  missingVoters(poll: PollRow, limit: number, name: (personId: number) => string): { count: number; names: string[] } {
+    if (!poll.voter_role) return this.d.repo.missingVoters(poll, limit);
+    const missing = this.roleVoters(poll).filter((p) => !this.d.repo.voter(poll.id, p));
+    const names = missing.map(name).sort(byNameNoCase);
+    return { count: missing.length, names: names.slice(0, limit) };
+  }
+
   /** Creator, facilitator of its collab, lead or admin; for polls only a role may vote in, holders of that role or admins. Never someone with a conflict of interest. */
   mayManage(poll: PollRow, personId: number): boolean {
     const { roles } = this.d;
@@ -93,4 +104,10 @@ export class PollAccess {
     const who = poll.voter_role ? `a ${poll.voter_role} or an admin` : 'the person who asked it, a facilitator of its collab, a lead or an admin';
     throw new UserError(`Only ${who} can ${verb} poll #${poll.id}. Type /roles to see who can help.`);
   }
+}
+
+/** Case-insensitive order, as SQLite's COLLATE NOCASE sorts the other lists of names. */
+function byNameNoCase(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -12,7 +12,7 @@ import { describeBallot, parseBallot, sameBallot, type BallotEntry, type Option 
 import { pollCsv } from './export.js';
 import { LATEST_WARNING, PollJobs } from './jobs.js';
 import { mergeVoters } from './merge.js';
-import { pollView, renderPoll, renderResults, renderWarning, type PollState } from './render.js';
+import { pollMessage, renderResults, renderWarning, type PollState } from './render.js';
 import { pollResult, pollState } from './state.js';
 import { PollsRepo, type PollRow, type PollStatus } from './repo.js';
 import { newSeed } from './stv.js';
@@ -92,7 +92,7 @@ export class PollsService {
 
   /** The poll as an OutMessage: full text, the view for native rendering, and its edit key. */
   message(poll: PollRow, extra: Partial<OutMessage> = {}): OutMessage {
-    return asMessage(this.state(poll), extra);
+    return pollMessage(this.state(poll), extra);
   }
 
   resultsText(poll: PollRow): string {
@@ -344,7 +344,7 @@ export class PollsService {
   /** After each vote: the refreshed view, as an in-place edit where the platform can edit. Returns the state it showed. */
   private refresh(poll: PollRow): PollState {
     const s = this.state(poll);
-    const message = asMessage(s, { updateOnly: true });
+    const message = pollMessage(s, { updateOnly: true });
     for (const chat of this.repo.chats(poll.id)) this.d.outbox.enqueue(chatDestination(chat), message, { origin: `poll:${poll.id}` });
     return s;
   }
@@ -373,32 +373,14 @@ export class PollsService {
     this.broadcast(poll, { text });
   }
 
-  /** Who may still vote and has not: members where the poll is shown, or the holders of its role (few: counted here). */
+  /** Who may still vote and has not (see PollAccess.missingVoters). */
   private missingVoters(poll: PollRow): { count: number; names: string[] } {
-    if (!poll.voter_role) return this.repo.missingVoters(poll, NAMES_IN_REMINDER);
-    const missing = this.access.roleVoters(poll).filter((p) => !this.repo.voter(poll.id, p));
-    const names = missing.map((p) => this.d.people.name(p)).sort(byNameNoCase);
-    return { count: missing.length, names: names.slice(0, NAMES_IN_REMINDER) };
+    return this.access.missingVoters(poll, NAMES_IN_REMINDER, (p) => this.d.people.name(p));
   }
 
   private tzOf(poll: PollRow): string {
     return this.d.collabs.timeZone(poll.collab_id);
   }
-}
-
-export function editKey(pollId: number) {
-  return `poll:${pollId}`;
-}
-
-/** The poll as an OutMessage: full text, the view for native rendering, and its edit key. */
-function asMessage(s: PollState, extra: Partial<OutMessage> = {}): OutMessage {
-  return { text: renderPoll(s), poll: pollView(s), editKey: editKey(s.poll.id), ...extra };
-}
-
-/** Case-insensitive order, as SQLite's COLLATE NOCASE sorts the other lists of names. */
-function byNameNoCase(a: string, b: string): number {
-  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
-  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** A random ballot id: names no one, and sorts ballots in no meaningful order. */

@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/storage/db.js';
 import { PollsRepo } from '../../src/polls/repo.js';
-import { instantRunoff } from '../../src/polls/tally.js';
+import { countStv } from '../../src/polls/stv.js';
+import { expandRankings, instantRunoff } from '../../src/polls/tally.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 
 /** Every ranking, favourite first, read from the per-option rows (the old way), sorted for comparison. */
@@ -70,5 +71,41 @@ describe('weighted instant-runoff', () => {
         expect(instantRunoff(groups.map((g) => g.ranking), options, groups.map((g) => g.n))).toEqual(instantRunoff(expanded, options));
       }),
     );
+  });
+});
+
+describe('stv from counted rankings', () => {
+  it('gives the same count as every ballot one by one, in any order', () => {
+    const ranking = fc.uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ ranking, n: fc.integer({ min: 1, max: 5 }) }), { minLength: 1, maxLength: 15 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer(),
+        (groups, seats, salt) => {
+          const candidates = [1, 2, 3, 4, 5, 6];
+          const ballots = groups.flatMap((g) => Array.from({ length: g.n }, () => g.ranking));
+          // Ballots as a poll's rows would give them, in no particular order.
+          const shuffled = ballots.map((b, k) => ({ b, key: (k * 2654435761 + salt) >>> 0 })).sort((x, y) => x.key - y.key).map((x) => x.b);
+          const counted = expandRankings(groups.map((g) => g.ranking), groups.map((g) => g.n));
+          expect(counted).toHaveLength(ballots.length);
+          expect(countStv(counted, candidates, seats, 'seed')).toEqual(countStv(shuffled, candidates, seats, 'seed'));
+        },
+      ),
+    );
+  });
+
+  it('an stv poll counts the packed rankings as one ballot each', async () => {
+    h = await createHarness({ admins: 'console:ana' });
+    await h.say('/collab create Forum', { as: 'ana' });
+    await h.say('/poll "Delegates" "Ana" "Ben" "Cara" "Dev" --type stv --seats 2', { as: 'ana' });
+    const votes = [...Array(5).fill('1 2'), ...Array(3).fill('3 2'), ...Array(2).fill('4 3'), '2 4'];
+    for (const [i, v] of votes.entries()) await h.say(`/vote 1 ${v}`, { as: `p${i}` });
+    const repo = new PollsRepo(h.db);
+    const packed = repo.rankings(1);
+    expect(packed.rankings.length).toBe(4); // four different rankings
+    const result = h.services.polls.result(h.services.polls.require(1), { runoff: true });
+    expect(result.stv!.valid).toBe(votes.length);
+    expect(result.stv).toEqual(countStv(fromRows(h.db, 1), [1, 2, 3, 4], 2, result.stv!.seed));
   });
 });
