@@ -22,3 +22,39 @@ describe('start-up', () => {
     for (const sdk of ['@slack/bolt', 'discord.js', 'whatsapp-web.js', 'puppeteer']) expect(loaded).not.toContain(`/node_modules/${sdk}/`);
   });
 });
+
+describe('the compiled start (npm start)', () => {
+  it('builds to dist/ with tsc, migrations and the site templates included, and the JavaScript answers /help', () => {
+    const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe('node dist/src/main.js');
+    expect(pkg.scripts.prepare).toBe('npm run build'); // npm ci builds it
+    const dir = mkdtempSync(join(tmpdir(), 'collabot-dist-'));
+    const r = spawnSync(process.execPath, ['dist/src/main.js', '--console'], {
+      cwd: ROOT,
+      input: '/collab create Forum\n/help\n',
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', COLLABOT_DB: join(dir, 'x.sqlite'), COLLABOT_LOG_LEVEL: 'silent' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    // The database was made by the migrations copied next to the compiled code.
+    expect(r.stdout).toContain('Done: this chat is now the collab "Forum"');
+    expect(r.stdout).toContain('[main] Here is what I can do.');
+    // The public site's templates and stylesheet were copied too: the compiled site renders from that database.
+    const site = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { openDatabase } = await import('./dist/src/storage/db.js');
+         const { buildSite } = await import('./dist/src/site/build.js');
+         const files = await buildSite(openDatabase(process.env.COLLABOT_DB), { now: Date.now(), tz: 'UTC' });
+         console.log([...files.keys()].includes('style.css') && files.get('index.html').includes('<!doctype html>') ? 'site ok' : 'site wrong');`,
+      ],
+      { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', COLLABOT_DB: join(dir, 'x.sqlite') } },
+    );
+    expect(site.status, site.stderr).toBe(0);
+    expect(site.stdout).toContain('site ok');
+  }, 120_000); // tsc compiles every file: slow on a busy machine
+});

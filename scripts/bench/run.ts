@@ -2,8 +2,10 @@
 // prints one JSON line each, writes data/bench-latest.json and (a full run of
 // every benchmark only, so a quick run never replaces it) docs/benchmarks.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { backlog } from './backlog.js';
 import { machine, type Bench, type Result } from './lib.js';
 import { growth } from './growth.js';
+import { path } from './path.js';
 import { relay } from './relay.js';
 import { scheduler } from './scheduler.js';
 import { search } from './search.js';
@@ -13,7 +15,9 @@ import { tally } from './tally.js';
 import { votes } from './votes.js';
 
 const benches: Record<string, Bench> = {
+  path,
   votes,
+  backlog,
   tally,
   stv,
   search,

@@ -1,7 +1,8 @@
-// vote_throughput: votes per second through the whole core (tokenize, validate,
+// vote_core_throughput: votes per second through the core alone (tokenize, validate,
 // permission check, service, SQLite commit, outbox row) on a file database in
 // WAL mode; baseline: single-row INSERT transactions per second with
 // better-sqlite3 on the same disk and settings. Also command_latency p50/p99.
+// No adapter and no sender: vote_throughput (path.ts) measures the whole path.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,7 +64,7 @@ export const votes: Bench = async ({ quick }) => {
   latencies.sort((a, b) => a - b);
   return [
     result({
-      bench: 'vote_throughput',
+      bench: 'vote_core_throughput',
       value: votesPerSec,
       unit: 'votes/s',
       baseline: baselinePerSec,

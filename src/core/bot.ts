@@ -53,6 +53,7 @@ export class Bot {
     this.adapters.set(adapter.platform, adapter);
     this.services.outbox.setMaxMessageLength(adapter.platform, adapter.capabilities.maxMessageLength);
     this.services.ops.health.add(adapter);
+    this.services.outbox.setCanEdit(adapter.platform, !!(adapter.capabilities.edit && adapter.edit));
     const { config, clock, log } = this.opts;
     this.senders.set(
       adapter.platform,

@@ -99,6 +99,9 @@ export interface SearchHit {
   body_snippet: string;
 }
 
+/** A search ranks at most this many matching notes, the newest (see NotesRepo.search). */
+export const SEARCH_RANKED = 250;
+
 /** Marks around matched words in search snippets (control characters never stored in notes). */
 export const MATCH_START = '\u0001';
 export const MATCH_END = '\u0002';
@@ -155,7 +158,7 @@ export class NotesRepo {
       // so rows stream best first and the snippets are made only for the rows returned.
       // The collab_id test is what keeps other collabs' notes out: the scope terms in
       // the MATCH only narrow the search, since a note's own text may contain a scope mark.
-      search: db.prepare<[string, string, number], SearchHit>(
+      search: db.prepare<[string, number, string, number], SearchHit>(
         `SELECT n.id, n.collab_id, c.name AS collab_name, n.title, n.created_at, a.display_name AS author_name,
                 snippet(notes_fts, 1, char(1), char(2), '…', 12) AS title_snippet,
                 snippet(notes_fts, 2, char(1), char(2), '…', 16) AS body_snippet
@@ -163,9 +166,14 @@ export class NotesRepo {
          JOIN notes n ON n.id = notes_fts.rowid
          JOIN collabs c ON c.id = n.collab_id
          JOIN people a ON a.id = n.author_id
-         WHERE notes_fts MATCH ? AND n.collab_id IN (SELECT value FROM json_each(?))
+         WHERE notes_fts MATCH ? AND notes_fts.rowid >= ? AND n.collab_id IN (SELECT value FROM json_each(?))
          ORDER BY notes_fts.rank
          LIMIT ?`,
+      ),
+      // The oldest of the newest `limit` matches: FTS5 reads its index newest first
+      // and stops there, without ranking anything.
+      searchFloor: db.prepare<[string, number], { floor: number | null }>(
+        `SELECT MIN(rowid) AS floor FROM (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`,
       ),
 
       mergeAuthor: db.prepare<[number, number]>('UPDATE notes SET author_id = ? WHERE author_id = ?'),
@@ -245,9 +253,17 @@ export class NotesRepo {
     return collabId === undefined ? this.s.dueBy.all(t) : this.s.dueByInCollab.all(collabId, t);
   }
 
-  /** Full-text search: `match` is an FTS5 expression (see fts-query.ts), limited to `collabIds`. */
+  /**
+   * Full-text search: `match` is an FTS5 expression (see fts-query.ts), limited to
+   * `collabIds`; best match first among the newest SEARCH_RANKED (or `limit`, if
+   * more) matching notes. Ranking
+   * (bm25) every match made common words cost thousands of scores per search; a
+   * word in fewer notes than that is ranked over all of them, as before.
+   */
   search(match: string, collabIds: number[], limit: number): SearchHit[] {
-    return this.s.search.all(match, JSON.stringify(collabIds), limit);
+    const floor = this.s.searchFloor.get(match, Math.max(SEARCH_RANKED, limit))?.floor;
+    if (floor === null || floor === undefined) return [];
+    return this.s.search.all(match, floor, JSON.stringify(collabIds), limit);
   }
 
   /** The search statement's text, for checking its query plan. */

@@ -42,6 +42,7 @@ export class Outbox {
   private failureHooks: FailureHook[] = [];
   private refusals: ((to: Destination) => boolean)[] = [];
   private maxLength = new Map<string, number>();
+  private canEdit = new Map<string, boolean>();
 
   constructor(
     private db: DB,
@@ -58,12 +59,22 @@ export class Outbox {
   }
 
   /**
+   * Whether a platform's adapter can edit sent messages. Live counts
+   * (updateOnly) for one that cannot are never written: they could only be
+   * dropped at send time, after costing a row and a commit each.
+   */
+  setCanEdit(platform: string, canEdit: boolean) {
+    this.canEdit.set(platform, canEdit);
+  }
+
+  /**
    * Write a message to the outbox. Returns its id (the first part's, if split),
    * or null if the idempotency key was used before. Text longer than the
    * platform's limit becomes several messages, delivered in order; messages
    * that show a poll or are edited in place are never split.
    */
   enqueue(to: Destination, message: OutMessage, opts: EnqueueOptions = {}): number | null {
+    if (message.updateOnly && this.canEdit.get(to.platform) === false) return null;
     if (this.refusals.length && this.refusals.some((refuses) => refuses(to))) return null;
     const now = this.clock.now();
     const insert = (m: OutMessage, key: string | null) =>

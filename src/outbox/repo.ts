@@ -16,31 +16,53 @@ export interface OutboxRow {
   message_id: string | null;
 }
 
+export interface QueueHead {
+  id: number;
+  dest: string;
+}
+
+/** A send that came back from the platform, waiting to be recorded. */
+export interface SentRecord {
+  row: Pick<OutboxRow, 'id' | 'platform' | 'dest'>;
+  messageId: string | null;
+  editKey?: string;
+}
+
 export class OutboxRepo {
   private s;
-  /** A delivery and the platform's id for later edits, in one commit: a crash between them would leave the message uneditable. */
-  readonly recordSent: (row: Pick<OutboxRow, 'id' | 'platform' | 'dest'>, messageId: string | null, editKey: string | undefined, now: number) => void;
+  /**
+   * Deliveries and the platform's ids for later edits, many in one commit (the
+   * sender groups them): a crash between a delivery and its id would leave the message uneditable.
+   */
+  readonly recordSent: (rows: SentRecord[], now: number) => void;
   constructor(db: DB) {
     this.s = {
       insert: db.prepare<[string, string, string, string | null, string | null, number, number]>(
         `INSERT INTO outbox (platform, dest, body, idem_key, origin, next_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (idem_key) DO NOTHING`,
       ),
-      // The oldest pending message of each destination that is due: one chat's messages go out in order.
-      heads: db.prepare<[string, number, number], OutboxRow>(
-        `SELECT o.* FROM outbox o
-         WHERE o.platform = ? AND o.status = 'pending' AND o.next_at <= ?
-           AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.platform = o.platform AND p.status = 'pending' AND p.dest = o.dest)
-         ORDER BY o.id LIMIT ?`,
+      // The oldest pending message of each destination that is due (outbox_queues keeps
+      // each chat's head, so this reads `limit` rows however long the queues are).
+      heads: db.prepare<[string, number, number], QueueHead>(
+        `SELECT head_id AS id, dest FROM outbox_queues INDEXED BY outbox_queues_order
+         WHERE platform = ? AND next_at <= ? ORDER BY head_id LIMIT ?`,
+      ),
+      row: db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?'),
+      // The pending message after `id` in one chat (its head was sent and awaits recording).
+      after: db.prepare<[string, string, number], OutboxRow>(
+        `SELECT * FROM outbox WHERE platform = ? AND dest = ? AND status = 'pending' AND id > ? ORDER BY id LIMIT 1`,
       ),
       // When the next head of a queue falls due (later messages wait behind their chat's head).
-      nextDue: db.prepare<[string], { t: number | null }>(
-        `SELECT MIN(o.next_at) AS t FROM outbox o
-         WHERE o.platform = ? AND o.status = 'pending'
-           AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.platform = o.platform AND p.status = 'pending' AND p.dest = o.dest)`,
-      ),
+      nextDue: db.prepare<[string], { t: number | null }>(`SELECT MIN(next_at) AS t FROM outbox_queues WHERE platform = ?`),
+      anyPending: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM outbox_queues WHERE platform = ? LIMIT 1`),
       pending: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE platform = ? AND status = 'pending'`),
-      sent: db.prepare<[number, string | null, number]>(`UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending'`),
+      // A delivered message keeps only what later needs: its key (dedupe), its origin
+      // (failure reports), the platform's id; the text of a plain reply is dropped.
+      sent: db.prepare<[number, string | null, number]>(
+        `UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,
+           body = CASE WHEN origin IS NULL AND idem_key IS NULL THEN '{}' ELSE body END
+         WHERE id = ? AND status = 'pending'`,
+      ),
       retry: db.prepare<[number, number, string, number]>(`UPDATE outbox SET attempts = attempts + ?, next_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`),
       failed: db.prepare<[string, number]>(`UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'`),
       ref: db.prepare<[string, string, string], { message_id: string }>('SELECT message_id FROM message_refs WHERE platform = ? AND dest = ? AND edit_key = ?'),
@@ -54,9 +76,11 @@ export class OutboxRepo {
         `SELECT 1 AS one FROM outbox WHERE platform = ? AND status = 'pending' AND dest = ? AND id > ? AND json_extract(body, '$.editKey') = ? LIMIT 1`,
       ),
     };
-    this.recordSent = db.transaction((row, messageId, editKey, now) => {
-      this.markSent(row.id, messageId, now);
-      if (editKey && messageId) this.saveRef(row.platform, row.dest, editKey, messageId, now);
+    this.recordSent = db.transaction((rows: SentRecord[], now: number) => {
+      for (const { row, messageId, editKey } of rows) {
+        this.markSent(row.id, messageId, now);
+        if (editKey && messageId) this.saveRef(row.platform, row.dest, editKey, messageId, now);
+      }
     });
   }
 
@@ -64,11 +88,22 @@ export class OutboxRepo {
     const r = this.s.insert.run(platform, dest, body, idemKey, origin, nextAt, now);
     return r.changes ? Number(r.lastInsertRowid) : null;
   }
+  /** The oldest pending message of each chat that is due, oldest first (ids only: the sender skips busy chats). */
   heads(platform: string, now: number, limit: number) {
     return this.s.heads.all(platform, now, limit);
   }
+  row(id: number): OutboxRow | undefined {
+    return this.s.row.get(id);
+  }
+  /** The next pending row of one chat after `id`. */
+  after(platform: string, dest: string, id: number): OutboxRow | undefined {
+    return this.s.after.get(platform, dest, id);
+  }
   nextDue(platform: string) {
     return this.s.nextDue.get(platform)!.t;
+  }
+  hasPending(platform: string): boolean {
+    return !!this.s.anyPending.get(platform);
   }
   pendingCount(platform: string) {
     return this.s.pending.get(platform)!.n;

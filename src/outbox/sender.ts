@@ -16,6 +16,7 @@ import { NotConnectedError, PermanentSendError, RateLimitedError, type Adapter, 
 import { parseDest, type Outbox } from './outbox.js';
 import type { OutboxRow } from './repo.js';
 import { RateLimiter } from './rate-limiter.js';
+import { SentBatch } from './sent-batch.js';
 
 export interface SenderOptions {
   maxAttempts: number;
@@ -60,6 +61,8 @@ export class OutboxSender {
   private random: () => number;
   private concurrency: number;
   private slowMs: number;
+  /** Deliveries waiting to be committed together. */
+  private batch: SentBatch;
 
   constructor(
     private adapter: Adapter,
@@ -73,6 +76,10 @@ export class OutboxSender {
     this.limiter = new RateLimiter(rate, this.random);
     this.concurrency = Math.max(1, opts.concurrency ?? Math.min(64, Math.max(8, rate?.global?.count ?? 0)));
     this.slowMs = opts.slowMs ?? 30_000;
+    this.batch = new SentBatch(outbox.repo, clock, log, (ids) => {
+      for (const id of ids) this.outbox.release(id);
+      this.kick();
+    });
   }
 
   start() {
@@ -88,13 +95,15 @@ export class OutboxSender {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;
-    if (!this.inFlight.size) return;
-    let t: NodeJS.Timeout | undefined;
-    await Promise.race([
-      new Promise<void>((r) => this.quietWaiters.push(r)),
-      new Promise<void>((r) => (t = setTimeout(r, this.opts.stopWaitMs ?? 5000))),
-    ]);
-    clearTimeout(t);
+    if (this.inFlight.size) {
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((r) => this.quietWaiters.push(r)),
+        new Promise<void>((r) => (t = setTimeout(r, this.opts.stopWaitMs ?? 5000))),
+      ]);
+      clearTimeout(t);
+    }
+    this.batch.flush();
   }
 
   /** Resolves when nothing is pending or in flight for this adapter. */
@@ -104,7 +113,7 @@ export class OutboxSender {
   }
 
   private isIdle(): boolean {
-    return this.inFlight.size === 0 && this.outbox.repo.pendingCount(this.adapter.platform) === 0;
+    return this.inFlight.size === 0 && this.batch.size === 0 && !this.outbox.repo.hasPending(this.adapter.platform);
   }
 
   kick() {
@@ -138,13 +147,22 @@ export class OutboxSender {
     const repo = this.outbox.repo;
     let wakeAt = Infinity;
     if (this.active < this.concurrency) {
-      for (const row of repo.heads(this.adapter.platform, now, this.concurrency + this.inFlight.size + 50)) {
+      const platform = this.adapter.platform;
+      for (const head of repo.heads(platform, now, this.concurrency + this.inFlight.size + this.batch.chats + 50)) {
         if (this.active >= this.concurrency) break;
-        if (this.inFlight.has(row.dest)) continue;
+        if (this.inFlight.has(head.dest)) continue;
+        // The chat's head was sent and waits to be committed: its next message may go.
+        const cursor = this.batch.cursor(head.dest);
+        const row = cursor !== undefined && head.id <= cursor ? repo.after(platform, head.dest, cursor) : repo.row(head.id);
+        if (!row) continue;
+        if (row.next_at > now) {
+          wakeAt = Math.min(wakeAt, row.next_at);
+          continue;
+        }
         const message = JSON.parse(row.body) as OutMessage;
         if (this.needless(row, message)) {
           // Nothing would reach the chat: done, without using up one of its sends.
-          repo.markSent(row.id, null, now);
+          this.batch.add({ row, messageId: null });
           this.again = true;
           continue;
         }
@@ -178,7 +196,12 @@ export class OutboxSender {
     if (!message.updateOnly) return false;
     if (!message.editKey || !this.adapter.capabilities.edit || !this.adapter.edit) return true;
     const repo = this.outbox.repo;
-    return !repo.ref(row.platform, row.dest, message.editKey) || repo.hasLaterEdit(row, message.editKey);
+    return !this.ref(row, message.editKey) || repo.hasLaterEdit(row, message.editKey);
+  }
+
+  /** The platform's id of the message `editKey` names in this row's chat, committed or not yet. */
+  private ref(row: OutboxRow, editKey: string): string | undefined {
+    return this.batch.ref(row.dest, editKey) ?? this.outbox.repo.ref(row.platform, row.dest, editKey);
   }
 
   private wakeAt(at: number) {
@@ -220,7 +243,7 @@ export class OutboxSender {
     const out = { ...message, deliveryId: String(row.id) };
     try {
       const canEdit = message.editKey && this.adapter.capabilities.edit && this.adapter.edit;
-      const editRef = canEdit ? this.outbox.repo.ref(row.platform, row.dest, message.editKey!) : undefined;
+      const editRef = canEdit ? this.ref(row, message.editKey!) : undefined;
       const sent = editRef ? await this.adapter.edit!(to, editRef, out) : await this.adapter.send(to, out);
       return { sent: sent ?? {} };
     } catch (error) {
@@ -233,8 +256,15 @@ export class OutboxSender {
    * sent again). Until it is recorded the row stays claimed and its chat waits,
    * however long that takes: releasing it unrecorded would send it again.
    */
-  private settle(flight: Flight, outcome: Outcome, tries = 1) {
+  private settle(flight: Flight, outcome: Outcome, tries = 1): void {
+    if ('sent' in outcome) {
+      // Committed with others (SentBatch), which releases the row.
+      this.batch.add({ row: flight.row, messageId: outcome.sent.messageId ?? null, editKey: flight.message.editKey });
+      return this.settled(flight, false);
+    }
     try {
+      // Failures are rare: recorded at once, after the deliveries before them.
+      this.batch.flush();
       this.record(flight, outcome);
     } catch (err) {
       // Typically another program holds the database's write lock: try again.
@@ -242,18 +272,21 @@ export class OutboxSender {
       this.clock.setTimeout(() => this.settle(flight, outcome, tries + 1), Math.min(MAX_RECORD_RETRY_MS, 1000 * tries));
       return;
     }
+    this.settled(flight, true);
+  }
+
+  private settled(flight: Flight, release: boolean) {
     if (flight.timer !== undefined) this.clock.clearTimeout(flight.timer);
-    this.outbox.release(flight.row.id);
+    if (release) this.outbox.release(flight.row.id);
     this.inFlight.delete(flight.row.dest);
     if (!flight.slow) this.active--;
     if (!this.inFlight.size) this.quietWaiters.splice(0).forEach((w) => w());
     this.kick();
   }
 
-  private record({ row, message }: Flight, outcome: Outcome) {
+  private record({ row }: Flight, outcome: { error: unknown }) {
     const repo = this.outbox.repo;
     const now = this.clock.now();
-    if ('sent' in outcome) return repo.recordSent(row, outcome.sent.messageId ?? null, message.editKey, now);
     const err = outcome.error;
     const error = err instanceof Error ? err.message : String(err);
     if (err instanceof RateLimitedError) {

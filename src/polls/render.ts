@@ -1,6 +1,6 @@
 // Plain-text rendering of polls, results and reminders: what every platform
 // shows (adapters with buttons or native polls add those on top of this text).
-import type { PollView } from '../model.js';
+import type { OutMessage, PollView } from '../model.js';
 import { listWords, plural } from '../text/format.js';
 import { formatMoment } from '../time/dates.js';
 import { howToVote, type Option } from './ballot.js';
@@ -254,4 +254,14 @@ export function renderWarning(s: PollState, missing: { count: number; names: str
   lines.push(howToVote({ id: poll.id, type: poll.type, multi: poll.multi, options: s.options }));
   if (poll.anonymous) lines.push('To vote privately, send me the /vote command in a direct message.');
   return lines.join('\n');
+}
+
+/** The key of a poll's message, so later views edit it in place. */
+export function editKey(pollId: number) {
+  return `poll:${pollId}`;
+}
+
+/** The poll as an OutMessage: full text, the view for native rendering, and its edit key. */
+export function pollMessage(s: PollState, extra: Partial<OutMessage> = {}): OutMessage {
+  return { text: renderPoll(s), poll: pollView(s), editKey: editKey(s.poll.id), ...extra };
 }

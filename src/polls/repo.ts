@@ -108,9 +108,8 @@ export class PollsRepo {
       firstPreferences: db.prepare<[number], OptionCount>(
         'SELECT option_idx AS idx, firsts AS n FROM poll_tallies WHERE poll_id = ? AND firsts > 0 ORDER BY option_idx',
       ),
-      rankings: db.prepare<[number], { ballot: string; idx: number; value: number }>(
-        'SELECT ballot, option_idx AS idx, value FROM poll_ballots WHERE poll_id = ? ORDER BY ballot, value',
-      ),
+      // Each different ranking of a poll and how many ballots have it (kept by triggers).
+      rankings: db.prepare<[number], { ranking: string; n: number }>('SELECT ranking, n FROM poll_ranking_counts WHERE poll_id = ? AND n > 0'),
       // Named polls only (the service refuses exports that would name anonymous voters).
       namedBallots: db.prepare<[number], { ballot: string; person_id: number; voted_at: number; name: string }>(
         `SELECT v.ballot, v.person_id, v.voted_at, p.display_name AS name FROM poll_voters v JOIN people p ON p.id = v.person_id
@@ -233,17 +232,20 @@ export class PollsRepo {
     return this.s.firstPreferences.all(pollId);
   }
   /** Every ranking, favourite first (ranked polls only). */
-  rankings(pollId: number): number[][] {
-    const out: number[][] = [];
-    let current = '';
-    for (const row of this.s.rankings.iterate(pollId)) {
-      if (row.ballot !== current) {
-        out.push([]);
-        current = row.ballot;
-      }
-      out[out.length - 1]!.push(row.idx);
+  /**
+   * Every ranking, favourite first (ranked polls only), identical ones once
+   * with how many ballots have them: a few thousand rows however many voted.
+   */
+  rankings(pollId: number): { rankings: number[][]; weights: number[] } {
+    const rankings: number[][] = [];
+    const weights: number[] = [];
+    for (const { ranking, n } of this.s.rankings.iterate(pollId)) {
+      const ranks = new Array<number>(ranking.length);
+      for (let i = 0; i < ranking.length; i++) ranks[i] = ranking.charCodeAt(i) - 48;
+      rankings.push(ranks);
+      weights.push(n);
     }
-    return out;
+    return { rankings, weights };
   }
   namedBallots(pollId: number) {
     return this.s.namedBallots.all(pollId);

@@ -13,7 +13,7 @@ import { castBallot } from './cast.js';
 import { pollCsv } from './export.js';
 import { LATEST_WARNING, PollJobs } from './jobs.js';
 import { mergeVoters } from './merge.js';
-import { pollView, renderPoll, renderResults, renderWarning, type PollState } from './render.js';
+import { pollMessage, renderResults, renderWarning, type PollState } from './render.js';
 import { reasonLines, reasonsReply } from './reasons.js';
 import { PollExtrasRepo, type ReasonRow } from './reasons-repo.js';
 import { pollResult, pollState } from './state.js';
@@ -99,7 +99,7 @@ export class PollsService {
 
   /** The poll as an OutMessage: full text, the view for native rendering, and its edit key. */
   message(poll: PollRow, extra: Partial<OutMessage> = {}): OutMessage {
-    return asMessage(this.state(poll), extra);
+    return pollMessage(this.state(poll), extra);
   }
 
   resultsText(poll: PollRow): string {
@@ -351,7 +351,7 @@ export class PollsService {
   /** After each vote: the refreshed view, as an in-place edit where the platform can edit. Returns the state it showed. */
   private refresh(poll: PollRow): PollState {
     const s = this.state(poll);
-    const message = asMessage(s, { updateOnly: true });
+    const message = pollMessage(s, { updateOnly: true });
     for (const chat of this.repo.chats(poll.id)) this.d.outbox.enqueue(chatDestination(chat), message, { origin: `poll:${poll.id}` });
     return s;
   }
@@ -383,15 +383,6 @@ export class PollsService {
   private tzOf(poll: PollRow): string {
     return this.d.collabs.timeZone(poll.collab_id);
   }
-}
-
-export function editKey(pollId: number) {
-  return `poll:${pollId}`;
-}
-
-/** The poll as an OutMessage: full text, the view for native rendering, and its edit key. */
-function asMessage(s: PollState, extra: Partial<OutMessage> = {}): OutMessage {
-  return { text: renderPoll(s), poll: pollView(s), editKey: editKey(s.poll.id), ...extra };
 }
 
 

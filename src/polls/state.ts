@@ -13,13 +13,16 @@ export function pollResult(
   options: Option[] = repo.options(poll.id),
 ): PollResult {
   const ranked = poll.type === 'ranked';
+  // Each different ranking once, with how many ballots have it.
+  const rankings = ranked && opts.runoff ? repo.rankings(poll.id) : undefined;
   return buildResult({
     type: poll.type,
     options,
     counts: ranked ? repo.firstPreferences(poll.id) : repo.counts(poll.id),
     voters: repo.voterCount(poll.id),
     quorum: poll.quorum,
-    rankings: ranked && opts.runoff ? repo.rankings(poll.id) : undefined,
+    rankings: rankings?.rankings,
+    rankingWeights: rankings?.weights,
     stv: ranked ? opts.stv : undefined,
   });
 }

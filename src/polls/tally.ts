@@ -86,16 +86,24 @@ export interface RunoffResult {
 /**
  * @param ballots each an ordering of option indexes, favourite first
  * @param options the poll's option indexes, in poll order
+ * @param weights how many ballots each ranking stands for (default 1 each):
+ *   identical rankings counted once with their number, as the repository stores them
  */
-export function instantRunoff(ballots: number[][], options: number[]): RunoffResult {
+export function instantRunoff(ballots: number[][], options: number[], weights?: number[]): RunoffResult {
   const max = Math.max(...options);
   const live = new Uint8Array(max + 1);
   for (const i of options) live[i] = 1;
   const known = (i: number) => i >= 0 && i <= max && live[i] === 1;
   // Rankings of options the poll does not have are ignored.
-  const counting = ballots.map((b) => (b.every(known) ? b : b.filter(known))).filter((b) => b.length > 0);
+  const counting: number[][] = [];
+  const weight: number[] = [];
+  ballots.forEach((b, k) => {
+    const kept = b.every(known) ? b : b.filter(known);
+    if (kept.length) counting.push(kept), weight.push(weights?.[k] ?? 1);
+  });
+  const total = weight.reduce((a, w) => a + w, 0);
   const rounds: RunoffRound[] = [];
-  const result: RunoffResult = { rounds, ballots: counting.length };
+  const result: RunoffResult = { rounds, ballots: total };
   if (!counting.length) return result;
 
   const inRace = new Set(options);
@@ -110,12 +118,12 @@ export function instantRunoff(ballots: number[][], options: number[]): RunoffRes
       while (p < ballot.length && !live[ballot[p]!]) p++;
       pos[b] = p;
       if (p >= ballot.length) continue;
-      tally[ballot[p]!]!++;
-      active++;
+      tally[ballot[p]!]! += weight[b]!;
+      active += weight[b]!;
     }
     const votes = new Map<number, number>([...inRace].map((i) => [i, tally[i]!]));
     const counts = options.filter((i) => inRace.has(i)).map((idx) => ({ idx, votes: votes.get(idx)! }));
-    const round: RunoffRound = { counts, active, exhausted: counting.length - active, eliminated: [] };
+    const round: RunoffRound = { counts, active, exhausted: total - active, eliminated: [] };
     rounds.push(round);
 
     const top = counts.reduce((a, c) => (c.votes > a.votes ? c : a));
@@ -199,6 +207,8 @@ export function buildResult(input: {
   rankings?: number[][];
   /** Stv polls: the seats to fill and the seed of any draw by lot. */
   stv?: { seats: number; seed: string };
+  /** How many ballots each ranking stands for (default 1 each). */
+  rankingWeights?: number[];
 }): PollResult {
   const { type, voters, quorum } = input;
   const options: PollResult['options'] = input.options.map((o) => {
@@ -210,11 +220,25 @@ export function buildResult(input: {
   if (type === 'proposal') result.proposal = proposalCounts(input.counts, voters, quorum);
   else if (type === 'score') result.winners = leaders(options.filter((o) => o.count > 0).map((o) => ({ idx: o.idx, value: o.mean! })));
   else if (type === 'ranked' && input.rankings && input.stv) {
-    result.stv = countStv(input.rankings, input.options.map((o) => o.idx), input.stv.seats, input.stv.seed);
+    // The stv count is per ballot: each counted ranking stands for `weight` identical ballots.
+    result.stv = countStv(expandRankings(input.rankings, input.rankingWeights), input.options.map((o) => o.idx), input.stv.seats, input.stv.seed);
     result.winners = result.stv.elected;
   } else if (type === 'ranked' && input.rankings) {
-    result.runoff = instantRunoff(input.rankings, input.options.map((o) => o.idx));
+    result.runoff = instantRunoff(input.rankings, input.options.map((o) => o.idx), input.rankingWeights);
     result.winners = result.runoff.winner !== undefined ? [result.runoff.winner] : result.runoff.tie ?? [];
   } else if (type !== 'ranked') result.winners = leaders(options.filter((o) => o.count > 0).map((o) => ({ idx: o.idx, value: o.count })));
   return result;
+}
+
+/**
+ * Counted rankings back to one per ballot (the same array shared by identical
+ * ballots), for counts that go ballot by ballot (stv). Without weights, as given.
+ */
+export function expandRankings(rankings: number[][], weights?: number[]): number[][] {
+  if (!weights) return rankings;
+  const out: number[][] = [];
+  rankings.forEach((r, k) => {
+    for (let n = weights[k] ?? 1; n > 0; n--) out.push(r);
+  });
+  return out;
 }

@@ -1,14 +1,15 @@
 // Dates and times as people type them ("friday", "5 dec", "tomorrow at 9",
 // "2026-12-01 17:00", "2d"), read in a collab's time zone. chrono-node reads
 // the words; luxon places the wall-clock time in the zone (DST included).
-import * as chrono from 'chrono-node';
+// Only the English locale: the package's root loads every language (half a second at start-up).
+import * as chrono from 'chrono-node/en';
 import { DateTime } from 'luxon';
 
 // chrono's British English parser, with two of its guesses switched off, because
 // people typing a deadline or a reminder never mean them: "dec 25" is 25 December
 // (chrono reads a month and a two-digit number as a month and year: December 2025),
 // and "2027-13-01" has no month 13 (chrono would swap it to 13 January).
-const config = chrono.en.configuration.createCasualConfiguration(true);
+const config = chrono.configuration.createCasualConfiguration(true);
 for (const parser of config.parsers as object[]) {
   if ('shouldSkipYearLikeDate' in parser) parser.shouldSkipYearLikeDate = false;
   if ('strictMonthDateOrder' in parser) parser.strictMonthDateOrder = true;

@@ -65,7 +65,7 @@ export interface HarnessOptions {
   platforms?: string[];
   log?: Logger;
   /** Outbox retry timing (tests default to fast retries). */
-  sender?: { baseBackoffMs?: number; maxBackoffMs?: number; slowMs?: number; stopWaitMs?: number };
+  sender?: { baseBackoffMs?: number; maxBackoffMs?: number; slowMs?: number; stopWaitMs?: number; random?: () => number };
   /** Extra commands, e.g. one that throws, for tests of the core; one named like a real command replaces it. */
   commands?: CommandSpec[];
   /** Real adapters (driven by protocol-level fakes) to run alongside the recording ones. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import type { NewNote } from '../../src/notes/repo.js';
 import { CollabsRepo } from '../../src/collabs/repo.js';
-import { NotesRepo } from '../../src/notes/repo.js';
+import { NotesRepo, SEARCH_RANKED } from '../../src/notes/repo.js';
 
 // Words the porter stemmer leaves as they are, so a brute-force scan can check the results.
 const VOCAB = 'hall van kitchen garden bus lunch rota club map tent food bank grant plan school shop market fund trust team'.split(' ');
@@ -70,8 +70,26 @@ describe('search over thousands of notes', () => {
     expect(notes.search(few, 'zebra').hits.map((x) => x.id)).toEqual([strong, weak]);
   });
 
+  it('ranks only the newest matches of a common word, and every match of a rarer one', () => {
+    const { notes, people } = h.services;
+    const author = people.ensure('console', 'ana', 'ana');
+    const collabId = h.services.collabs.collabIdsOf(few)[0]!;
+    // A strong old match, then more weak new ones than a search ranks.
+    const repo = new NotesRepo(h.db);
+    const old = repo.insertNote({ collabId, chatId: null, title: 'Quokka', body: 'quokka quokka', authorId: author, createdAt: 0 });
+    const weak = Array.from({ length: SEARCH_RANKED + 20 }, (_, i) =>
+      repo.insertNote({ collabId, chatId: null, title: `Weak ${i}`, body: 'quokka ' + 'lunch '.repeat(30), authorId: author, createdAt: 0 }),
+    );
+    const newest = new Set(weak.slice(-SEARCH_RANKED));
+    const hits = notes.search(few, 'quokka').hits.map((x) => x.id);
+    expect(hits).toHaveLength(8);
+    expect(hits.every((id) => newest.has(id))).toBe(true);
+    // Asked for more than that, it ranks them all: the strong old one comes first.
+    expect(notes.search(few, 'quokka', 1000).hits[0]!.id).toBe(old);
+  });
+
   it('is an index lookup read in rank order: no scan of the notes, no sorting afterwards', () => {
-    const plan = (h.db.prepare('EXPLAIN QUERY PLAN ' + new NotesRepo(h.db).searchSql).all('("hall")', '[1]', 8) as { detail: string }[]).map((r) => r.detail);
+    const plan = (h.db.prepare('EXPLAIN QUERY PLAN ' + new NotesRepo(h.db).searchSql).all('("hall")', 0, '[1]', 8) as { detail: string }[]).map((r) => r.detail);
     expect(plan[0]).toMatch(/^SCAN notes_fts VIRTUAL TABLE INDEX /);
     expect(plan).toContain('SEARCH n USING INTEGER PRIMARY KEY (rowid=?)');
     expect(plan.some((d) => /TEMP B-TREE/.test(d))).toBe(false);

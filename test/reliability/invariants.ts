@@ -101,5 +101,6 @@ export function domainSnapshot(db: DB): Record<string, unknown[]> {
   if (out.poll_voters) out.poll_voters = byVoter(out.poll_voters, (r) => r.poll_id as number);
   if (out.poll_ballots) out.poll_ballots = byVoter(out.poll_ballots, (r) => r.poll_id as number);
   if (out.poll_reasons) out.poll_reasons = byVoter(out.poll_reasons, (r) => r.poll_id as number);
+  if (out.poll_rankings) out.poll_rankings = byVoter(out.poll_rankings, (r) => r.poll_id as number);
   return out;
 }
