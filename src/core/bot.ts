@@ -125,6 +125,8 @@ export class Bot {
       this.opts.log.error({ err, platform: event.platform, eventId: event.eventId }, 'could not handle event');
       return 'failed';
     }
+    // Once committed: no trace in the WAL of where an anonymous ballot went.
+    this.services.polls.anonymous.scrubAfterCommit();
     if (outcome !== 'ignored' && outcome !== 'duplicate') this.services.outbox.notify();
     return outcome;
   }

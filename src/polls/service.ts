@@ -15,6 +15,7 @@ import type { PeopleService } from '../people/service.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { DB } from '../storage/db.js';
 import { formatMoment } from '../time/dates.js';
+import { AnonymousBallots } from './anonymous-ballots.js';
 import { describeBallot, parseBallot, sameBallot, type BallotEntry, type Option, type PollType } from './ballot.js';
 import { pollView, renderPoll, renderResults, renderWarning, type PollState } from './render.js';
 import { PollsRepo, type PollRow, type PollStatus } from './repo.js';
@@ -117,11 +118,14 @@ export interface PollsDeps {
 
 export class PollsService {
   readonly repo: PollsRepo;
+  /** Ballots of anonymous polls, kept apart so that nothing on disk dates them (see anonymous-ballots.ts). */
+  readonly anonymous: AnonymousBallots;
   private closedListeners: ClosedListener[] = [];
   private rules: PollRules[] = [];
 
   constructor(private d: PollsDeps) {
     this.repo = new PollsRepo(d.db);
+    this.anonymous = new AnonymousBallots(d.db);
     d.scheduler.register<{ pollId: number }>(CLOSE_JOB, (job) => this.closeOnTime(job.payload.pollId));
     d.scheduler.register<{ pollId: number }>(WARN_JOB, (job) => this.warn(job.payload.pollId));
   }
@@ -160,13 +164,16 @@ export class PollsService {
   /** The result now. Full instant-runoff only when asked (it reads every ranking). */
   result(poll: PollRow, opts: { runoff?: boolean } = {}, options = this.repo.options(poll.id)): PollResult {
     const ranked = poll.type === 'ranked';
+    // Anonymous polls are counted from their ballots list, and only once closed (no counts are shown before).
+    const secret = poll.anonymous && poll.status === 'open';
+    const source = poll.anonymous ? this.anonymous : this.repo;
     return buildResult({
       type: poll.type,
       options,
-      counts: ranked ? this.repo.firstPreferences(poll.id) : this.repo.counts(poll.id),
+      counts: secret ? [] : ranked ? source.firstPreferences(poll.id) : source.counts(poll.id),
       voters: this.repo.voterCount(poll.id),
       quorum: poll.quorum,
-      rankings: ranked && opts.runoff ? this.repo.rankings(poll.id) : undefined,
+      rankings: ranked && opts.runoff && !secret ? source.rankings(poll.id) : undefined,
     });
   }
 
@@ -319,7 +326,7 @@ export class PollsService {
           );
         }
         this.repo.addVoter(poll.id, voter.personId, null, null);
-        this.repo.insertBallot(poll.id, newBallotId(), entries);
+        this.anonymous.add(poll.id, entries);
         return { kind: 'anonymous', poll, state: this.refresh(poll) };
       }
 
@@ -540,18 +547,22 @@ export class PollsService {
       throw new UserError(`Poll #${poll.id} shows its results only when it closes, so it can be exported then. To close it: /poll close ${poll.id}`);
     }
     const options = this.repo.options(poll.id);
+    const optionHeads = options.map((o) => `${o.idx}. ${o.label}`);
+    if (poll.anonymous) {
+      // Sorted by content: row order says nothing about who voted when.
+      const rows = this.anonymous
+        .all(poll.id)
+        .map((b) => options.map((o) => b.find((e) => e.idx === o.idx)?.value ?? ''))
+        .sort((a, b) => (a.join(',') < b.join(',') ? -1 : a.join(',') > b.join(',') ? 1 : 0))
+        .map((cells, i) => [i + 1, ...cells]);
+      return stringify([['ballot', ...optionHeads], ...rows]);
+    }
     const byBallot = new Map<string, Map<number, number>>();
     for (const e of this.repo.allEntries(poll.id)) {
       if (!byBallot.has(e.ballot)) byBallot.set(e.ballot, new Map());
       byBallot.get(e.ballot)!.set(e.idx, e.value);
     }
     const cells = (ballot: string) => options.map((o) => byBallot.get(ballot)?.get(o.idx) ?? '');
-    const optionHeads = options.map((o) => `${o.idx}. ${o.label}`);
-    if (poll.anonymous) {
-      // Token order is random: row order says nothing about who voted when.
-      const rows = [...byBallot.keys()].sort().map((b, i) => [i + 1, ...cells(b)]);
-      return stringify([['ballot', ...optionHeads], ...rows]);
-    }
     const tz = this.tzOf(poll);
     const named = this.repo.namedBallots(poll.id);
     const known = new Set(named.map((n) => n.ballot));
