@@ -228,7 +228,8 @@ function voteReply(ctx: CommandContext, r: VoteReceipt): string {
   const id = r.poll.id;
   const name = ctx.actor.name;
   if (r.kind === 'anonymous') {
-    return `Thanks ${name}: your anonymous vote in poll #${id} is counted. It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`;
+    // No name: the outbox keeps this message for a while, and names in vote order would date each ballot.
+    return `Thanks: your anonymous vote in poll #${id} is counted. It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`;
   }
   if (r.kind === 'same') return `${name}: your vote in poll #${id} is already ${r.ballot}, so nothing changed.`;
   const head = r.kind === 'changed' ? `${name}: your vote in poll #${id} is now ${r.ballot} (instead of ${r.previous}).` : `Thanks ${name}: your vote in poll #${id} is counted: ${r.ballot}.`;

@@ -162,10 +162,10 @@ export class PollsService {
   }
 
   /** The result now. Full instant-runoff only when asked (it reads every ranking). */
-  result(poll: PollRow, opts: { runoff?: boolean } = {}, options = this.repo.options(poll.id)): PollResult {
+  result(poll: PollRow, opts: { runoff?: boolean; uncounted?: boolean } = {}, options = this.repo.options(poll.id)): PollResult {
     const ranked = poll.type === 'ranked';
-    // Anonymous polls are counted from their ballots list, and only once closed (no counts are shown before).
-    const secret = poll.anonymous && poll.status === 'open';
+    // Anonymous polls are counted from their ballots list; not after each vote (no counts are shown then).
+    const secret = !!opts.uncounted;
     const source = poll.anonymous ? this.anonymous : this.repo;
     return buildResult({
       type: poll.type,
@@ -181,7 +181,7 @@ export class PollsService {
     const closed = poll.status === 'closed';
     const countsVisible = closed || (!poll.hidden && !poll.anonymous);
     const options = this.repo.options(poll.id);
-    const result = this.result(poll, opts, options);
+    const result = this.result(poll, { ...opts, uncounted: !!poll.anonymous && !countsVisible }, options);
     return {
       poll,
       options,

@@ -135,6 +135,10 @@ describe('anonymous ballots on disk', () => {
       const scores = attack(s, known, 1);
       expect({ copyAfterVotes: known.length, ...scores }).toEqual({ copyAfterVotes: known.length, ...Object.fromEntries(Object.entries(scores).map(([k, v]) => [k, Math.min(v, CHANCE_LIMIT)])) });
     }
+    // The outbox keeps the replies for a while: none names an anonymous voter (in vote order, that would date each ballot).
+    const bodies = (h!.db.prepare('SELECT body FROM outbox').pluck().all() as string[]).join('\n');
+    expect(bodies).toContain('your anonymous vote in poll #1');
+    expect(bodies).not.toMatch(/voter\d\d/);
     // The ballots themselves are all there: the attack reads the format the bot writes.
     expect(ballotsIn(mainFileCells(snapshots.at(-1)!.main), 1).sort()).toEqual([...truth].sort());
   });
