@@ -9,9 +9,11 @@ import { search } from './search.js';
 import { startup } from './startup.js';
 import { tally } from './tally.js';
 import { votes } from './votes.js';
+import { votesAnonymous } from './votes-anonymous.js';
 
 const benches: Record<string, Bench> = {
   votes,
+  votesAnonymous,
   tally,
   search,
   scheduler,
