@@ -44,7 +44,7 @@ export function createServices(deps: ServiceDeps) {
     grants.mergePerson(from, to);
     stories.mergePerson(from, to);
   });
-  wireGrantPolls(grants, polls, clock);
+  wireGrantPolls(grants, polls, clock, roles, (collabId) => collabs.timeZone(collabId));
   const reminders = new RemindersService(db, { clock, config, scheduler, outbox, people, roles, collabs });
 
   const minutes = new MinutesService(db, { clock, outbox, scheduler, people, collabs, roles });

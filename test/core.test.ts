@@ -71,7 +71,7 @@ describe('the core', () => {
     // A facilitator may not make leads.
     await h.say('/role add @fay facilitator', { as: 'ana' });
     const [r] = await h.say('/role add @cara lead', { as: 'fay' });
-    expect(r).toContain('Only a lead or an admin can give or take away the lead role');
+    expect(r).toContain('Only an admin can give or take away the lead role');
     expect(h.services.roles.list().map((x) => `${x.name}:${x.role}`)).toEqual(['ana:admin', 'ana:facilitator', 'fay:facilitator']);
   });
 
@@ -80,13 +80,16 @@ describe('the core', () => {
     await h.say('/collab create Forum', { as: 'ana' });
     expect(await h.say('/role add @lee lead', { as: 'ana' })).toEqual(['[main] Done: lee is now a lead.']);
     expect(await h.say('/role add @dee delegate', { as: 'lee' })).toEqual(['[main] Done: dee is now a delegate.']);
-    expect(await h.say('/role add @lou lead', { as: 'lee' })).toEqual(['[main] Done: lou is now a lead.']);
+    // Only admins make leads (a lead could otherwise make a second account of their own a lead).
+    expect((await h.say('/role add @lou lead', { as: 'lee' }))[0]).toContain('Only an admin can give or take away the lead role');
+    expect(await h.say('/role add @lou lead', { as: 'ana' })).toEqual(['[main] Done: lou is now a lead.']);
     // A lead is not a facilitator of this collab.
     expect((await h.say('/role add @fay facilitator', { as: 'lee' }))[0]).toContain('Only a facilitator of this collab or an admin');
     expect(await h.say('/role add @fay facilitator', { as: 'ana' })).toEqual(['[main] Done: fay is now a facilitator of Forum.']);
     expect(await h.say('/role add @gus facilitator', { as: 'fay' })).toEqual(['[main] Done: gus is now a facilitator of Forum.']);
-    expect(await h.say('/role remove @lou lead', { as: 'lee' })).toEqual(['[main] Done: lou is no longer a lead.']);
-    expect(await h.say('/role remove @lou lead', { as: 'lee' })).toEqual(['[main] lou was not a lead, so nothing changed.']);
+    expect((await h.say('/role remove @lou lead', { as: 'lee' }))[0]).toContain('Only an admin can give or take away the lead role');
+    expect(await h.say('/role remove @lou lead', { as: 'ana' })).toEqual(['[main] Done: lou is no longer a lead.']);
+    expect(await h.say('/role remove @lou lead', { as: 'ana' })).toEqual(['[main] lou was not a lead, so nothing changed.']);
   });
 
   it('suggests the closest command for a typo', async () => {

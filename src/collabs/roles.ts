@@ -39,10 +39,15 @@ export class RolesService {
     return this.repo.holders(role, role === 'facilitator' ? collabId : null);
   }
 
-  /** Who may grant what: admins any role; leads lead and delegate; facilitators facilitator in their collab. */
+  /**
+   * Who may grant what: admins any role; leads delegate; facilitators facilitator
+   * in their collab. Only admins make or unmake leads: leads decide money, and a
+   * lead who could make leads could add a second account of their own.
+   */
   mayGrant(actor: number, role: GrantableRole, collabId: number | null): boolean {
     if (this.isAdmin(actor)) return true;
-    if (role === 'lead' || role === 'delegate') return this.repo.hasRole(actor, 'lead', null);
+    if (role === 'lead') return false;
+    if (role === 'delegate') return this.repo.hasRole(actor, 'lead', null);
     return collabId !== null && this.repo.hasRole(actor, 'facilitator', collabId);
   }
 
@@ -62,7 +67,7 @@ export class RolesService {
     }
     if (this.mayGrant(actor, role, collabId)) return;
     const who =
-      role === 'facilitator' ? 'a facilitator of this collab or an admin' : 'a lead or an admin';
+      role === 'facilitator' ? 'a facilitator of this collab or an admin' : role === 'lead' ? 'an admin' : 'a lead or an admin';
     throw new UserError(`Only ${who} can give or take away the ${role} role. Type /roles to see who can help.`);
   }
 

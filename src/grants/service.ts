@@ -15,6 +15,7 @@ import type { StoriesService } from '../stories/service.js';
 import type { DB } from '../storage/db.js';
 import { clip } from '../text/format.js';
 import { exampleAmount as plain, formatMoney as gbp } from './money.js';
+import { GrantConflictsRepo } from './conflicts.js';
 import { GrantsRepo, type FundTotals, type GrantRow } from './repo.js';
 import { nextState, type GrantState } from './transitions.js';
 
@@ -41,6 +42,7 @@ const reportKey = (id: number) => `grant:${id}:report`;
 
 export class GrantsService {
   readonly repo: GrantsRepo;
+  private conflicts: GrantConflictsRepo;
   private pollOpener: PollOpener | undefined;
   private withdrawnListeners: WithdrawnListener[] = [];
 
@@ -56,6 +58,7 @@ export class GrantsService {
     private stories: StoriesService,
   ) {
     this.repo = new GrantsRepo(db);
+    this.conflicts = new GrantConflictsRepo(db);
     scheduler.register<{ grantId: number }>('grants.nudge', (job) => this.nudgeLeads(job.payload.grantId));
     scheduler.register<{ grantId: number }>('grants.report-due', (job) => this.remindReport(job.payload.grantId));
   }
@@ -148,6 +151,9 @@ export class GrantsService {
     }
     const now = this.clock.now();
     const id = this.repo.insertGrant(collabId, fund.category, amount, purpose, who.personId, now);
+    // Fixed now: dropping a role later does not clear a conflict of interest.
+    this.conflicts.add(id, who.personId, 'requester');
+    for (const p of this.roles.holders('facilitator', collabId)) this.conflicts.add(id, p, 'facilitator');
     this.repo.append({
       at: now, category: fund.category, grantId: id, event: 'requested', toState: 'submitted', amount,
       actorId: who.personId, actorName: who.name, note: purpose,
@@ -309,6 +315,7 @@ export class GrantsService {
   }
 
   mergePerson(from: number, to: number) {
+    this.conflicts.mergePerson(from, to);
     this.repo.mergePerson(from, to);
   }
 
@@ -322,9 +329,13 @@ export class GrantsService {
 
   /** Why this person may not decide on this grant, if they may not. */
   conflict(personId: number, grant: GrantRow): string | undefined {
-    if (grant.requested_by === personId) return `you asked for grant #${grant.id}`;
+    const recorded = this.conflicts.reason(grant.id, personId);
+    if (grant.requested_by === personId || recorded === 'requester') return `you asked for grant #${grant.id}`;
     if (this.roles.has(personId, 'facilitator', grant.collab_id)) {
       return `you facilitate ${this.collabs.collab(grant.collab_id)?.name ?? 'the collab'}, which asked for grant #${grant.id}`;
+    }
+    if (recorded === 'facilitator') {
+      return `you facilitated ${this.collabs.collab(grant.collab_id)?.name ?? 'the collab'} when it asked for grant #${grant.id}`;
     }
     return undefined;
   }

@@ -103,6 +103,12 @@ export interface PollRules {
   conflict?(poll: PollRow, personId: number): string | undefined;
   /** Why the poll may not be reopened, if so: a full sentence saying what to do instead. */
   reopen?(poll: PollRow): string | undefined;
+  /** How many must vote for it to count (overrides --quorum), e.g. half the leads who may vote. */
+  quorum?(poll: PollRow): number | undefined;
+  /** Why this person may not close the poll now (before its closing time), if so: a full sentence. */
+  close?(poll: PollRow, personId: number): string | undefined;
+  /** Lines the poll shows under its options, e.g. the rule that decides it. */
+  notes?(poll: PollRow): string[];
 }
 
 export interface PollsDeps {
@@ -172,7 +178,7 @@ export class PollsService {
       options,
       counts: secret ? [] : ranked ? source.firstPreferences(poll.id) : source.counts(poll.id),
       voters: this.repo.voterCount(poll.id),
-      quorum: poll.quorum,
+      quorum: this.quorumOf(poll),
       rankings: ranked && opts.runoff && !secret ? source.rankings(poll.id) : undefined,
     });
   }
@@ -190,7 +196,17 @@ export class PollsService {
       // Named only where there is a block to show (this runs after every vote).
       blockers: result.proposal?.block && !poll.anonymous && countsVisible ? this.repo.blockers(poll.id) : undefined,
       tz: this.tzOf(poll),
+      notes: this.rules.flatMap((r) => r.notes?.(poll) ?? []),
     };
+  }
+
+  /** How many must vote: a feature's rule (e.g. half the leads), else the poll's --quorum. */
+  private quorumOf(poll: PollRow): number | null {
+    for (const r of this.rules) {
+      const q = r.quorum?.(poll);
+      if (q !== undefined) return q;
+    }
+    return poll.quorum;
   }
 
   /** The poll as an OutMessage: full text, the view for native rendering, and its edit key. */
@@ -470,7 +486,15 @@ export class PollsService {
   close(pollId: number, by: number | null, from?: Origin, why?: string): { poll: PollRow; result: PollResult } {
     return this.d.db.transaction(() => {
       const poll = this.require(pollId);
-      if (by !== null) this.checkMayManage(poll, by, 'close');
+      if (by !== null) {
+        this.checkMayManage(poll, by, 'close');
+        if (!this.isDue(poll) && poll.status === 'open') {
+          for (const r of this.rules) {
+            const refusal = r.close?.(poll, by);
+            if (refusal) throw new UserError(refusal);
+          }
+        }
+      }
       return this.closeNow(poll, by, from, why);
     })();
   }
