@@ -16,10 +16,24 @@ export class RolesService {
     private config: Pick<Config, 'COLLABOT_ADMINS'>,
   ) {}
 
-  /** Admin if any of the person's linked identities is listed in COLLABOT_ADMINS. */
+  /** Who is typing the command being handled (set by the core for each command). */
+  private acting: { personId: number; platform: string; userId: string } | undefined;
+
+  /** The core says whose command it is handling (undefined once done). */
+  actingAs(identity: { personId: number; platform: string; userId: string } | undefined) {
+    this.acting = identity;
+  }
+
+  /**
+   * Admin if one of the person's identities is listed in COLLABOT_ADMINS. The
+   * person typing a command is admin only from the listed account itself, never
+   * through an account linked to it (a member who tricked an admin into /link
+   * gains nothing).
+   */
   isAdmin(personId: number): boolean {
-    const ids = this.people.identities(personId);
-    return this.config.COLLABOT_ADMINS.some((a) => ids.some((i) => i.platform === a.platform && i.user_id === a.userId));
+    const listed = (platform: string, userId: string) => this.config.COLLABOT_ADMINS.some((a) => a.platform === platform && a.userId === userId);
+    if (this.acting?.personId === personId) return listed(this.acting.platform, this.acting.userId);
+    return this.people.identities(personId).some((i) => listed(i.platform, i.user_id));
   }
 
   has(personId: number, role: Role, collabId: number | null): boolean {

@@ -121,10 +121,12 @@ export class Bot {
     try {
       outcome = this.processUnsafe(event);
     } catch (err) {
+      this.services.roles.actingAs(undefined);
       // Only reachable if the database itself fails; never take the process down.
       this.opts.log.error({ err, platform: event.platform, eventId: event.eventId }, 'could not handle event');
       return 'failed';
     }
+    this.services.roles.actingAs(undefined);
     // Once committed: no trace in the WAL of where an anonymous ballot went.
     this.services.polls.anonymous.scrubAfterCommit();
     if (outcome !== 'ignored' && outcome !== 'duplicate') this.services.outbox.notify();
@@ -145,6 +147,7 @@ export class Bot {
       const personId = services.people.ensure(event.platform, event.author.id, event.author.displayName);
       if (chat.collab_id) services.collabs.noteMember(chat.collab_id, personId);
       const actor: Actor = { personId, platform: event.platform, userId: event.author.id, name: event.author.displayName };
+      services.roles.actingAs({ personId, platform: event.platform, userId: event.author.id });
       const ctx = buildContext(event, services, this.registry, actor, chat);
 
       if (!isCommand) {
