@@ -247,6 +247,7 @@ describe('comments', () => {
     await h.say('/link', { platform: 'slack', in: 'D-dee', as: 'UDEE', direct: true });
     const code = /link (\d{6})/.exec(h.adapter('slack').sent.at(-1)!.message.text)![1];
     await h.say(`/link ${code}`, { as: 'dee', in: 'main' }); // the console account joins the Slack one
+    await h.say('/link confirm', { platform: 'slack', in: 'D-dee', as: 'UDEE', direct: true });
     expect((await h.say('/minutes comments 1', { platform: 'slack', in: 'D-dee', as: 'UDEE', direct: true }))[0]).toMatch(/^\[D-dee\] Comments on minutes #1/);
   });
 });

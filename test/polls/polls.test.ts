@@ -570,6 +570,7 @@ describe('sector-wide polls', () => {
     await h.say('/link', { as: 'cara' });
     const code = /link code is (\d{6})/.exec(h.adapter().sent.find((s) => s.to.userId === 'cara')!.message.text)![1];
     await h.say(`/link ${code}`, { as: 'cara-slack', in: 'general', platform: 'slack' });
+    await h.say('/link confirm', { as: 'cara' });
     expect(await h.say('/vote 1 no', { as: 'cara-slack', in: 'general', platform: 'slack' })).toEqual([
       expect.stringContaining('your vote in poll #1 is now No (instead of Yes)'),
     ]);
@@ -602,6 +603,7 @@ describe('one person, one vote across linked accounts', () => {
     await h.say('/link', { as: 'ben' });
     const code = /link code is (\d{6})/.exec(h.adapter().sent.find((s) => s.to.userId === 'ben')!.message.text)![1];
     await h.say(`/link ${code}`, slack);
+    await h.say('/link confirm', { as: 'ben' });
 
     const polls = h.services.polls;
     const one = polls.result(polls.get(1)!);
@@ -666,6 +668,7 @@ describe('hooks for other features (grants)', () => {
     await h.say('/collab link Forum', { as: 'UA', platform: 'slack', in: 'C1' });
     const [dm] = await h.say('/link', { as: 'lee' });
     await h.say(`/link ${/code is (\d{6})/.exec(dm!)![1]}`, { platform: 'slack', as: 'U2', in: 'D2', direct: true });
+    await h.say('/link confirm', { as: 'lee' });
     await h.say('/role add @lee lead', { as: 'ana' });
     const slackChat = h.services.collabs.ensureChat('slack', 'C1', 'C1', false);
     h.services.polls.create({ type: 'proposal', question: 'Fund the minibus?', voterRole: 'lead', collabId: slackChat.collab_id, createdBy: null, from: { chat: slackChat } });
