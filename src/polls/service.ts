@@ -532,6 +532,13 @@ export class PollsService {
       const poll = this.settled(this.require(pollId));
       this.checkMayManage(poll, by, 'reopen');
       const to = this.checkStatus(poll, 'reopen');
+      if (poll.anonymous) {
+        // Closing shows the count; counting again after one more vote would show how that person voted.
+        throw new UserError(
+          `Poll #${poll.id} is anonymous, so it can't be reopened: a second count after a few more votes would show how those people voted.\n` +
+            `To ask again, start a new poll, e.g. /poll "${poll.question.length > 60 ? 'Your question?' : poll.question}" "Yes" "No" --anonymous`,
+        );
+      }
       for (const r of this.rules) {
         const why = r.reopen?.(poll);
         if (why) throw new UserError(why);
@@ -539,7 +546,9 @@ export class PollsService {
       const now = this.d.clock.now();
       if (closesAt !== null && closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d');
       if (closesAt !== null && closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
-      this.setStatus(poll, to, null, null, closesAt);
+      // No new closing time: the original one stands if it is still ahead.
+      const keep = poll.closes_at !== null && poll.closes_at > now + 60_000 ? poll.closes_at : null;
+      this.setStatus(poll, to, null, null, closesAt ?? keep);
       // A reopened decision is open again: its recorded outcome no longer stands.
       if (poll.outcome) this.repo.clearOutcome(poll.id);
       const open = this.repo.poll(poll.id)!;

@@ -343,7 +343,7 @@ describe('managing polls', () => {
     expect(await h.say('/poll outcome 1 "Tuesdays it is."', { as: 'fay' })).toEqual(['[main] Outcome of poll #1 (Which day?): Tuesdays it is.']);
     const reopened = await h.say('/poll reopen 1 --closes 2d', { as: 'lee' });
     expect(reopened[0]).toMatch(/^\[main\] Poll #1: Which day\?/);
-    expect(reopened[1]).toMatch(/^\[main\] Done: poll #1 is open again until .+\. Votes cast before it closed still count\.$/);
+    expect(reopened[1]).toMatch(/^\[main\] Done: poll #1 is open again until .+\. Votes cast before it closed still count\.\nIts recorded outcome \("Tuesdays it is\."\) no longer stands and was cleared\./);
     expect(h.services.polls.get(1)).toMatchObject({ status: 'open', outcome: null });
     expect(await h.say('/poll outcome 1 x', { as: 'lee' })).toEqual([expect.stringContaining('is still open. Close it first')]);
     expect(await h.say('/poll reopen 1', { as: 'lee' })).toEqual([expect.stringContaining('is still open. To close it: /poll close 1')]);
@@ -440,9 +440,10 @@ describe('closing by time', () => {
     const warning = (await h.advance(DAY)).find((l) => l.includes('Poll #2 closes in 24 hours'));
     expect(warning).toMatch(/Poll #2 closes in 24 hours .*\n2 people have not voted yet\.\n/);
     await h.advance(DAY);
-    await h.say('/poll reopen 2 --closes 36h', { as: 'ana' });
-    expect(h.services.scheduler.pendingAt('poll:2:close')).toBe(h.clock.now() + 36 * 3600_000);
-    expect(h.services.scheduler.pendingAt('poll:2:warn')).toBe(h.clock.now() + 12 * 3600_000);
+    // (Anonymous polls are never reopened: poll #1 is.)
+    await h.say('/poll reopen 1 --closes 36h', { as: 'ana' });
+    expect(h.services.scheduler.pendingAt('poll:1:close')).toBe(h.clock.now() + 36 * 3600_000);
+    expect(h.services.scheduler.pendingAt('poll:1:warn')).toBe(h.clock.now() + 12 * 3600_000);
   });
 });
 
