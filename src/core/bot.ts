@@ -10,7 +10,9 @@ import type { Adapter, AdapterHooks, InboundEvent, Incident } from '../model.js'
 import { OutboxSender, type SenderOptions } from '../outbox/sender.js';
 import { createServices, type Services } from '../services.js';
 import type { DB } from '../storage/db.js';
+import { stripInvisible } from '../text/invisible.js';
 import { buildContext, type Actor } from './context.js';
+import { COMMANDS_PER_MINUTE, FloodGuard } from './flood-guard.js';
 import { describeRoles, parseArgs, Registry, type CommandSpec } from './registry.js';
 
 /** Longer messages are refused rather than parsed. */
@@ -34,6 +36,7 @@ export class Bot {
   private adapters = new Map<string, Adapter>();
   private senders = new Map<string, OutboxSender>();
   private s;
+  private flood = new FloodGuard();
 
   constructor(private opts: BotOptions) {
     this.services = createServices(opts);
@@ -149,6 +152,12 @@ export class Bot {
       const actor: Actor = { personId, platform: event.platform, userId: event.author.id, name: event.author.displayName };
       services.roles.actingAs({ personId, platform: event.platform, userId: event.author.id });
       const ctx = buildContext(event, services, this.registry, actor, chat);
+      const verdict = isCommand ? this.flood.check(`${event.platform}\u0000${event.chat.id}\u0000${event.author.id}`, services.clock.now()) : 'ok';
+      if (verdict === 'drop') return 'ignored';
+      if (verdict === 'warn') {
+        ctx.reply(`${actor.name}, please slow down: that is more than ${COMMANDS_PER_MINUTE} commands in a minute. I'll ignore your commands here for the rest of the minute, then carry on. Try again in a minute, e.g. /help`);
+        return 'refused';
+      }
 
       if (!isCommand) {
         ctx.reply('Hello! I understand commands that start with /. Type /help to see them.');
@@ -190,7 +199,7 @@ export class Bot {
 
 /** Drop control characters (keeping new lines and tabs) and surrounding space. */
 function clean(text: string): string {
-  return (text ?? '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  return stripInvisible((text ?? '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')).trim();
 }
 
 function referenceCode(): string {

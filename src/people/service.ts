@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { UserError } from '../errors.js';
 import type { Destination } from '../model.js';
 import type { DB } from '../storage/db.js';
+import { stripInvisible } from '../text/invisible.js';
 import { LinksRepo, type RoleTuple } from './links-repo.js';
 import { PeopleRepo } from './repo.js';
 
@@ -37,8 +38,10 @@ export class PeopleService {
   }
 
   /** The person behind a platform identity, created on first sight; keeps the display name fresh. */
-  ensure(platform: string, userId: string, displayName: string): number {
+  ensure(platform: string, userId: string, typedName: string): number {
     const now = this.clock.now();
+    // Invisible characters removed: "lee\u200b" must not pass for "lee".
+    const displayName = stripInvisible(typedName ?? '').trim();
     const found = this.repo.identity(platform, userId);
     if (found) {
       if (displayName && found.display_name !== displayName) {

@@ -2,7 +2,6 @@
 // opening and closing (by hand or at the closing time), outcomes, exports, and
 // the hooks other features use (a proposal decided by leads; their rules; onClosed).
 import { randomBytes } from 'node:crypto';
-import { stringify } from 'csv-stringify/sync';
 import type { Clock } from '../clock.js';
 import type { ChatRow } from '../collabs/repo.js';
 import type { RolesService } from '../collabs/roles.js';
@@ -16,6 +15,7 @@ import type { Scheduler } from '../scheduler/scheduler.js';
 import type { DB } from '../storage/db.js';
 import { formatMoment } from '../time/dates.js';
 import { AnonymousBallots } from './anonymous-ballots.js';
+import { toCsv } from '../text/csv.js';
 import { describeBallot, parseBallot, sameBallot, type BallotEntry, type Option, type PollType } from './ballot.js';
 import { pollView, renderPoll, renderResults, renderWarning, type PollState } from './render.js';
 import { PollsRepo, type PollRow, type PollStatus } from './repo.js';
@@ -588,7 +588,7 @@ export class PollsService {
         .map((b) => options.map((o) => b.find((e) => e.idx === o.idx)?.value ?? ''))
         .sort((a, b) => (a.join(',') < b.join(',') ? -1 : a.join(',') > b.join(',') ? 1 : 0))
         .map((cells, i) => [i + 1, ...cells]);
-      return stringify([['ballot', ...optionHeads], ...rows]);
+      return toCsv([['ballot', ...optionHeads], ...rows]);
     }
     const byBallot = new Map<string, Map<number, number>>();
     for (const e of this.repo.allEntries(poll.id)) {
@@ -602,7 +602,7 @@ export class PollsService {
     const rows = named.map((n, i) => [i + 1, n.name, formatMoment(n.voted_at, tz), ...cells(n.ballot)]);
     // Ballots kept from a second account linked after a closed poll (see mergePerson).
     for (const b of [...byBallot.keys()].filter((b) => !known.has(b)).sort()) rows.push([rows.length + 1, '(second account, linked later)', '', ...cells(b)]);
-    return stringify([['ballot', 'voter', 'voted at', ...optionHeads], ...rows]);
+    return toCsv([['ballot', 'voter', 'voted at', ...optionHeads], ...rows]);
   }
 
   // --- People merged by /link ---------------------------------------------------
