@@ -10,6 +10,7 @@ import type { Config } from '../../src/config.js';
 import { Registry } from '../../src/core/registry.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
+import { limitBodies } from './body-limit.js';
 import type { Adapter, Capabilities, Destination, InboundEvent, InboundSink, OutMessage, SentRef } from '../../src/model.js';
 import { SerialQueues } from '../../src/platform/serial.js';
 import { splitText } from '../../src/text/split.js';
@@ -126,7 +127,7 @@ export class SlackAdapter implements Adapter {
           clientPingTimeout: this.opts.socketPingTimeoutMs,
           installerOptions: { clientOptions: { slackApiUrl: this.opts.apiUrl } },
         })
-      : new HTTPReceiver({ signingSecret: this.opts.signingSecret!, logger: this.boltLog, endpoints: '/slack/events' });
+      : limitBodies(new HTTPReceiver({ signingSecret: this.opts.signingSecret!, logger: this.boltLog, endpoints: '/slack/events' }));
     const app = new App({
       token: this.opts.botToken,
       botId: auth.bot_id,
@@ -382,3 +383,4 @@ function boltLogger(log: Logger): BoltLogger {
     setName: () => {},
   };
 }
+
