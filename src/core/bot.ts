@@ -152,7 +152,8 @@ export class Bot {
       const actor: Actor = { personId, platform: event.platform, userId: event.author.id, name: event.author.displayName };
       services.roles.actingAs({ personId, platform: event.platform, userId: event.author.id });
       const ctx = buildContext(event, services, this.registry, actor, chat);
-      const verdict = isCommand ? this.flood.check(`${event.platform}\u0000${event.chat.id}\u0000${event.author.id}`, services.clock.now()) : 'ok';
+      // The console is the host's own terminal (and scripts piped into it): not limited.
+      const verdict = isCommand && event.platform !== 'console' ? this.flood.check(`${event.platform}\u0000${event.chat.id}\u0000${event.author.id}`, services.clock.now()) : 'ok';
       if (verdict === 'drop') return 'ignored';
       if (verdict === 'warn') {
         ctx.reply(`${actor.name}, please slow down: that is more than ${COMMANDS_PER_MINUTE} commands in a minute. I'll ignore your commands here for the rest of the minute, then carry on. Try again in a minute, e.g. /help`);
