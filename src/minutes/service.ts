@@ -196,7 +196,7 @@ export class MinutesService {
       const to = this.d.people.directTo(minutes.delegate_id, minutes.platform);
       const from = `${this.d.people.name(personId)} in ${this.chatLabel(chat)}`;
       const dm =
-        `Comment on minutes #${minutes.id} (${minutes.meeting}) from ${from}, in their words:\n${quoted(text)}\n\n` +
+        `Comment on minutes #${minutes.id} (${minutes.meeting}) from ${from}:\n${quoted(text)}\n\n` +
         `All comments: /minutes comments ${minutes.id} · a summary by chat: /minutes digest ${minutes.id}`;
       if (to) this.d.outbox.enqueue(to, { text: dm }, { idemKey: `minutes:${minutes.id}:comment:${id}`, origin: `minutes:${minutes.id}:comment` });
     }
@@ -288,7 +288,7 @@ export function relayText(m: Pick<MinutesSummary, 'id' | 'body' | 'meeting' | 'd
     `Minutes #${m.id}: ${m.body}`,
     `Meeting: ${m.meeting}`,
     `Delegate: ${m.delegate}. To send ${m.delegate} a comment, type /comment ${m.id} followed by your comment.`,
-    `${m.delegate} wrote:`,
+    '',
     quoted(m.text),
   ].join('\n');
 }

@@ -7,6 +7,6 @@
 export function quoted(text: string): string {
   return text
     .split('\n')
-    .map((line) => (line ? `> ${line}` : '>'))
+    .map((line) => (line.trim() ? `> ${line}` : ''))
     .join('\n');
 }
