@@ -39,6 +39,8 @@ import {
 
 export interface SlackAdapterOptions {
   botToken: string;
+  /** COLLABOT_SDK_DEBUG: pass Bolt's debug output on (it shows message contents). Off: Bolt logs at info and above only. */
+  sdkDebug?: boolean;
   /** Socket Mode: an app-level token (xapp-...). Takes precedence over the signing secret. */
   appToken?: string;
   /** HTTP mode: requests to /slack/events are checked against this secret. */
@@ -86,7 +88,7 @@ export class SlackAdapter implements Adapter {
   constructor(private readonly opts: SlackAdapterOptions) {
     if (!opts.appToken && !opts.signingSecret) throw new ConfigError(NEEDS_MODE);
     this.log = opts.log.child({ platform: 'slack' });
-    this.boltLog = boltLogger(this.log);
+    this.boltLog = boltLogger(this.log, !!opts.sdkDebug);
     this.client = new webApi.WebClient(opts.botToken, this.clientOptions());
     this.directory = new SlackDirectory(this.client, (what, err) =>
       this.log.warn({ error: slackErrorCode(err) ?? String(err) }, `Slack lookup failed: ${what}`),
@@ -353,11 +355,12 @@ export function createSlackAdapter(config: Config, log: Logger, registry = new R
     port: config.PORT,
     registry,
     log,
+    sdkDebug: config.COLLABOT_SDK_DEBUG,
   });
 }
 
 /** Bolt and the Web API client log through ours, so secrets are scrubbed the same way. */
-function boltLogger(log: Logger): BoltLogger {
+function boltLogger(log: Logger, sdkDebug: boolean): BoltLogger {
   const text = (parts: unknown[]) =>
     parts
       .map((p) => {
@@ -371,14 +374,15 @@ function boltLogger(log: Logger): BoltLogger {
       })
       .join(' ');
   return {
-    debug: (...m: unknown[]) => log.debug(text(m)),
+    // Bolt's debug lines carry request bodies (button values, DM texts, our link codes): dropped unless asked for.
+    debug: (...m: unknown[]) => (sdkDebug ? log.debug(text(m)) : undefined),
     info: (...m: unknown[]) => log.info(text(m)),
     warn: (...m: unknown[]) => log.warn(text(m)),
     error: (...m: unknown[]) => log.error(text(m)),
     setLevel: () => {},
     getLevel: () => {
       const l = log.level;
-      return l === 'trace' || l === 'debug' ? LogLevel.DEBUG : l === 'info' ? LogLevel.INFO : l === 'warn' ? LogLevel.WARN : LogLevel.ERROR;
+      return (l === 'trace' || l === 'debug') && sdkDebug ? LogLevel.DEBUG : l === 'trace' || l === 'debug' || l === 'info' ? LogLevel.INFO : l === 'warn' ? LogLevel.WARN : LogLevel.ERROR;
     },
     setName: () => {},
   };
