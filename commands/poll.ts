@@ -155,9 +155,11 @@ export const pollCommands = [
     options: { closes: CLOSES_HELP },
     handler(ctx, args) {
       const closesAt = args.closes === undefined ? null : closingTime(ctx, args.closes);
+      const outcome = ctx.services.polls.get(args.poll)?.outcome;
       const poll = ctx.services.polls.reopen(args.poll, ctx.actor.personId, closesAt, origin(ctx));
       const until = poll.closes_at !== null ? ` until ${formatMoment(poll.closes_at, ctx.tz)}` : '';
-      ctx.reply(`Done: poll #${poll.id} is open again${until}. Votes cast before it closed still count.`);
+      const cleared = outcome ? `\nIts recorded outcome ("${outcome.length > 80 ? outcome.slice(0, 79) + '…' : outcome}") no longer stands and was cleared. Record it again once it closes: /poll outcome ${poll.id} <what was decided>` : '';
+      ctx.reply(`Done: poll #${poll.id} is open again${until}. Votes cast before it closed still count.${cleared}`);
     },
   }),
   defineCommand({
@@ -214,7 +216,8 @@ function voteReply(ctx: CommandContext, r: VoteReceipt): string {
   const id = r.poll.id;
   const name = ctx.actor.name;
   if (r.kind === 'anonymous') {
-    return `Thanks ${name}: your anonymous vote in poll #${id} is counted. It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`;
+    // No name: the outbox keeps this message for a while, and names in vote order would date each ballot.
+    return `Thanks: your anonymous vote in poll #${id} is counted. It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`;
   }
   if (r.kind === 'same') return `${name}: your vote in poll #${id} is already ${r.ballot}, so nothing changed.`;
   const head = r.kind === 'changed' ? `${name}: your vote in poll #${id} is now ${r.ballot} (instead of ${r.previous}).` : `Thanks ${name}: your vote in poll #${id} is counted: ${r.ballot}.`;

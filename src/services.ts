@@ -50,7 +50,7 @@ export function createServices(deps: ServiceDeps) {
 
   // Cross-feature hooks, all here: two accounts linked into one person, and grants decided by the leads' polls.
   for (const feature of [collabs, notes, polls, grants, stories, reminders, minutes]) people.onMerge((from, to) => feature.mergePerson(from, to));
-  wireGrantPolls(grants, polls, clock);
+  wireGrantPolls(grants, polls, clock, roles, (collabId) => collabs.timeZone(collabId));
 
   const privacy = new PrivacyService({ db, clock, scheduler, people });
   const chatLife = new ChatLifeService({ db, clock, log, outbox, collabs, people, roles });

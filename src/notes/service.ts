@@ -112,6 +112,7 @@ export class NotesService {
       );
     }
     const now = this.d.clock.now();
+    checkActionCount(findActionLines(body).length, 'add Planning meeting --');
     const lines = parseActionLines(body, { now, tz: this.tzOf(input.collabId) });
     const noteId = this.repo.insertNote({ collabId: input.collabId, chatId: input.chatId, title, body, authorId: input.authorId, createdAt: now });
     const actions = lines.map((l) => this.createAction(noteId, input.collabId, l, input.resolve, now));
@@ -186,6 +187,7 @@ export class NotesService {
     const tz = this.tzOf(note.collab_id);
     const existing = this.actionsOfNote(note.id);
     const found = findActionLines(newBody);
+    checkActionCount(found.length, `edit ${note.id} --`);
     // Match unchanged lines first (each existing action at most once); read the dates of
     // the new lines only, so an old line's "friday" is not moved to next week.
     const keptIds = new Set<number>();
@@ -374,4 +376,18 @@ export class NotesService {
     const ordered = noteChat ? [noteChat, ...chats] : chats;
     return ordered.find((c) => !platforms || platforms.has(c.platform)) ?? ordered[0];
   }
+}
+
+/**
+ * At most this many ACTION lines in one note: each becomes an action with its
+ * own reminder, and one note must not let one person flood a chat with them.
+ */
+export const MAX_ACTIONS_PER_NOTE = 30;
+
+function checkActionCount(n: number, example: string) {
+  if (n <= MAX_ACTIONS_PER_NOTE) return;
+  throw new UserError(
+    `That note has ${n} ACTION lines; a note can have at most ${MAX_ACTIONS_PER_NOTE}. ` +
+      `Split them over a few notes, e.g. /notes ${example} ACTION @ana by friday: book the hall`,
+  );
 }

@@ -1,19 +1,20 @@
 // The poll rules: who may vote where, one vote per person, anonymous ballots,
 // opening and closing (by hand or at the closing time), outcomes, exports, and
 // the hooks other features use (a proposal decided by leads; their rules; onClosed).
-import { randomBytes } from 'node:crypto';
 import type { ChatRow } from '../collabs/repo.js';
 import { chatDestination } from '../collabs/service.js';
 import { UserError } from '../errors.js';
 import type { OutMessage } from '../model.js';
 import { formatMoment } from '../time/dates.js';
 import { PollAccess } from './access.js';
-import { describeBallot, parseBallot, sameBallot, type BallotEntry, type Option } from './ballot.js';
+import { AnonymousBallots } from './anonymous-ballots.js';
+import { parseBallot, type BallotEntry, type Option } from './ballot.js';
+import { BallotBox } from './ballots.js';
 import { pollCsv } from './export.js';
 import { LATEST_WARNING, PollJobs } from './jobs.js';
 import { mergeVoters } from './merge.js';
 import { pollView, renderPoll, renderResults, renderWarning, type PollState } from './render.js';
-import { pollResult, pollState } from './state.js';
+import { pollResult, pollState, type PollSources } from './state.js';
 import { PollsRepo, type PollRow, type PollStatus } from './repo.js';
 import { newSeed } from './stv.js';
 import { StvPollsRepo, type StvPollRow } from './stv-repo.js';
@@ -29,6 +30,10 @@ const AT_CLOSING_TIME = 'It has reached its closing time.';
 export class PollsService {
   private readonly repo: PollsRepo;
   private readonly stvRepo: StvPollsRepo;
+  /** Ballots of anonymous polls, kept apart so that nothing on disk dates them (see anonymous-ballots.ts). */
+  private readonly anonymous: AnonymousBallots;
+  private readonly sources: PollSources;
+  private readonly ballots: BallotBox;
   private closedListeners: ClosedListener[] = [];
   private rules: PollRules[] = [];
   private access: PollAccess;
@@ -37,7 +42,15 @@ export class PollsService {
   constructor(private d: PollsDeps) {
     this.repo = new PollsRepo(d.db);
     this.stvRepo = new StvPollsRepo(d.db);
-    this.access = new PollAccess({ repo: this.repo, roles: d.roles, collabs: d.collabs, rules: this.rules });
+    this.anonymous = new AnonymousBallots(d.db);
+    this.ballots = new BallotBox(this.repo, this.anonymous);
+    this.sources = {
+      repo: this.repo,
+      anonymous: this.anonymous,
+      quorum: (poll) => this.access.quorum(poll),
+      notes: (poll) => this.rules.flatMap((r) => r.notes?.(poll) ?? []),
+    };
+    this.access = new PollAccess({ repo: this.repo, roles: d.roles, collabs: d.collabs, people: d.people, rules: this.rules });
     this.jobs = new PollJobs(d, { close: (pollId) => this.closeOnTime(pollId), warn: (pollId) => this.warn(pollId) });
   }
 
@@ -78,11 +91,11 @@ export class PollsService {
 
   /** The result now. Full instant-runoff only when asked (it reads every ranking). */
   result(poll: PollRow, opts: { runoff?: boolean } = {}): PollResult {
-    return pollResult(this.repo, poll, { ...opts, stv: this.stv(poll) });
+    return pollResult(this.sources, poll, { ...opts, stv: this.stv(poll) });
   }
 
   state(poll: PollRow, opts: { runoff?: boolean } = {}): PollState {
-    return pollState(this.repo, poll, this.tzOf(poll), { ...opts, stv: this.stv(poll) });
+    return pollState(this.sources, poll, this.tzOf(poll), { ...opts, stv: this.stv(poll) });
   }
 
   /** The seats and seed of an stv poll; undefined for other polls. */
@@ -172,35 +185,8 @@ export class PollsService {
       this.access.checkMayVote(poll, voter);
       const options = this.repo.options(poll.id);
       const entries = parseBallot({ id: poll.id, type: poll.type, multi: poll.multi, options }, words);
-      const shape = { type: poll.type, options };
-      const existing = this.repo.voter(poll.id, voter.personId);
-      const now = this.d.clock.now();
-
-      if (poll.anonymous) {
-        if (existing) {
-          throw new UserError(
-            `You have already voted in poll #${poll.id}. It is anonymous, so your vote is final: nobody, not even me, can find your ballot to change it.`,
-          );
-        }
-        this.repo.addVoter(poll.id, voter.personId, null, null);
-        this.repo.insertBallot(poll.id, newBallotId(), entries);
-        return { kind: 'anonymous', poll, state: this.refresh(poll) };
-      }
-
-      const described = describeBallot(shape, entries);
-      if (existing?.ballot) {
-        const before = this.repo.ballot(poll.id, existing.ballot);
-        if (sameBallot(before, entries)) return { kind: 'same', poll, ballot: described, state: this.state(poll) };
-        this.repo.deleteBallot(poll.id, existing.ballot);
-        const ballot = newBallotId();
-        this.repo.insertBallot(poll.id, ballot, entries);
-        this.repo.updateVoter(poll.id, voter.personId, ballot, now);
-        return { kind: 'changed', poll, ballot: described, previous: describeBallot(shape, before), state: this.refresh(poll) };
-      }
-      const ballot = newBallotId();
-      this.repo.addVoter(poll.id, voter.personId, ballot, now);
-      this.repo.insertBallot(poll.id, ballot, entries);
-      return { kind: 'new', poll, ballot: described, state: this.refresh(poll) };
+      const cast = this.ballots.cast(poll, voter.personId, entries, options, this.d.clock.now());
+      return { ...cast, poll, state: cast.kind === 'same' ? this.state(poll) : this.refresh(poll) };
     })();
   }
 
@@ -210,20 +196,20 @@ export class PollsService {
       const poll = this.require(pollId);
       this.checkStatus(poll, 'unvote');
       this.access.checkMayVote(poll, voter);
-      const existing = this.repo.voter(poll.id, voter.personId);
-      if (poll.anonymous) {
-        throw new UserError(
-          existing
-            ? `Poll #${poll.id} is anonymous, so your vote is final: nobody, not even me, can find your ballot to take it back.`
-            : `You haven't voted in poll #${poll.id}, so there is nothing to take back.`,
-        );
-      }
-      if (!existing) throw new UserError(`You haven't voted in poll #${poll.id}, so there is nothing to take back. To vote: /vote ${poll.id} 1`);
-      if (existing.ballot) this.repo.deleteBallot(poll.id, existing.ballot);
-      this.repo.deleteVoter(poll.id, voter.personId);
+      this.ballots.withdraw(poll, voter.personId);
       this.refresh(poll);
       return poll;
     })();
+  }
+
+  /** Has this person voted in the poll (named or anonymously)? */
+  hasVoted(pollId: number, personId: number): boolean {
+    return !!this.repo.voter(pollId, personId);
+  }
+
+  /** Once the command's transaction has committed: fold away the WAL images an anonymous vote left (see anonymous-ballots.ts). */
+  scrubAfterCommit() {
+    this.ballots.scrubAfterCommit();
   }
 
   /** Is the poll shown to this person here, so they may see and vote in it? Throws a friendly reason if not. */
@@ -238,7 +224,7 @@ export class PollsService {
 
   /** Every ballot as CSV. Anonymous polls: no voter identities, ballots in random order. */
   exportCsv(poll: PollRow): string {
-    return pollCsv(poll, this.repo, this.tzOf(poll), this.stv(poll));
+    return pollCsv(poll, this.sources, this.tzOf(poll), this.stv(poll));
   }
 
   /** Past its closing time, a poll counts as closed for voting even if the closing job has not run yet. */
@@ -260,7 +246,10 @@ export class PollsService {
   close(pollId: number, by: number | null, from?: Origin, why?: string): { poll: PollRow; result: PollResult } {
     return this.d.db.transaction(() => {
       const poll = this.require(pollId);
-      if (by !== null) this.access.checkMayManage(poll, by, 'close');
+      if (by !== null) {
+        this.access.checkMayManage(poll, by, 'close');
+        if (!this.isDue(poll) && poll.status === 'open') this.access.checkMayCloseEarly(poll, by);
+      }
       return this.closeNow(poll, by, from, why);
     })();
   }
@@ -298,6 +287,13 @@ export class PollsService {
       const poll = this.settled(this.require(pollId));
       this.access.checkMayManage(poll, by, 'reopen');
       const to = this.checkStatus(poll, 'reopen');
+      if (poll.anonymous) {
+        // Closing shows the count; counting again after one more vote would show how that person voted.
+        throw new UserError(
+          `Poll #${poll.id} is anonymous, so it can't be reopened: a second count after a few more votes would show how those people voted.\n` +
+            `To ask again, start a new poll, e.g. /poll "${poll.question.length > 60 ? 'Your question?' : poll.question}" "Yes" "No" --anonymous`,
+        );
+      }
       for (const r of this.rules) {
         const why = r.reopen?.(poll);
         if (why) throw new UserError(why);
@@ -305,7 +301,9 @@ export class PollsService {
       const now = this.d.clock.now();
       if (closesAt !== null && closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d');
       if (closesAt !== null && closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
-      this.setStatus(poll, to, null, null, closesAt);
+      // No new closing time: the original one stands if it is still ahead.
+      const keep = poll.closes_at !== null && poll.closes_at > now + 60_000 ? poll.closes_at : null;
+      this.setStatus(poll, to, null, null, closesAt ?? keep);
       // A reopened decision is open again: its recorded outcome no longer stands.
       if (poll.outcome) this.repo.clearOutcome(poll.id);
       const open = this.repo.poll(poll.id)!;
@@ -369,17 +367,10 @@ export class PollsService {
     if (!poll || poll.status !== 'open' || poll.closes_at === null) return;
     // Run late (the bot was down): "closes in 24 hours" would be wrong, and the results come soon.
     if (poll.closes_at - this.d.clock.now() < LATEST_WARNING) return;
-    const text = renderWarning(this.state(poll), this.missingVoters(poll));
+    const text = renderWarning(this.state(poll), this.access.missingVoters(poll, NAMES_IN_REMINDER));
     this.broadcast(poll, { text });
   }
 
-  /** Who may still vote and has not: members where the poll is shown, or the holders of its role (few: counted here). */
-  private missingVoters(poll: PollRow): { count: number; names: string[] } {
-    if (!poll.voter_role) return this.repo.missingVoters(poll, NAMES_IN_REMINDER);
-    const missing = this.access.roleVoters(poll).filter((p) => !this.repo.voter(poll.id, p));
-    const names = missing.map((p) => this.d.people.name(p)).sort(byNameNoCase);
-    return { count: missing.length, names: names.slice(0, NAMES_IN_REMINDER) };
-  }
 
   private tzOf(poll: PollRow): string {
     return this.d.collabs.timeZone(poll.collab_id);
@@ -395,15 +386,6 @@ function asMessage(s: PollState, extra: Partial<OutMessage> = {}): OutMessage {
   return { text: renderPoll(s), poll: pollView(s), editKey: editKey(s.poll.id), ...extra };
 }
 
-/** Case-insensitive order, as SQLite's COLLATE NOCASE sorts the other lists of names. */
-function byNameNoCase(a: string, b: string): number {
-  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
-  return x < y ? -1 : x > y ? 1 : 0;
-}
 
-/** A random ballot id: names no one, and sorts ballots in no meaningful order. */
-function newBallotId(): string {
-  return randomBytes(12).toString('base64url');
-}
 
 export type { BallotEntry };

@@ -460,6 +460,7 @@ describe('notes across platforms', () => {
     await h.say('/notes add Van -- ACTION @ana by friday: book the hall', { as: 'ana' });
     const linkCode = /code is (\d{6})/.exec((await h.say('/link', { platform: 'slack', as: 'U-ana', in: 'C1' })).join('\n'))![1]!;
     expect((await h.say(`/link ${linkCode}`, { as: 'ana' })).join('\n')).not.toContain('not valid');
+    await h.say('/link confirm', { platform: 'slack', as: 'U-ana', in: 'C1' });
     expect(h.db.prepare('SELECT COUNT(DISTINCT owner_id) AS n FROM actions WHERE owner_id = (SELECT person_id FROM identities WHERE user_id = ?)').get('U-ana')).toEqual({ n: 1 });
     await h.say('/collab link Food Network', { platform: 'slack', as: 'U-ana', in: 'C1' });
     await h.say('/notes', { platform: 'slack', as: 'U-ben', in: 'C1' });
