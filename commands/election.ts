@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CommandContext } from '../src/core/context.js';
+import { count, list, mention, recordNumber, rest, text } from '../src/core/args.js';
 import { defineCommand } from '../src/core/registry.js';
 import { CREATE_EXAMPLE, LIMITS, STAGE_NAMES, type ElectionsService } from '../src/elections/service.js';
 import type { ElectionRow } from '../src/elections/repo.js';
@@ -7,11 +8,8 @@ import { UserError } from '../src/errors.js';
 import { listWords, plural } from '../src/text/format.js';
 import { formatMoment, parseDuration } from '../src/time/dates.js';
 
-const election = z
-  .string()
-  .regex(/^#?\d{1,9}$/, 'Give the election number, e.g. 1 (type /elections to see them)')
-  .transform((s) => Number(s.replace('#', '')));
-const mention = z.string().regex(/^@\S+/, 'Say who with @ and their name, e.g. @dee');
+const election = recordNumber('election', 'Give the election number, e.g. 1 (type /elections to see them)');
+const person = mention('@dee');
 const STAND_EXAMPLE = '/election stand 1 I chair the Food Network and will report back after every meeting.';
 const TERM_UNITS = /^(months?|mo|years?|yrs?|y)$/i;
 
@@ -23,12 +21,12 @@ export const electionCommands = [
     examples: [CREATE_EXAMPLE, '/election create "Health and Social Care Board"'],
     roles: ['lead'],
     args: z.object({
-      body: z.string({ message: 'Name the partnership body in double quotes' }),
-      rest: z.array(z.string()).optional(),
-      seats: z.coerce.number({ message: `--seats takes a whole number, e.g. --seats 2` }).int('--seats takes a whole number, e.g. --seats 2').optional(),
-      nominations: z.string().optional(),
-      voting: z.string().optional(),
-      term: z.string().optional(),
+      body: text(z.string({ message: 'Name the partnership body in double quotes' })),
+      rest: list().optional(),
+      seats: count('seats', '--seats 2').optional(),
+      nominations: text().optional(),
+      voting: text().optional(),
+      term: text().optional(),
     }),
     positional: ['body', 'rest...'],
     options: {
@@ -58,7 +56,7 @@ export const electionCommands = [
     summary: 'Stand as a candidate, with a short statement (typing it again changes the statement)',
     usage: `/election stand <election number> [a statement of up to ${LIMITS.statement} characters]`,
     examples: [STAND_EXAMPLE, '/election stand 1'],
-    args: z.object({ election, statement: z.string().optional() }),
+    args: z.object({ election, statement: rest().optional() }),
     positional: ['election', 'statement*'],
     handler(ctx, args) {
       const { election: e, updated } = ctx.services.elections.stand(args.election, ctx.actor.personId, args.statement ?? '');
@@ -73,7 +71,7 @@ export const electionCommands = [
     summary: 'Nominate someone else; they become a candidate when they accept',
     usage: '/election nominate <election number> @name',
     examples: ['/election nominate 1 @dee'],
-    args: z.object({ election, person: mention }),
+    args: z.object({ election, person }),
     positional: ['election', 'person'],
     handler(ctx, args) {
       const target = ctx.person(args.person);
@@ -87,7 +85,7 @@ export const electionCommands = [
     summary: 'Accept your nomination and become a candidate, with a short statement',
     usage: `/election accept <election number> [a statement of up to ${LIMITS.statement} characters]`,
     examples: ['/election accept 1 I have sat on the board for two years and will keep the sector informed.'],
-    args: z.object({ election, statement: z.string().optional() }),
+    args: z.object({ election, statement: rest().optional() }),
     positional: ['election', 'statement*'],
     handler(ctx, args) {
       const e = ctx.services.elections.accept(args.election, ctx.actor.personId, args.statement ?? '');

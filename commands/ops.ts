@@ -1,11 +1,11 @@
 // Running the bot and the members' data rights: /status for admins, /mydata and /forget for everyone.
 import { z } from 'zod';
 import { UserError } from '../src/errors.js';
+import { flag, mention } from '../src/core/args.js';
 import { defineCommand } from '../src/core/registry.js';
 import { statusText } from '../src/ops/status.js';
 import { plural } from '../src/text/format.js';
 
-const mention = z.string().regex(/^@\S+/, 'Say who with @ and their name, e.g. @ben');
 
 export const opsCommands = [
   defineCommand({
@@ -39,7 +39,7 @@ export const opsCommands = [
     usage: '/forget @name [--confirm]',
     examples: ['/forget @ben', '/forget @ben --confirm'],
     who: 'the person themselves, or an admin',
-    args: z.object({ person: mention, confirm: z.boolean().optional() }),
+    args: z.object({ person: mention(), confirm: flag().optional() }),
     positional: ['person'],
     options: { confirm: 'go ahead (without it, I only say what would happen)' },
     handler(ctx, args) {

@@ -1,5 +1,6 @@
 // Choices about the public site: /collab publish on|off and a story author's consent to be named.
 import { z } from 'zod';
+import { choice, recordNumber, rest } from '../src/core/args.js';
 import { defineCommand } from '../src/core/registry.js';
 import { UserError } from '../src/errors.js';
 
@@ -11,7 +12,7 @@ export const publishCommands = [
     examples: ['/collab publish on', '/collab publish off'],
     roles: ['facilitator'],
     where: 'collab',
-    args: z.object({ state: z.enum(['on', 'off'], { message: 'Say on or off, e.g. /collab publish on' }) }),
+    args: z.object({ state: choice(['on', 'off'], 'Say on or off, e.g. /collab publish on') }),
     positional: ['state'],
     handler(ctx, { state }) {
       const collab = ctx.requireCollab();
@@ -39,7 +40,9 @@ export const publishCommands = [
     roles: ['facilitator'],
     where: 'collab',
     args: z.object({
-      text: z.string().trim().min(10, 'Say what the collab is for in a sentence, e.g. /collab about Food banks working together on food access').max(300, 'Keep it to a sentence or two: at most 300 characters'),
+      text: rest(
+        z.string().trim().min(10, 'Say what the collab is for in a sentence, e.g. /collab about Food banks working together on food access').max(300, 'Keep it to a sentence or two: at most 300 characters'),
+      ),
     }),
     positional: ['text*'],
     handler(ctx, { text }) {
@@ -56,8 +59,8 @@ export const publishCommands = [
     examples: ['/grant outcome 7 local-need', '/grant outcome 7 4'],
     who: 'the person who asked for it, a facilitator of its collab, a lead or an admin',
     args: z.object({
-      id: z.coerce.number({ message: 'Give the grant number, e.g. /grant outcome 7 local-need' }).int().positive('Give the grant number, e.g. /grant outcome 7 local-need'),
-      outcome: z.string().max(60),
+      id: recordNumber('grant', 'Give the grant number, e.g. /grant outcome 7 local-need'),
+      outcome: rest({ max: 60 }),
     }),
     positional: ['id', 'outcome*'],
     handler(ctx, { id, outcome }) {
@@ -75,7 +78,7 @@ export const publishCommands = [
     summary: 'Show your name with your story on the public site (it shows the collab\'s name until you agree)',
     usage: '/story show-name <story number>',
     examples: ['/story show-name 12'],
-    args: z.object({ id: z.coerce.number({ message: 'Give the story number, e.g. /story show-name 12' }).int().positive('Give the story number, e.g. /story show-name 12') }),
+    args: z.object({ id: recordNumber('story', 'Give the story number, e.g. /story show-name 12') }),
     positional: ['id'],
     handler(ctx, { id }) {
       const changed = ctx.services.publishing.setStoryNamed(ctx.actor.personId, id, true);
@@ -87,7 +90,7 @@ export const publishCommands = [
     summary: "Show the collab's name instead of yours with your story on the public site",
     usage: '/story hide-name <story number>',
     examples: ['/story hide-name 12'],
-    args: z.object({ id: z.coerce.number({ message: 'Give the story number, e.g. /story hide-name 12' }).int().positive('Give the story number, e.g. /story hide-name 12') }),
+    args: z.object({ id: recordNumber('story', 'Give the story number, e.g. /story hide-name 12') }),
     positional: ['id'],
     handler(ctx, { id }) {
       const changed = ctx.services.publishing.setStoryNamed(ctx.actor.personId, id, false);
