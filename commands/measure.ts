@@ -1,6 +1,7 @@
 // Shared measures: /measure define|add|show|export and /measures.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { rest } from '../src/core/args.js';
 import { defineCommand } from '../src/core/registry.js';
 import { flagName, inlineFlagValue, tokenize } from '../src/text/tokenizer.js';
 import { UserError } from '../src/errors.js';
@@ -49,7 +50,7 @@ export const measureCommands = [
     examples: [DEFINE_EXAMPLE, '/measure define "Volunteer hours" --unit hours --outcome 1 --description "Hours given by volunteers"'],
     options: { unit: 'what the figures count, e.g. people or hours', outcome: 'the outcome it shows: its tag or number (/outcomes)', description: 'a sentence on what to count', decimals: 'yes to allow figures like 12.5' },
     roles: ['lead'],
-    args: z.object({ text: z.string().max(400, 'That is too long: a name, a unit, an outcome and a short description.') }),
+    args: z.object({ text: rest(z.string().max(400, 'That is too long: a name, a unit, an outcome and a short description.')) }),
     positional: ['text*'],
     handler(ctx, { text }) {
       const { words, flags } = wordsAndFlags(text, ['unit', 'outcome', 'description', 'decimals'], DEFINE_EXAMPLE);
@@ -90,7 +91,7 @@ export const measureCommands = [
     usage: '/measure add "<measure>" <figure> [for <month | quarter | year>]',
     examples: ['/measure add "People supported" 120', '/measure add "People supported" 120 for november', '/measure add "People supported" 400 for 2026-Q4'],
     where: 'collab',
-    args: z.object({ text: z.string().max(200) }),
+    args: z.object({ text: rest({ max: 200 }) }),
     positional: ['text*'],
     handler(ctx, { text }) {
       const collab = ctx.requireCollab();
@@ -112,7 +113,7 @@ export const measureCommands = [
     summary: "Each collab's latest figure for a measure and the collective total per period, with the trend",
     usage: '/measure show "<measure>"',
     examples: ['/measure show "People supported"'],
-    args: z.object({ name: z.string().min(1).max(80) }),
+    args: z.object({ name: rest({ min: 1, max: 80 }) }),
     positional: ['name*'],
     handler(ctx, { name }) {
       const { measures } = ctx.services;

@@ -287,16 +287,16 @@ export class PollsService {
       const poll = this.settled(this.require(pollId));
       this.access.checkMayManage(poll, by, 'reopen');
       const to = this.checkStatus(poll, 'reopen');
+      for (const r of this.rules) {
+        const why = r.reopen?.(poll);
+        if (why) throw new UserError(why);
+      }
       if (poll.anonymous) {
         // Closing shows the count; counting again after one more vote would show how that person voted.
         throw new UserError(
           `Poll #${poll.id} is anonymous, so it can't be reopened: a second count after a few more votes would show how those people voted.\n` +
             `To ask again, start a new poll, e.g. /poll "${poll.question.length > 60 ? 'Your question?' : poll.question}" "Yes" "No" --anonymous`,
         );
-      }
-      for (const r of this.rules) {
-        const why = r.reopen?.(poll);
-        if (why) throw new UserError(why);
       }
       const now = this.d.clock.now();
       if (closesAt !== null && closesAt <= now + 60_000) throw new UserError('The closing time must be in the future. For example: --closes 2d');

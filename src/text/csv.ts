@@ -2,13 +2,13 @@
 // notes): one starting with = + - @, a tab or a carriage return would run as a
 // formula when opened in a spreadsheet (e.g. =HYPERLINK(... leaking other
 // cells). As OWASP recommends, such cells get a leading apostrophe. Plain
-// numbers (e.g. -12.50) stay numbers.
+// numbers (e.g. -12.50, or +1.63632 in an stv count) stay numbers.
 import { stringify } from 'csv-stringify/sync';
 
 export type Cell = string | number | null | undefined;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+const PLAIN_NUMBER = /^[-+]?\d+(\.\d+)?$/;
 
 export function safeCell(value: Cell): string | number {
   if (value === null || value === undefined) return '';

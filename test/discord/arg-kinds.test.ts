@@ -64,6 +64,6 @@ describe('argument kinds on Discord', () => {
   });
 
   it('offers the poll type as choices, though it reads any case', () => {
-    expect(byCommand.get('poll')!.find((o) => o.name === 'type')!.choices!.map((c) => c.value)).toEqual(['choice', 'proposal', 'ranked', 'score']);
+    expect(byCommand.get('poll')!.find((o) => o.name === 'type')!.choices!.map((c) => c.value)).toEqual(['choice', 'proposal', 'ranked', 'score', 'stv']);
   });
 });
