@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import { registerPruning } from './maintenance/prune.js';
 import { NotesService } from './notes/service.js';
 import { MinutesService } from './minutes/service.js';
+import { DueDigest } from './outbox/due-digest.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
 import { RemindersService } from './reminders/service.js';
@@ -28,13 +29,14 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const { db, clock, config, log } = deps;
   const outbox = new Outbox(db, clock, secretsOf(config));
+  const digest = new DueDigest(db, outbox, clock);
   const scheduler = new Scheduler(db, clock, log, outbox);
   const people = new PeopleService(db, clock);
   const collabs = new CollabsService(db, clock, config.COLLABOT_TZ);
   const roles = new RolesService(collabs.repo, people, config);
   people.onMerge((from, to) => collabs.repo.mergePerson(from, to));
   const pruning = registerPruning(db, scheduler, clock);
-  const notes = new NotesService({ db, clock, config, log, outbox, scheduler, people, collabs, roles });
+  const notes = new NotesService({ db, clock, config, log, outbox, digest, scheduler, people, collabs, roles });
   people.onMerge((from, to) => notes.repo.mergePerson(from, to));
   const polls = new PollsService({ db, clock, config, outbox, scheduler, collabs, roles, people });
   people.onMerge((from, to) => polls.mergePerson(from, to));
@@ -45,7 +47,7 @@ export function createServices(deps: ServiceDeps) {
     stories.mergePerson(from, to);
   });
   wireGrantPolls(grants, polls, clock, roles, (collabId) => collabs.timeZone(collabId));
-  const reminders = new RemindersService(db, { clock, config, scheduler, outbox, people, roles, collabs });
+  const reminders = new RemindersService(db, { clock, config, scheduler, outbox, digest, people, roles, collabs });
 
   const minutes = new MinutesService(db, { clock, outbox, scheduler, people, collabs, roles });
 
