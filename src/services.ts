@@ -29,7 +29,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const { db, clock, config, log } = deps;
   const outbox = new Outbox(db, clock, secretsOf(config));
-  const digest = new DueDigest(db, outbox, clock);
+  const digest = new DueDigest({ db, outbox, clock });
   const scheduler = new Scheduler(db, clock, log, outbox);
   const people = new PeopleService(db, clock);
   const collabs = new CollabsService(db, clock, config.COLLABOT_TZ);

@@ -8,13 +8,19 @@ import type { Destination } from '../model.js';
 import type { DB } from '../storage/db.js';
 import { destKey, type Outbox } from './outbox.js';
 
+export interface DueDigestDeps {
+  db: DB;
+  outbox: Outbox;
+  clock: Clock;
+}
+
 export class DueDigest {
   private s;
-  constructor(
-    db: DB,
-    private outbox: Outbox,
-    private clock: Clock,
-  ) {
+  private outbox: Outbox;
+  private clock: Clock;
+  constructor({ db, outbox, clock }: DueDigestDeps) {
+    this.outbox = outbox;
+    this.clock = clock;
     this.s = {
       item: db.prepare<[string], { outbox_id: number }>('SELECT outbox_id FROM due_digest_items WHERE idem_key = ?'),
       addItem: db.prepare<[string, number, string]>('INSERT INTO due_digest_items (idem_key, outbox_id, text) VALUES (?, ?, ?)'),
