@@ -67,5 +67,6 @@ describe('the instance lock', () => {
     const third = await runConsole('/collabs\n', env);
     expect(third.code).toBe(0);
     expect(third.stdout).toContain('• Forum');
-  });
+    // Three bot processes start one after another: on a loaded machine each takes several seconds.
+  }, 60_000);
 });

@@ -13,6 +13,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { PeopleService } from '../people/service.js';
 import type { Job, Scheduler } from '../scheduler/scheduler.js';
 import type { DB } from '../storage/db.js';
+import type { DueDigest } from '../outbox/due-digest.js';
 import { findActionLines, parseActionLines, readLine, requireDue, type ActionLine } from './action-lines.js';
 import { dueText } from './format.js';
 import { ftsQuery, searchWords } from './fts-query.js';
@@ -41,6 +42,8 @@ export interface NotesDeps {
   config: Pick<Config, 'COLLABOT_TZ' | 'COLLABOT_MISSED_GRACE'>;
   log: Logger;
   outbox: Outbox;
+  /** Action nudges due in the same minute for the same chat go out as one message. */
+  digest: DueDigest;
   scheduler: Scheduler;
   people: PeopleService;
   collabs: CollabsService;
@@ -365,7 +368,7 @@ export class NotesService {
     if (!chat) return;
     const tz = this.tzOf(a.collab_id);
     const text = `Reminder for ${a.owner}: action #${a.id} is due ${dueText(a, tz)}: ${a.text}\n(from note #${a.note_id} "${a.note_title}") When it is done, type /action done ${a.id}`;
-    this.d.outbox.enqueue(chatDestination(chat), { text }, { idemKey: `action:${a.id}:due:${a.due_date}`, origin: `action:${a.id}` });
+    this.d.digest.send(chatDestination(chat), text, { idemKey: `action:${a.id}:due:${a.due_date}`, origin: `action:${a.id}` });
   }
 
   /** The note's chat if the owner is on its platform, else a chat of the collab where they are, else the note's chat. */

@@ -473,9 +473,11 @@ describe('notes across platforms', () => {
     await h.flush();
     const sent = h.take().sort();
     // ana (on both) is reminded where her note was written; ben (Slack only) in the Slack channel, even for the console note.
+    // Both of ben's fall due in the same minute in the same channel: one message lists them.
     expect(sent).toEqual([
-      '[C1] Reminder for U-ben: action #2 is due Fri 27 Nov 2026: clean the oven\n(from note #2 "Kitchen") When it is done, type /action done 2',
-      '[C1] Reminder for U-ben: action #3 is due Fri 27 Nov 2026: lock up\n(from note #3 "Hall") When it is done, type /action done 3',
+      '[C1] 2 reminders due now:\n' +
+        '• Reminder for U-ben: action #2 is due Fri 27 Nov 2026: clean the oven\n  (from note #2 "Kitchen") When it is done, type /action done 2\n' +
+        '• Reminder for U-ben: action #3 is due Fri 27 Nov 2026: lock up\n  (from note #3 "Hall") When it is done, type /action done 3',
       '[main] Reminder for U-ana: action #1 is due Fri 27 Nov 2026: book the hall\n(from note #1 "Van") When it is done, type /action done 1',
     ]);
   });

@@ -45,3 +45,18 @@ describe('commands from one person in one chat', () => {
     expect(g.check('a', 60_000)).toBe('ok');
   });
 });
+
+describe('reminders and action nudges due in the same minute for the same chat', () => {
+  it('go out as one message listing them', async () => {
+    h = await createHarness({ admins: 'console:ana' });
+    await h.say('/collab create Forum', { as: 'ana' });
+    const lines = Array.from({ length: 30 }, (_, i) => `ACTION @ana by friday: task ${i + 1}`).join('\n');
+    await h.say(`/notes add Big meeting\n${lines}`, { as: 'ana' });
+    await h.say('/remind here friday 9am Bring the banner', { as: 'ana' });
+    const sent = await h.advance(8 * 86_400_000);
+    const nudges = sent.filter((l) => l.includes('Reminder for ana'));
+    expect(nudges).toHaveLength(1);
+    expect(nudges[0]).toMatch(/^\[main\] 30 reminders due now:\n• Reminder for ana: action #1 is due /);
+    expect(nudges[0]!.match(/• Reminder for ana/g)).toHaveLength(30);
+  });
+});
