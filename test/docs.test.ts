@@ -39,7 +39,7 @@ describe('docs', () => {
     const md = commandsMarkdown(allCommands);
     expect(md).toMatch(/\| poll \| the poll number, e\.g\. `3` or `#3` \| yes \|/);
     expect(md).toMatch(/\| person \| a person: `@name`/);
-    expect(md).toMatch(/\| --type \| [^|]*one of: `choice`, `proposal`, `ranked`, `score` \| no \|/);
+    expect(md).toMatch(/\| --type \| [^|]*one of: `choice`, `proposal`, `ranked`, `score`, `stv` \| no \|/);
   });
 
   it('keeps the README under 10 KB', () => {

@@ -2,12 +2,14 @@
 // identities, ballots sorted by content. Every cell goes through toCsv, which
 // neutralises formulas.
 import { UserError } from '../errors.js';
-import { toCsv } from '../text/csv.js';
+import { toCsv, trusted } from '../text/csv.js';
 import { formatMoment } from '../time/dates.js';
 import type { PollRow } from './repo.js';
 import { pollResult, type PollSources } from './state.js';
 import { stvTable } from './stv-render.js';
 import type { StvPollRow } from './stv-repo.js';
+
+const SIGNED_FIGURE = /^[+-]\d+(\.\d+)?$/;
 
 /** Every ballot of the poll, with the option labels as column heads; `tz` for the vote times. */
 /** `stv`: for stv polls, the seats and seed; the full stage table follows the ballots. */
@@ -18,7 +20,9 @@ export function pollCsv(poll: PollRow, src: PollSources, tz: string, stv?: StvPo
   }
   const options = repo.options(poll.id);
   const optionHeads = options.map((o) => `${o.idx}. ${o.label}`);
-  const count = stv ? '\n' + toCsv(stvTable(pollResult(src, poll, { runoff: true, stv }, options).stv!, options)) : '';
+  // The count's signed figures (+1.63632) are ours; names in it are typed by people and stay neutralised.
+  const figures = (row: (string | number)[]) => row.map((c) => (typeof c === 'string' && SIGNED_FIGURE.test(c) ? trusted(c) : c));
+  const count = stv ? '\n' + toCsv(stvTable(pollResult(src, poll, { runoff: true, stv }, options).stv!, options).map(figures)) : '';
   if (poll.anonymous) {
     // Sorted by content: row order says nothing about who voted when.
     const rows = src.anonymous

@@ -44,7 +44,7 @@ describe('/status', () => {
     expect(status).toContain('Connections:\n• the console: connected');
     expect(status).toContain('Waiting to be sent:\n• nothing: every message has gone out');
     expect(status).toContain('Failed for good in the last 24 hours: none');
-    expect(status).toMatch(/Scheduled jobs waiting: 2 \(core\.prune 1, reminder 1\)/);
+    expect(status).toMatch(/Scheduled jobs waiting: 2 \(core\.prune 1, reminders\.send 1\)/);
     expect(status).toMatch(/Database: \d+ KB/);
     expect(status).toContain('Last backup: none yet. Set COLLABOT_BACKUP_DIR');
   });
