@@ -126,6 +126,12 @@ export const grantCommands = [
     summary: 'Ask for a grant for this collab',
     usage: '/grant request <discovery|enabling|invest> <amount> <what it is for>',
     examples: ['/grant request discovery £750 Pay two community members to run a consultation on food access'],
+    rules:
+      'A Discovery grant (up to £1,000) needs approvals from different leads (COLLABOT_GRANT_APPROVALS, 2 unless set). ' +
+      "Enabling and Invest grants are decided by a leads' poll: it passes only if at least half of the leads who may vote, and never fewer than that number, " +
+      'have voted, nobody blocks, and more agree than disagree. Before its closing time it can be closed only once every lead who may vote has voted, ' +
+      'or by an admin (without enough votes, that declines it). The person who asks and whoever facilitates the collab when it asks may not decide it, ' +
+      'even if their roles change later. Only admins make or remove leads.',
     where: 'collab',
     // The amount as typed, and the purpose checked here: `/grant request £300 discovery …` is answered as swapped, not as a bad amount.
     args: z.object({ category, amount: money({ asTyped: true }), purpose: rest({ max: 2000 }).optional() }),

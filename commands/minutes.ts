@@ -6,6 +6,7 @@ import { tokenize } from '../src/text/tokenizer.js';
 import { UserError } from '../src/errors.js';
 import { relayText, type MinutesService } from '../src/minutes/service.js';
 import { plural } from '../src/text/format.js';
+import { quoted } from '../src/text/quote.js';
 import { formatDay, formatMoment } from '../src/time/dates.js';
 import { termKey } from '../src/elections/terms.js';
 
@@ -163,7 +164,7 @@ export const minutesCommands = [
       const lines = [`Comments on minutes #${m.id} (${m.meeting}): ${comments.length}`];
       comments.forEach((c, i) => {
         const chat = ctx.services.collabs.chat(c.chat_id)!;
-        lines.push('', `${i + 1}. ${c.author} in ${ctx.services.minutes.chatLabel(chat)}, ${formatMoment(c.created_at, ctx.tz)}`, c.text);
+        lines.push('', `${i + 1}. ${c.author} in ${ctx.services.minutes.chatLabel(chat)}, ${formatMoment(c.created_at, ctx.tz)}`, quoted(c.text));
       });
       privately(ctx, lines.join('\n'), `the ${plural(comments.length, 'comment')} on minutes #${m.id}`);
     },

@@ -1,8 +1,8 @@
 // Running the bot and the members' data rights: /status for admins, /mydata and /forget for everyone.
 import { z } from 'zod';
 import { UserError } from '../src/errors.js';
-import { defineCommand } from '../src/core/registry.js';
 import { flag, mention } from '../src/core/args.js';
+import { defineCommand } from '../src/core/registry.js';
 import { statusText } from '../src/ops/status.js';
 import { plural } from '../src/text/format.js';
 

@@ -167,9 +167,11 @@ export const pollCommands = [
     options: { closes: CLOSES_HELP },
     handler(ctx, args) {
       const closesAt = args.closes === undefined ? null : closingTime(ctx, args.closes);
+      const outcome = ctx.services.polls.get(args.poll)?.outcome;
       const poll = ctx.services.polls.reopen(args.poll, ctx.actor.personId, closesAt, origin(ctx));
       const until = poll.closes_at !== null ? ` until ${formatMoment(poll.closes_at, ctx.tz)}` : '';
-      ctx.reply(`Done: poll #${poll.id} is open again${until}. Votes cast before it closed still count.`);
+      const cleared = outcome ? `\nIts recorded outcome ("${outcome.length > 80 ? outcome.slice(0, 79) + '…' : outcome}") no longer stands and was cleared. Record it again once it closes: /poll outcome ${poll.id} <what was decided>` : '';
+      ctx.reply(`Done: poll #${poll.id} is open again${until}. Votes cast before it closed still count.${cleared}`);
     },
   }),
   defineCommand({

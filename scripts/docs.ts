@@ -53,6 +53,8 @@ function commandSection(spec: CommandSpec): string {
   const keys = [...positional, ...Object.keys(shape).filter((k) => !positional.includes(k))];
   const where = spec.where === 'collab' ? ", in a collab's chat" : '';
   const lines = [`### /${spec.name}`, '', spec.summary + '.', '', `Type: \`${spec.usage}\``, '', `Who: ${spec.who ?? describeRoles(spec.roles)}${where}.`, ''];
+  // The rules /help <command> states (e.g. who decides a grant, what /link needs).
+  if (spec.rules) lines.push(`Rules: ${spec.rules}`, '');
   if (keys.length) {
     lines.push('| argument | what to type | needed? |', '|---|---|---|');
     for (const key of keys) {

@@ -60,6 +60,8 @@ export const configSchema = z.object({
   COLLABOT_ADMINS: admins,
   COLLABOT_TZ: z.string().default('Europe/London').refine(isValidTimeZone, 'must be an IANA time zone, e.g. Europe/London'),
   COLLABOT_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Let the platform SDKs log at debug level too. Their debug output shows message contents (votes, link codes). */
+  COLLABOT_SDK_DEBUG: bool,
   COLLABOT_GRANT_APPROVALS: z.coerce.number().int().min(1).max(10).default(2),
   COLLABOT_MISSED_GRACE: duration('6h'),
   COLLABOT_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),

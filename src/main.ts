@@ -29,13 +29,18 @@ async function main(argv: string[]) {
   process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception'));
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
 
-  const db = openDatabase(config.COLLABOT_DB);
-  let lock: InstanceLock;
+  let lock!: InstanceLock;
+  let db: ReturnType<typeof openDatabase>;
   try {
-    lock = lockInstance(db, config.COLLABOT_DB, process.pid, Date.now, {
-      onLost: (pid) => {
-        log.error({ pid }, 'another Collabot has taken over this database; stopping this one');
-        void shutdown(1);
+    // The lock first, migrations after: a newer version must not migrate a database another bot is running on.
+    db = openDatabase(config.COLLABOT_DB, {
+      beforeMigrate: (d) => {
+        lock = lockInstance(d, config.COLLABOT_DB, process.pid, Date.now, {
+          onLost: (pid) => {
+            log.error({ pid }, 'another Collabot has taken over this database; stopping this one');
+            void shutdown(1);
+          },
+        });
       },
     });
   } catch (err) {

@@ -11,6 +11,7 @@ import { NotesService } from './notes/service.js';
 import { OpsService } from './ops/service.js';
 import { PrivacyService } from './ops/privacy.js';
 import { MinutesService } from './minutes/service.js';
+import { DueDigest } from './outbox/due-digest.js';
 import { Outbox } from './outbox/outbox.js';
 import { PeopleService } from './people/service.js';
 import { RemindersService } from './reminders/service.js';
@@ -36,23 +37,24 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const { db, clock, config, log } = deps;
   const outbox = new Outbox(db, clock, secretsOf(config));
+  const digest = new DueDigest({ db, outbox, clock });
   const scheduler = new Scheduler(db, clock, log, outbox);
   const people = new PeopleService({ db, clock });
   const collabs = new CollabsService({ db, clock, config });
   const roles = new RolesService({ db, people, config });
   const pruning = registerPruning(db, scheduler, clock, config.COLLABOT_RETENTION);
   const ops = new OpsService({ db, clock, config, log, outbox, scheduler });
-  const notes = new NotesService({ db, clock, config, log, outbox, scheduler, people, collabs, roles });
+  const notes = new NotesService({ db, clock, config, log, outbox, digest, scheduler, people, collabs, roles });
   const polls = new PollsService({ db, clock, config, outbox, scheduler, collabs, roles, people });
   const stories = new StoriesService({ db, clock });
   const grants = new GrantsService({ db, clock, config, outbox, scheduler, people, collabs, roles, stories });
-  const reminders = new RemindersService({ db, clock, config, scheduler, outbox, people, roles, collabs });
+  const reminders = new RemindersService({ db, clock, config, scheduler, outbox, digest, people, roles, collabs });
   const minutes = new MinutesService({ db, clock, outbox, scheduler, people, collabs, roles });
 
   // Cross-feature hooks, all here: two accounts linked into one person, and grants decided by the leads' polls.
   for (const feature of [collabs, notes, polls, grants, stories, reminders, minutes]) people.onMerge((from, to) => feature.mergePerson(from, to));
   const pollChanges = new PollChanges({ db, clock, outbox, people, roles, polls });
-  wireGrantPolls(grants, polls, clock);
+  wireGrantPolls(grants, polls, clock, roles, (collabId) => collabs.timeZone(collabId));
 
   const privacy = new PrivacyService({ db, clock, scheduler, people });
   const chatLife = new ChatLifeService({ db, clock, log, outbox, collabs, people, roles });

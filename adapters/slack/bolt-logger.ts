@@ -2,7 +2,7 @@
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from '../../src/logger.js';
 
-export function boltLogger(log: Logger): BoltLogger {
+export function boltLogger(log: Logger, sdkDebug = false): BoltLogger {
   const text = (parts: unknown[]) =>
     parts
       .map((p) => {
@@ -16,14 +16,15 @@ export function boltLogger(log: Logger): BoltLogger {
       })
       .join(' ');
   return {
-    debug: (...m: unknown[]) => log.debug(text(m)),
+    // Bolt's debug lines carry request bodies (button values, DM texts, our link codes): dropped unless asked for.
+    debug: (...m: unknown[]) => (sdkDebug ? log.debug(text(m)) : undefined),
     info: (...m: unknown[]) => log.info(text(m)),
     warn: (...m: unknown[]) => log.warn(text(m)),
     error: (...m: unknown[]) => log.error(text(m)),
     setLevel: () => {},
     getLevel: () => {
       const l = log.level;
-      return l === 'trace' || l === 'debug' ? LogLevel.DEBUG : l === 'info' ? LogLevel.INFO : l === 'warn' ? LogLevel.WARN : LogLevel.ERROR;
+      return (l === 'trace' || l === 'debug') && sdkDebug ? LogLevel.DEBUG : l === 'trace' || l === 'debug' || l === 'info' ? LogLevel.INFO : l === 'warn' ? LogLevel.WARN : LogLevel.ERROR;
     },
     setName: () => {},
   };

@@ -9,6 +9,7 @@ import type { Config } from '../../src/config.js';
 import type { Registry } from '../../src/core/registry.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
+import { limitBodies } from './body-limit.js';
 import type { Adapter, Capabilities, Destination, InboundEvent, InboundSink, OutMessage, SentRef } from '../../src/model.js';
 import { SerialQueues } from '../../src/platform/serial.js';
 import { splitText } from '../../src/text/split.js';
@@ -39,6 +40,8 @@ import {
 
 export interface SlackAdapterOptions {
   botToken: string;
+  /** COLLABOT_SDK_DEBUG: pass Bolt's debug output on (it shows message contents). Off: Bolt logs at info and above only. */
+  sdkDebug?: boolean;
   /** Socket Mode: an app-level token (xapp-...). Takes precedence over the signing secret. */
   appToken?: string;
   /** HTTP mode: requests to /slack/events are checked against this secret. */
@@ -103,7 +106,7 @@ export class SlackAdapter implements Adapter {
   constructor(private readonly opts: SlackAdapterOptions) {
     if (!opts.appToken && !opts.signingSecret) throw new ConfigError(NEEDS_MODE);
     this.log = opts.log.child({ platform: 'slack' });
-    this.boltLog = boltLogger(this.log);
+    this.boltLog = boltLogger(this.log, !!opts.sdkDebug);
     this.client = new webApi.WebClient(opts.botToken, this.clientOptions());
     this.directory = new SlackDirectory(this.client, (what, err) =>
       this.log.warn({ error: slackErrorCode(err) ?? String(err) }, `Slack lookup failed: ${what}`),
@@ -144,7 +147,7 @@ export class SlackAdapter implements Adapter {
           clientPingTimeout: this.opts.socketPingTimeoutMs,
           installerOptions: { clientOptions: { slackApiUrl: this.opts.apiUrl } },
         })
-      : new HTTPReceiver({ signingSecret: this.opts.signingSecret!, logger: this.boltLog, endpoints: '/slack/events' });
+      : limitBodies(new HTTPReceiver({ signingSecret: this.opts.signingSecret!, logger: this.boltLog, endpoints: '/slack/events' }));
     const app = new App({
       token: this.opts.botToken,
       botId: auth.bot_id,
@@ -384,5 +387,6 @@ export function createSlackAdapter(config: Config, log: Logger, registry: Regist
     port: config.PORT,
     registry,
     log,
+    sdkDebug: config.COLLABOT_SDK_DEBUG,
   });
 }

@@ -386,7 +386,7 @@ export class WhatsAppAdapter implements Adapter {
   private async onVote(vote: WaPollVote) {
     if (!this.sink || !vote.parentMessage) return;
     if (!voteCommand(vote)) {
-      this.log.debug({ poll: vote.parentMessage.pollName }, 'WhatsApp: ignoring a vote on a poll the bot did not send');
+      this.log.debug('WhatsApp: ignoring a vote on a poll the bot did not send'); // its question is message text: not logged
       return;
     }
     const chatId = idOf(vote.parentMessage.id.remote);

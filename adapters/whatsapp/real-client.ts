@@ -1,6 +1,7 @@
 // The real WaClient: whatsapp-web.js's Client with LocalAuth, driving the
 // system's Chromium. The library is loaded here by dynamic import, only when
 // the WhatsApp adapter is switched on.
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type WAWebJS from 'whatsapp-web.js';
 import type { WaClient, WaClientEvents, WaClientFactory, WaPollContent, WaSendOptions } from './client.js';
@@ -67,6 +68,11 @@ export class RealClient implements WaClient {
     private lib: typeof WAWebJS,
     opts: RealClientOptions,
   ) {
+    // The login session is a key to the bot's WhatsApp number: readable by the bot's user only.
+    for (const dir of ['.wwebjs_auth', '.wwebjs_cache']) {
+      mkdirSync(join(opts.dataDir, dir), { recursive: true, mode: 0o700 });
+      chmodSync(join(opts.dataDir, dir), 0o700);
+    }
     this.client = new lib.Client(clientOptions(lib, opts));
   }
 

@@ -13,11 +13,13 @@ import { startup } from './startup.js';
 import { stv } from './stv.js';
 import { tally } from './tally.js';
 import { votes } from './votes.js';
+import { votesAnonymous } from './votes-anonymous.js';
 
 const benches: Record<string, Bench> = {
   path,
   votes,
   backlog,
+  votesAnonymous,
   tally,
   stv,
   search,

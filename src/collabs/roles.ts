@@ -23,10 +23,24 @@ export class RolesService {
     this.config = d.config;
   }
 
-  /** Admin if any of the person's linked identities is listed in COLLABOT_ADMINS. */
+  /** Who is typing the command being handled (set by the core for each command). */
+  private acting: { personId: number; platform: string; userId: string } | undefined;
+
+  /** The core says whose command it is handling (undefined once done). */
+  actingAs(identity: { personId: number; platform: string; userId: string } | undefined) {
+    this.acting = identity;
+  }
+
+  /**
+   * Admin if one of the person's identities is listed in COLLABOT_ADMINS. The
+   * person typing a command is admin only from the listed account itself, never
+   * through an account linked to it (a member who tricked an admin into /link
+   * gains nothing).
+   */
   isAdmin(personId: number): boolean {
-    const ids = this.people.identities(personId);
-    return this.config.COLLABOT_ADMINS.some((a) => ids.some((i) => i.platform === a.platform && i.user_id === a.userId));
+    const listed = (platform: string, userId: string) => this.config.COLLABOT_ADMINS.some((a) => a.platform === platform && a.userId === userId);
+    if (this.acting?.personId === personId) return listed(this.acting.platform, this.acting.userId);
+    return this.people.identities(personId).some((i) => listed(i.platform, i.user_id));
   }
 
   has(personId: number, role: Role, collabId: number | null): boolean {
@@ -46,10 +60,15 @@ export class RolesService {
     return this.repo.holders(role, role === 'facilitator' ? collabId : null);
   }
 
-  /** Who may grant what: admins any role; leads lead and delegate; facilitators facilitator in their collab. */
+  /**
+   * Who may grant what: admins any role; leads delegate; facilitators facilitator
+   * in their collab. Only admins make or unmake leads: leads decide money, and a
+   * lead who could make leads could add a second account of their own.
+   */
   mayGrant(actor: number, role: GrantableRole, collabId: number | null): boolean {
     if (this.isAdmin(actor)) return true;
-    if (role === 'lead' || role === 'delegate') return this.repo.hasRole(actor, 'lead', null);
+    if (role === 'lead') return false;
+    if (role === 'delegate') return this.repo.hasRole(actor, 'lead', null);
     return collabId !== null && this.repo.hasRole(actor, 'facilitator', collabId);
   }
 
@@ -79,7 +98,7 @@ export class RolesService {
     }
     if (this.mayGrant(actor, role, collabId)) return;
     const who =
-      role === 'facilitator' ? 'a facilitator of this collab or an admin' : 'a lead or an admin';
+      role === 'facilitator' ? 'a facilitator of this collab or an admin' : role === 'lead' ? 'an admin' : 'a lead or an admin';
     throw new UserError(`Only ${who} can give or take away the ${role} role. Type /roles to see who can help.`);
   }
 

@@ -10,7 +10,9 @@ import type { Adapter, AdapterHooks, InboundEvent, Incident } from '../model.js'
 import { OutboxSender, type SenderOptions } from '../outbox/sender.js';
 import { createServices, type Services } from '../services.js';
 import type { DB } from '../storage/db.js';
+import { stripInvisible } from '../text/invisible.js';
 import { buildContext, type Actor } from './context.js';
+import { COMMANDS_PER_MINUTE, FloodGuard } from './flood-guard.js';
 import { describeRoles, parseArgs, Registry, type CommandSpec } from './registry.js';
 
 /** Longer messages are refused rather than parsed. */
@@ -35,6 +37,7 @@ export class Bot {
   private senders = new Map<string, OutboxSender>();
   private s;
   private closing = false;
+  private flood = new FloodGuard();
 
   constructor(private opts: BotOptions) {
     this.services = createServices(opts);
@@ -153,10 +156,14 @@ export class Bot {
     try {
       outcome = this.processUnsafe(event);
     } catch (err) {
+      this.services.roles.actingAs(undefined);
       // Only reachable if the database itself fails; never take the process down.
       this.opts.log.error({ err, platform: event.platform, eventId: event.eventId }, 'could not handle event');
       return 'failed';
     }
+    this.services.roles.actingAs(undefined);
+    // Once committed: no trace in the WAL of where an anonymous ballot went.
+    this.services.polls.scrubAfterCommit();
     if (outcome !== 'ignored' && outcome !== 'duplicate') this.services.outbox.notify();
     return outcome;
   }
@@ -176,7 +183,15 @@ export class Bot {
       const personId = services.people.ensure(event.platform, event.author.id, event.author.displayName);
       if (chat.collab_id) services.collabs.noteMember(chat.collab_id, personId);
       const actor: Actor = { personId, platform: event.platform, userId: event.author.id, name: event.author.displayName };
+      services.roles.actingAs({ personId, platform: event.platform, userId: event.author.id });
       const ctx = buildContext(event, services, this.registry, actor, chat);
+      // The console is the host's own terminal (and scripts piped into it): not limited.
+      const verdict = isCommand && event.platform !== 'console' ? this.flood.check(`${event.platform}\u0000${event.chat.id}\u0000${event.author.id}`, services.clock.now()) : 'ok';
+      if (verdict === 'drop') return 'ignored';
+      if (verdict === 'warn') {
+        ctx.reply(`${actor.name}, please slow down: that is more than ${COMMANDS_PER_MINUTE} commands in a minute. I'll ignore your commands here for the rest of the minute, then carry on. Try again in a minute, e.g. /help`);
+        return 'refused';
+      }
 
       if (!isCommand) {
         ctx.reply('Hello! I understand commands that start with /. Type /help to see them.');
@@ -218,7 +233,7 @@ export class Bot {
 
 /** Drop control characters (keeping new lines and tabs) and surrounding space. */
 function clean(text: string): string {
-  return (text ?? '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  return stripInvisible((text ?? '').replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')).trim();
 }
 
 function referenceCode(): string {

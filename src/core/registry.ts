@@ -38,6 +38,8 @@ export interface CommandSpec<S extends z.ZodObject = z.ZodObject> {
    * Shown by /help instead of `roles`; the handler must enforce it.
    */
   who?: string;
+  /** The rules a user should know, shown by /help <command> (e.g. who decides a grant and how). */
+  rules?: string;
   /** 'collab': only in a chat that belongs to a collab. */
   where?: 'collab' | 'anywhere';
   args: S;
@@ -163,6 +165,7 @@ export class Registry {
         for (const [k, v] of Object.entries(s.options)) lines.push(`  --${k}: ${v}`);
       }
       lines.push(`  Who: ${s.who ?? describeRoles(s.roles, s.adminsToo)}`);
+      if (s.rules) lines.push(`  Rules: ${s.rules}`);
       for (const e of s.examples) lines.push(`  Example: ${e}`);
       return lines.join('\n');
     });

@@ -1,9 +1,11 @@
 // Who may decide a grant: leads only, each once, never with a conflict of
-// interest (they asked for it, or facilitate the collab that did).
+// interest (they asked for it, or facilitate or facilitated when it asked the
+// collab that did: conflicts are fixed at request time).
 import type { RolesService } from '../collabs/roles.js';
 import type { CollabsService } from '../collabs/service.js';
 import { UserError } from '../errors.js';
 import type { PeopleService } from '../people/service.js';
+import type { GrantConflictsRepo } from './conflicts.js';
 import type { FundTotals, GrantRow, GrantsRepo } from './repo.js';
 
 /** Who is acting: a person and the name they go by. */
@@ -14,6 +16,8 @@ export interface Who {
 
 export interface GrantAccessDeps {
   repo: GrantsRepo;
+  /** Conflicts recorded when the grant was requested (they outlive role changes). */
+  conflicts: GrantConflictsRepo;
   roles: RolesService;
   collabs: CollabsService;
   people: PeopleService;
@@ -33,9 +37,13 @@ export class GrantAccess {
 
   /** Why this person may not decide on this grant, if they may not. */
   conflict(personId: number, grant: GrantRow): string | undefined {
-    if (grant.requested_by === personId) return `you asked for grant #${grant.id}`;
+    const recorded = this.d.conflicts.reason(grant.id, personId);
+    if (grant.requested_by === personId || recorded === 'requester') return `you asked for grant #${grant.id}`;
     if (this.d.roles.has(personId, 'facilitator', grant.collab_id)) {
       return `you facilitate ${this.d.collabs.collab(grant.collab_id)?.name ?? 'the collab'}, which asked for grant #${grant.id}`;
+    }
+    if (recorded === 'facilitator') {
+      return `you facilitated ${this.d.collabs.collab(grant.collab_id)?.name ?? 'the collab'} when it asked for grant #${grant.id}`;
     }
     return undefined;
   }
@@ -52,7 +60,7 @@ export class GrantAccess {
     }
     if (!this.d.roles.has(who.personId, 'lead', null)) {
       throw new UserError(
-        `Only leads decide grants, and ${who.name} is not a lead. An admin or a lead can make someone a lead, e.g. /role add @${who.name.replace(/\s+/g, '')} lead`,
+        `Only leads decide grants, and ${who.name} is not a lead. An admin can make someone a lead, e.g. /role add @${who.name.replace(/\s+/g, '')} lead`,
       );
     }
     const why = this.conflict(who.personId, grant);

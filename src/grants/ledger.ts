@@ -1,6 +1,6 @@
 // The ledger, read back: checking it against the fund totals, and exporting it
 // as CSV for funders. Rows are only ever appended (SQL triggers refuse changes).
-import { stringify } from 'csv-stringify/sync';
+import { toCsv } from '../text/csv.js';
 import { DateTime } from 'luxon';
 import type { DB } from '../storage/db.js';
 import { plainPounds } from './money.js';
@@ -36,8 +36,9 @@ const COLUMNS = [
 /** The ledger as CSV, one row per entry, amounts in pounds with two decimals, times in `tz`. */
 export function ledgerCsv(rows: LedgerRow[], tz: string): string {
   const money = (p: number | null) => (p === null ? '' : plainPounds(p));
-  return stringify(
-    rows.map((r) => [
+  return toCsv([
+    COLUMNS,
+    ...rows.map((r) => [
       r.id,
       DateTime.fromMillis(r.at, { zone: tz }).startOf('second').toISO({ suppressMilliseconds: true }),
       r.grant_id ?? '',
@@ -53,12 +54,10 @@ export function ledgerCsv(rows: LedgerRow[], tz: string): string {
       cell(r.actor_name),
       cell(r.note),
     ]),
-    { header: true, columns: COLUMNS },
-  );
+  ]);
 }
 
-/** Text typed by people: a leading = + - @ would run as a formula in a spreadsheet, so quote it. */
+/** Text typed by people (toCsv neutralises formulas). */
 function cell(text: string | null): string {
-  if (!text) return '';
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return text ?? '';
 }

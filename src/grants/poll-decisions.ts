@@ -4,6 +4,8 @@
 // closing transaction, whether a lead closed it or its time ran out. A lead
 // with a conflict of interest takes no part; a withdrawn request closes its poll.
 import type { Clock } from '../clock.js';
+import type { RolesService } from '../collabs/roles.js';
+import { formatMoment } from '../time/dates.js';
 import type { PollRow } from '../polls/repo.js';
 import type { PollsService } from '../polls/service.js';
 import { exampleAmount } from './money.js';
@@ -14,7 +16,16 @@ export const GRANT_POLL_DAYS = 7;
 
 const ORIGIN = /^grant:(\d+)$/;
 
-export function wireGrantPolls(grants: GrantsService, polls: PollsService, clock: Clock) {
+/**
+ * How many leads must vote for a leads' poll on a grant to count: at least half
+ * of those who may vote in it (no conflict of interest), and never fewer than
+ * the approvals a small grant needs (COLLABOT_GRANT_APPROVALS).
+ */
+export function grantQuorum(leadsWhoMayVote: number, approvalsNeeded: number): number {
+  return Math.max(Math.ceil(leadsWhoMayVote / 2), approvalsNeeded);
+}
+
+export function wireGrantPolls(grants: GrantsService, polls: PollsService, clock: Clock, roles: RolesService, tz: (collabId: number) => string) {
   /** The grant a poll was opened for (by its origin). */
   const grantOf = (poll: PollRow) => {
     const m = ORIGIN.exec(poll.origin ?? '');
@@ -34,7 +45,35 @@ export function wireGrantPolls(grants: GrantsService, polls: PollsService, clock
       }).id,
   );
 
+  /** The leads who may vote in the poll: every lead without a conflict of interest in its grant. */
+  const mayVote = (poll: PollRow) => {
+    const grant = grantOf(poll);
+    return grant ? roles.holders('lead').filter((p) => !grants.conflict(p, grant)) : [];
+  };
+
   polls.addRules({
+    quorum: (poll) => (grantOf(poll) ? grantQuorum(mayVote(poll).length, grants.approvalsNeeded) : undefined),
+    notes: (poll) =>
+      grantOf(poll)
+        ? [
+            'It passes only if enough leads vote (at least half of the leads who may vote, and never fewer than ' +
+              `${grants.approvalsNeeded}), nobody blocks, and more agree than disagree. Before its closing time it can be closed ` +
+              'only once every lead who may vote has voted, or by an admin (without enough votes, that declines the grant).',
+          ]
+        : [],
+    close: (poll, personId) => {
+      const grant = grantOf(poll);
+      if (!grant || roles.isAdmin(personId)) return undefined;
+      const leads = mayVote(poll);
+      const voted = leads.filter((p) => polls.hasVoted(poll.id, p)).length;
+      if (voted >= leads.length) return undefined;
+      return (
+        `Poll #${poll.id} decides grant #${grant.id}, so it can be closed early only once every lead who may vote has voted ` +
+        `(${voted} of ${leads.length} have).` +
+        (poll.closes_at !== null ? ` It closes by itself on ${formatMoment(poll.closes_at, tz(grant.collab_id))}.` : '') +
+        ' An admin can close it sooner: without enough votes, that declines the grant.'
+      );
+    },
     // The same conflicts of interest as /grant approve: the lead who asked, or who facilitates the collab.
     conflict: (poll, personId) => {
       const grant = grantOf(poll);

@@ -17,6 +17,7 @@ import { clip } from '../text/format.js';
 import { exampleAmount as plain, formatMoney as gbp } from './money.js';
 import { GrantAccess, type Who } from './access.js';
 import { GrantNudges, nudgeKey, reportKey } from './nudges.js';
+import { GrantConflictsRepo } from './conflicts.js';
 import { GrantsRepo, type FundTotals, type GrantRow } from './repo.js';
 import { nextState, type GrantState } from './transitions.js';
 
@@ -47,6 +48,7 @@ export interface GrantsDeps {
 
 export class GrantsService {
   private readonly repo: GrantsRepo;
+  private readonly conflicts: GrantConflictsRepo;
   private pollOpener: PollOpener | undefined;
   private withdrawnListeners: WithdrawnListener[] = [];
   private readonly access: GrantAccess;
@@ -54,8 +56,10 @@ export class GrantsService {
 
   constructor(private d: GrantsDeps) {
     this.repo = new GrantsRepo(d.db);
+    this.conflicts = new GrantConflictsRepo(d.db);
     this.access = new GrantAccess({
       repo: this.repo,
+      conflicts: this.conflicts,
       roles: d.roles,
       collabs: d.collabs,
       people: d.people,
@@ -177,6 +181,9 @@ export class GrantsService {
     }
     const now = this.d.clock.now();
     const id = this.repo.insertGrant(collabId, fund.category, amount, purpose, who.personId, now);
+    // Fixed now: dropping a role later does not clear a conflict of interest.
+    this.conflicts.add(id, who.personId, 'requester');
+    for (const p of this.d.roles.holders('facilitator', collabId)) this.conflicts.add(id, p, 'facilitator');
     this.repo.append({
       at: now, category: fund.category, grantId: id, event: 'requested', toState: 'submitted', amount,
       actorId: who.personId, actorName: who.name, note: purpose,
@@ -352,6 +359,7 @@ export class GrantsService {
   }
 
   mergePerson(from: number, to: number) {
+    this.conflicts.mergePerson(from, to);
     this.repo.mergePerson(from, to);
   }
 

@@ -1,13 +1,13 @@
 // Shared measures: leads define them (name, unit, outcome), collabs record a
 // figure per period, and everyone sees each collab's latest figures and the
 // collective total per period with its trend.
-import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.js';
 import { UserError } from '../errors.js';
 import type { DB } from '../storage/db.js';
 import type { OutcomeRow } from '../stories/repo.js';
 import type { StoriesService } from '../stories/service.js';
+import { toCsv } from '../text/csv.js';
 import { clip } from '../text/format.js';
 import { readFigure, unitAllowsDecimals } from './figure.js';
 import { periodKind, periodOf, periodSortKey, previousPeriod, readPeriod, type PeriodKind } from './period.js';
@@ -115,14 +115,14 @@ export class MeasuresService {
   /** Every figure ever recorded, replaced ones too, as CSV (times in `tz`). */
   exportCsv(tz: string): { csv: string; rows: number } {
     const rows = this.repo.allFigures();
-    const csv = stringify(
-      rows.map((r) => [
+    const csv = toCsv([
+      ['measure', 'unit', 'outcome', 'collab', 'period', 'value', 'recorded_at', 'recorded_by', 'status'],
+      ...rows.map((r) => [
         cell(r.measure_name), cell(r.unit), r.outcome, cell(r.collab_name), r.period, (r.value / 100).toFixed(2).replace(/\.00$/, ''),
         DateTime.fromMillis(r.recorded_at, { zone: tz }).startOf('second').toISO({ suppressMilliseconds: true }),
         cell(r.recorded_by_name), r.replaced_at === null ? 'current' : 'replaced',
       ]),
-      { header: true, columns: ['measure', 'unit', 'outcome', 'collab', 'period', 'value', 'recorded_at', 'recorded_by', 'status'] },
-    );
+    ]);
     return { csv, rows: rows.length };
   }
 
@@ -153,7 +153,7 @@ export function summarise(measure: MeasureRow, figures: FigureRow[]): MeasureSum
 }
 
 /** Text typed by people: a leading = + - @ would run as a formula in a spreadsheet. */
+/** Text typed by people (toCsv neutralises formulas). */
 function cell(text: string | null): string {
-  if (!text) return '';
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return text ?? '';
 }

@@ -8,6 +8,7 @@
 // platform's limits and retry; a chat that still did not get them after the
 // last attempt is reported to the delegate, once every chat has had its tries
 // (or a day after posting, for chats whose platform stays disconnected).
+import { quoted } from '../text/quote.js';
 import type { Clock } from '../clock.js';
 import type { ChatRow, RoleRow } from '../collabs/repo.js';
 import type { RolesService } from '../collabs/roles.js';
@@ -197,7 +198,7 @@ export class MinutesService {
       const to = this.d.people.directTo(minutes.delegate_id, minutes.platform);
       const from = `${this.d.people.name(personId)} in ${this.chatLabel(chat)}`;
       const dm =
-        `Comment on minutes #${minutes.id} (${minutes.meeting}) from ${from}:\n${text}\n\n` +
+        `Comment on minutes #${minutes.id} (${minutes.meeting}) from ${from}:\n${quoted(text)}\n\n` +
         `All comments: /minutes comments ${minutes.id} · a summary by chat: /minutes digest ${minutes.id}`;
       if (to) this.d.outbox.enqueue(to, { text: dm }, { idemKey: `minutes:${minutes.id}:comment:${id}`, origin: `minutes:${minutes.id}:comment` });
     }
@@ -290,7 +291,7 @@ export function relayText(m: Pick<MinutesSummary, 'id' | 'body' | 'meeting' | 'd
     `Meeting: ${m.meeting}`,
     `Delegate: ${m.delegate}. To send ${m.delegate} a comment, type /comment ${m.id} followed by your comment.`,
     '',
-    m.text,
+    quoted(m.text),
   ].join('\n');
 }
 

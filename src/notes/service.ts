@@ -13,6 +13,7 @@ import type { Outbox } from '../outbox/outbox.js';
 import type { PeopleService } from '../people/service.js';
 import type { Job, Scheduler } from '../scheduler/scheduler.js';
 import type { DB } from '../storage/db.js';
+import type { DueDigest } from '../outbox/due-digest.js';
 import { findActionLines, parseActionLines, readLine, requireDue, type ActionLine } from './action-lines.js';
 import { dueText } from './format.js';
 import { ftsQuery, searchWords } from './fts-query.js';
@@ -42,6 +43,8 @@ export interface NotesDeps {
   config: Pick<Config, 'COLLABOT_TZ' | 'COLLABOT_MISSED_GRACE'>;
   log: Logger;
   outbox: Outbox;
+  /** Action nudges due in the same minute for the same chat go out as one message. */
+  digest: DueDigest;
   scheduler: Scheduler;
   people: PeopleService;
   collabs: CollabsService;
@@ -113,6 +116,7 @@ export class NotesService {
       );
     }
     const now = this.d.clock.now();
+    checkActionCount(findActionLines(body).length, 'add Planning meeting --');
     const lines = parseActionLines(body, { now, tz: this.tzOf(input.collabId) });
     const noteId = this.repo.insertNote({ collabId: input.collabId, chatId: input.chatId, title, body, authorId: input.authorId, createdAt: now });
     const actions = lines.map((l) => this.createAction(noteId, input.collabId, l, input.resolve, now));
@@ -187,6 +191,7 @@ export class NotesService {
     const tz = this.tzOf(note.collab_id);
     const existing = this.actionsOfNote(note.id);
     const found = findActionLines(newBody);
+    checkActionCount(found.length, `edit ${note.id} --`);
     // Match unchanged lines first (each existing action at most once); read the dates of
     // the new lines only, so an old line's "friday" is not moved to next week.
     const keptIds = new Set<number>();
@@ -370,7 +375,7 @@ export class NotesService {
     if (!chat) return;
     const tz = this.tzOf(a.collab_id);
     const text = `Reminder for ${a.owner}: action #${a.id} is due ${dueText(a, tz)}: ${a.text}\n(from note #${a.note_id} "${a.note_title}") When it is done, type /action done ${a.id}`;
-    this.d.outbox.enqueue(chatDestination(chat), { text }, { idemKey: `action:${a.id}:due:${a.due_date}`, origin: `action:${a.id}` });
+    this.d.digest.send(chatDestination(chat), text, { idemKey: `action:${a.id}:due:${a.due_date}`, origin: `action:${a.id}` });
   }
 
   /** The note's chat if the owner is on its platform, else a chat of the collab where they are, else the note's chat. */
@@ -381,4 +386,18 @@ export class NotesService {
     const ordered = noteChat ? [noteChat, ...chats] : chats;
     return ordered.find((c) => !platforms || platforms.has(c.platform)) ?? ordered[0];
   }
+}
+
+/**
+ * At most this many ACTION lines in one note: each becomes an action with its
+ * own reminder, and one note must not let one person flood a chat with them.
+ */
+export const MAX_ACTIONS_PER_NOTE = 30;
+
+function checkActionCount(n: number, example: string) {
+  if (n <= MAX_ACTIONS_PER_NOTE) return;
+  throw new UserError(
+    `That note has ${n} ACTION lines; a note can have at most ${MAX_ACTIONS_PER_NOTE}. ` +
+      `Split them over a few notes, e.g. /notes ${example} ACTION @ana by friday: book the hall`,
+  );
 }

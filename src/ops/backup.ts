@@ -5,7 +5,7 @@
 // upload) is refused at restore rather than silently put in place.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { DB } from '../storage/db.js';
 
@@ -51,6 +51,8 @@ export async function takeBackup(db: DB, dir: string, at: number, opts: { pagesP
     // meanwhile are carried into the copy, which is consistent as of its end.
     const step = opts.pagesPerStep ?? 256;
     await db.backup(partial, { progress: () => step });
+    // A copy of every record: readable by the bot's user only, like the database itself.
+    chmodSync(partial, 0o600);
     // One self-contained file: the copy inherits WAL mode, which would need -wal and -shm files beside it.
     const copy = new Database(partial);
     copy.pragma('journal_mode = DELETE');

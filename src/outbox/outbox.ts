@@ -91,6 +91,26 @@ export class Outbox {
     })();
   }
 
+  /** The longest message the platform takes, if known. */
+  maxLengthOf(platform: string): number | undefined {
+    return this.maxLength.get(platform);
+  }
+
+  /** Is a sender in this process sending this row now? */
+  isClaimed(id: number): boolean {
+    return !!sending.get(this.db.memory ? this.db : this.db.name)?.has(id);
+  }
+
+  /** Rewrite the text of a row not yet sent (see DueDigest); false if it was sent or is being sent. */
+  replaceText(id: number, text: string): boolean {
+    if (this.isClaimed(id)) return false;
+    return this.replaceBody.run(scrub(JSON.stringify({ text }), this.secrets), id).changes === 1;
+  }
+  private get replaceBody() {
+    return (this._replaceBody ??= this.db.prepare<[string, number]>(`UPDATE outbox SET body = ? WHERE id = ? AND status = 'pending'`));
+  }
+  private _replaceBody?: ReturnType<DB['prepare']> & { run(body: string, id: number): { changes: number } };
+
   /** Reserve a row for sending; false if another sender in this process is sending it. */
   claim(id: number): boolean {
     const key = this.db.memory ? this.db : this.db.name;

@@ -3,6 +3,7 @@
 import type { RolesService } from '../collabs/roles.js';
 import type { CollabsService } from '../collabs/service.js';
 import { belongsElsewhere } from '../collabs/elsewhere.js';
+import type { PeopleService } from '../people/service.js';
 import { UserError } from '../errors.js';
 import type { PollRow, PollsRepo } from './repo.js';
 import type { PollRules, Voter } from './types.js';
@@ -11,6 +12,7 @@ export interface PollAccessDeps {
   repo: PollsRepo;
   roles: RolesService;
   collabs: CollabsService;
+  people: PeopleService;
   /** The rules features add (PollsService.addRules); read at each check. */
   rules: readonly PollRules[];
 }
@@ -77,14 +79,6 @@ export class PollAccess {
     return this.d.roles.holders(poll.voter_role!).filter((p) => !this.conflict(poll, p));
   }
 
-  /** Who may still vote and has not: members where the poll is shown, or the holders of its role (few: counted here). */
-  missingVoters(poll: PollRow, nameOf: (personId: number) => string, limit: number): { count: number; names: string[] } {
-    if (!poll.voter_role) return this.d.repo.missingVoters(poll, limit);
-    const missing = this.roleVoters(poll).filter((p) => !this.d.repo.voter(poll.id, p));
-    const names = missing.map(nameOf).sort(byNameNoCase);
-    return { count: missing.length, names: names.slice(0, limit) };
-  }
-
   /** Creator, facilitator of its collab, lead or admin; for polls only a role may vote in, holders of that role or admins. Never someone with a conflict of interest. */
   mayManage(poll: PollRow, personId: number): boolean {
     const { roles } = this.d;
@@ -102,6 +96,31 @@ export class PollAccess {
     const who = poll.voter_role ? `a ${poll.voter_role} or an admin` : 'the person who asked it, a facilitator of its collab, a lead or an admin';
     throw new UserError(`Only ${who} can ${verb} poll #${poll.id}. Type /roles to see who can help.`);
   }
+
+  /** How many must vote: a feature's rule (e.g. half the leads who may vote), else the poll's --quorum. */
+  quorum(poll: PollRow): number | null {
+    for (const r of this.d.rules) {
+      const q = r.quorum?.(poll);
+      if (q !== undefined) return q;
+    }
+    return poll.quorum;
+  }
+
+  /** Closing before the closing time: refused if a feature's rule says so (e.g. a grant's leads have not all voted). */
+  checkMayCloseEarly(poll: PollRow, personId: number) {
+    for (const r of this.d.rules) {
+      const refusal = r.close?.(poll, personId);
+      if (refusal) throw new UserError(refusal);
+    }
+  }
+
+  /** Who may still vote and has not: members where the poll is shown, or the holders of its role (few: counted here). */
+  missingVoters(poll: PollRow, limit: number): { count: number; names: string[] } {
+    if (!poll.voter_role) return this.d.repo.missingVoters(poll, limit);
+    const missing = this.roleVoters(poll).filter((p) => !this.d.repo.voter(poll.id, p));
+    const names = missing.map((p) => this.d.people.name(p)).sort(byNameNoCase);
+    return { count: missing.length, names: names.slice(0, limit) };
+  }
 }
 
 /** Case-insensitive order, as SQLite's COLLATE NOCASE sorts the other lists of names. */
@@ -109,3 +128,4 @@ function byNameNoCase(a: string, b: string): number {
   const [x, y] = [a.toLowerCase(), b.toLowerCase()];
   return x < y ? -1 : x > y ? 1 : 0;
 }
+

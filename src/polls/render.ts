@@ -17,6 +17,8 @@ export interface PollState {
   countsVisible: boolean;
   /** Names of people who blocked a named proposal. */
   blockers?: string[];
+  /** Lines a feature adds, e.g. the rule that decides a grant. */
+  notes?: string[];
   tz: string;
   /** Stv polls: the seats to fill and the seed of any draw by lot. */
   stv?: StvPollRow;
@@ -72,8 +74,8 @@ function viewNotes(s: PollState): string[] {
   const { poll } = s;
   const out = [];
   if (poll.type === 'proposal' && s.countsVisible && s.result.proposal!.block > 0) out.push(blockLine(s));
-  out.push(...whoLines(poll));
-  if (poll.quorum !== null) out.push(quorumLine(s));
+  out.push(...whoLines(poll), ...(s.notes ?? []));
+  if (s.result.quorum !== null) out.push(quorumLine(s));
   return out;
 }
 
@@ -111,20 +113,20 @@ export function renderPoll(s: PollState): string {
 
 function flagLines(s: PollState): string[] {
   const { poll } = s;
-  const out = whoLines(poll);
+  const out = [...whoLines(poll), ...(s.notes ?? [])];
   if (poll.anonymous) {
     out.push('Anonymous: nobody can see who voted what, not even the person who asked. An anonymous vote is final once cast.');
     if (poll.status === 'open') out.push(`To vote privately, send me the /vote command in a direct message.`);
   }
   if (poll.hidden && poll.status === 'open') out.push('Results stay hidden until the poll closes.');
   else if (poll.anonymous && poll.status === 'open') out.push('Results are shown when the poll closes.');
-  if (poll.quorum !== null) out.push(quorumLine(s));
+  if (s.result.quorum !== null) out.push(quorumLine(s));
   if (poll.status === 'open' && poll.closes_at !== null) out.push(`Closes ${formatMoment(poll.closes_at, s.tz)}.`);
   return out;
 }
 
 function quorumLine(s: PollState): string {
-  const q = s.poll.quorum!;
+  const q = s.result.quorum!;
   const reached = s.result.voters >= q;
   const state = reached ? 'reached' : s.poll.status === 'open' ? 'not reached yet' : 'not reached';
   return `Quorum: at least ${plural(q, 'voter')} needed; ${s.result.voters.toLocaleString('en-GB')} voted — ${state}.`;
@@ -157,7 +159,7 @@ export function renderResults(s: PollState): string {
   else lines.push(...choiceLines(s));
   if (result.voters > 0) lines.push(votedLine(result.voters, closed, ' so far'));
   if (s.reasons?.length) lines.push(...s.reasons);
-  if (poll.quorum !== null) lines.push(quorumLine(s));
+  if (s.result.quorum !== null) lines.push(quorumLine(s));
   if (poll.linked_double_votes > 0) {
     lines.push(
       `Note: ${plural(poll.linked_double_votes, 'person')} voted from two accounts before linking them with /link; ` +
@@ -206,7 +208,7 @@ function proposalLines(s: PollState): string[] {
     ? 'passes: no block, and more agree than disagree'
     : p.block > 0
       ? 'does not pass: it is blocked'
-      : s.poll.quorum !== null && s.result.voters < s.poll.quorum
+      : s.result.quorum !== null && s.result.voters < s.result.quorum
         ? 'does not pass: quorum not reached'
         : 'does not pass: not more agree than disagree';
   lines.push(s.poll.status === 'closed' ? `The proposal ${verdict}.` : `If it closed now, the proposal ${verdict}.`);

@@ -7,16 +7,17 @@ import { UserError } from '../errors.js';
 import type { OutMessage } from '../model.js';
 import { formatMoment } from '../time/dates.js';
 import { PollAccess } from './access.js';
+import { AnonymousBallots } from './anonymous-ballots.js';
 import { parseBallot, type BallotEntry, type Option } from './ballot.js';
+import { BallotBox } from './ballots.js';
 import { isCancelled, isDeleted } from './cancelled.js';
-import { castBallot } from './cast.js';
 import { pollCsv } from './export.js';
 import { LATEST_WARNING, PollJobs } from './jobs.js';
 import { mergeVoters } from './merge.js';
 import { pollMessage, renderResults, renderWarning, type PollState } from './render.js';
 import { reasonLines, reasonsReply } from './reasons.js';
 import { PollExtrasRepo, type ReasonRow } from './reasons-repo.js';
-import { pollResult, pollState } from './state.js';
+import { pollResult, pollState, type PollSources } from './state.js';
 import { PollsRepo, type PollRow, type PollStatus } from './repo.js';
 import { newSeed } from './stv.js';
 import { StvPollsRepo, type StvPollRow } from './stv-repo.js';
@@ -34,6 +35,10 @@ export class PollsService {
   private readonly stvRepo: StvPollsRepo;
   /** Reasons given with votes. */
   private readonly extras: PollExtrasRepo;
+  /** Ballots of anonymous polls, kept apart so that nothing on disk dates them (see anonymous-ballots.ts). */
+  private readonly anonymous: AnonymousBallots;
+  private readonly sources: PollSources;
+  private readonly ballots: BallotBox;
   private closedListeners: ClosedListener[] = [];
   private rules: PollRules[] = [];
   private access: PollAccess;
@@ -43,7 +48,15 @@ export class PollsService {
     this.repo = new PollsRepo(d.db);
     this.stvRepo = new StvPollsRepo(d.db);
     this.extras = new PollExtrasRepo(d.db);
-    this.access = new PollAccess({ repo: this.repo, roles: d.roles, collabs: d.collabs, rules: this.rules });
+    this.anonymous = new AnonymousBallots(d.db);
+    this.ballots = new BallotBox(this.repo, this.anonymous, this.extras);
+    this.sources = {
+      repo: this.repo,
+      anonymous: this.anonymous,
+      quorum: (poll) => this.access.quorum(poll),
+      notes: (poll) => this.rules.flatMap((r) => r.notes?.(poll) ?? []),
+    };
+    this.access = new PollAccess({ repo: this.repo, roles: d.roles, collabs: d.collabs, people: d.people, rules: this.rules });
     this.jobs = new PollJobs(d, { close: (pollId) => this.closeOnTime(pollId), warn: (pollId) => this.warn(pollId) });
   }
 
@@ -85,11 +98,11 @@ export class PollsService {
 
   /** The result now. Full instant-runoff only when asked (it reads every ranking). */
   result(poll: PollRow, opts: { runoff?: boolean } = {}): PollResult {
-    return pollResult(this.repo, poll, { ...opts, stv: this.stv(poll) });
+    return pollResult(this.sources, poll, { ...opts, stv: this.stv(poll) });
   }
 
   state(poll: PollRow, opts: { runoff?: boolean } = {}): PollState {
-    return pollState(this.repo, poll, this.tzOf(poll), { ...opts, stv: this.stv(poll) });
+    return pollState(this.sources, poll, this.tzOf(poll), { ...opts, stv: this.stv(poll) });
   }
 
   /** The seats and seed of an stv poll; undefined for other polls. */
@@ -110,7 +123,7 @@ export class PollsService {
 
   /** The reasons given with votes (named polls: with the voter's name). */
   reasons(poll: PollRow): ReasonRow[] {
-    return this.extras.reasons(poll.id, !!poll.anonymous);
+    return poll.anonymous ? this.anonymous.reasons(poll.id) : this.extras.reasons(poll.id, false);
   }
 
   /** Every reason given, under its option (hidden and anonymous polls: once closed). */
@@ -193,7 +206,7 @@ export class PollsService {
       this.access.checkMayVote(poll, voter);
       const options = this.repo.options(poll.id);
       const entries = parseBallot({ id: poll.id, type: poll.type, multi: poll.multi, options }, words);
-      const cast = castBallot({ repo: this.repo, extras: this.extras }, poll, voter.personId, options, entries, reason, this.d.clock.now());
+      const cast = this.ballots.cast(poll, voter.personId, entries, options, reason, this.d.clock.now());
       return { ...cast, poll, state: cast.kind === 'same' ? this.state(poll) : this.refresh(poll), reason } as VoteReceipt;
     })();
   }
@@ -204,20 +217,20 @@ export class PollsService {
       const poll = this.require(pollId);
       this.checkStatus(poll, 'unvote');
       this.access.checkMayVote(poll, voter);
-      const existing = this.repo.voter(poll.id, voter.personId);
-      if (poll.anonymous) {
-        throw new UserError(
-          existing
-            ? `Poll #${poll.id} is anonymous, so your vote is final: nobody, not even me, can find your ballot to take it back.`
-            : `You haven't voted in poll #${poll.id}, so there is nothing to take back.`,
-        );
-      }
-      if (!existing) throw new UserError(`You haven't voted in poll #${poll.id}, so there is nothing to take back. To vote: /vote ${poll.id} 1`);
-      if (existing.ballot) this.repo.deleteBallot(poll.id, existing.ballot);
-      this.repo.deleteVoter(poll.id, voter.personId);
+      this.ballots.withdraw(poll, voter.personId);
       this.refresh(poll);
       return poll;
     })();
+  }
+
+  /** Has this person voted in the poll (named or anonymously)? */
+  hasVoted(pollId: number, personId: number): boolean {
+    return !!this.repo.voter(pollId, personId);
+  }
+
+  /** Once the command's transaction has committed: fold away the WAL images an anonymous vote left (see anonymous-ballots.ts). */
+  scrubAfterCommit() {
+    this.ballots.scrubAfterCommit();
   }
 
   /** Is the poll shown to this person here, so they may see and vote in it? Throws a friendly reason if not. */
@@ -242,7 +255,7 @@ export class PollsService {
 
   /** Every ballot as CSV. Anonymous polls: no voter identities, ballots in random order. */
   exportCsv(poll: PollRow): string {
-    return pollCsv(poll, this.repo, this.tzOf(poll), this.stv(poll));
+    return pollCsv(poll, this.sources, this.tzOf(poll), this.stv(poll));
   }
 
   /** Past its closing time, a poll counts as closed for voting even if the closing job has not run yet. */
@@ -265,7 +278,10 @@ export class PollsService {
     return this.d.db.transaction(() => {
       const poll = this.require(pollId);
       if (by !== null && from) this.checkVisible(poll, { personId: by, chat: from.chat }, 'close');
-      if (by !== null) this.access.checkMayManage(poll, by, 'close');
+      if (by !== null) {
+        this.access.checkMayManage(poll, by, 'close');
+        if (!this.isDue(poll) && poll.status === 'open') this.access.checkMayCloseEarly(poll, by);
+      }
       return this.closeNow(poll, by, from, why);
     })();
   }
@@ -308,10 +324,19 @@ export class PollsService {
         const why = r.reopen?.(poll);
         if (why) throw new UserError(why);
       }
+      if (poll.anonymous) {
+        // Closing shows the count; counting again after one more vote would show how that person voted.
+        throw new UserError(
+          `Poll #${poll.id} is anonymous, so it can't be reopened: a second count after a few more votes would show how those people voted.\n` +
+            `To ask again, start a new poll, e.g. /poll "${poll.question.length > 60 ? 'Your question?' : poll.question}" "Yes" "No" --anonymous`,
+        );
+      }
       const now = this.d.clock.now();
       if (closesAt !== null && closesAt < now + MIN_OPEN) throw new UserError(tooSoon(closesAt, now, this.tzOf(poll)));
       if (closesAt !== null && closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
-      this.setStatus(poll, to, null, null, closesAt);
+      // No new closing time: the original one stands if it is still ahead.
+      const keep = poll.closes_at !== null && poll.closes_at > now + 60_000 ? poll.closes_at : null;
+      this.setStatus(poll, to, null, null, closesAt ?? keep);
       // A reopened decision is open again: its recorded outcome no longer stands.
       if (poll.outcome) this.repo.clearOutcome(poll.id);
       const open = this.repo.poll(poll.id)!;
@@ -376,7 +401,7 @@ export class PollsService {
     if (!poll || poll.status !== 'open' || poll.closes_at === null) return;
     // Run late (the bot was down): "closes in 24 hours" would be wrong, and the results come soon.
     if (poll.closes_at - this.d.clock.now() < LATEST_WARNING) return;
-    const text = renderWarning(this.state(poll), this.access.missingVoters(poll, (p) => this.d.people.name(p), NAMES_IN_REMINDER));
+    const text = renderWarning(this.state(poll), this.access.missingVoters(poll, NAMES_IN_REMINDER));
     this.broadcast(poll, { text });
   }
 

@@ -74,6 +74,12 @@ export interface PollRules {
   reopen?(poll: PollRow): string | undefined;
   /** Why this person must not close, reopen or record the outcome of the poll (though they may vote in it), if so. */
   manage?(poll: PollRow, personId: number): string | undefined;
+  /** How many must vote for it to count (overrides --quorum), e.g. half the leads who may vote. */
+  quorum?(poll: PollRow): number | undefined;
+  /** Why this person may not close the poll now (before its closing time), if so: a full sentence. */
+  close?(poll: PollRow, personId: number): string | undefined;
+  /** Lines the poll shows under its options, e.g. the rule that decides it. */
+  notes?(poll: PollRow): string[];
 }
 
 export interface PollsDeps {

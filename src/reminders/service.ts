@@ -2,6 +2,7 @@
 // scheduler job keyed `reminder:<id>`. The job's handler runs in the claiming
 // transaction: it writes the message to the outbox and schedules the next
 // occurrence, so an occurrence is done entirely or not at all, exactly once.
+import type { DueDigest } from '../outbox/due-digest.js';
 import { Duration } from 'luxon';
 import type { Clock } from '../clock.js';
 import type { RolesService } from '../collabs/roles.js';
@@ -45,6 +46,8 @@ export interface RemindersDeps {
   config: Pick<Config, 'COLLABOT_MISSED_GRACE'>;
   scheduler: Scheduler;
   outbox: Outbox;
+  /** Reminders due in the same minute for the same chat go out as one message. */
+  digest: DueDigest;
   people: PeopleService;
   roles: RolesService;
   collabs: CollabsService;
@@ -169,7 +172,7 @@ export class RemindersService {
     const send = now - latest <= this.deps.config.COLLABOT_MISSED_GRACE;
     if (send) {
       const late = now - latest >= LATE_MARK_MS ? ` (late: due ${dueLabel(latest, now, r.tz)})` : '';
-      this.sendTo(r, r.person_id, `Reminder: ${r.text}${late}`, `reminder:${r.id}:${latest}`, `reminder:${r.id}`);
+      this.sendTo(r, r.person_id, `Reminder: ${r.text}${late}`, `reminder:${r.id}:${latest}`, `reminder:${r.id}`, true);
     }
     if (!send || latest > job.dueAt) this.tellMissed(r, job.dueAt, send ? latest : null, next);
     this.repo.occurred(r.id, latest, send, next, now);
@@ -198,10 +201,11 @@ export class RemindersService {
   }
 
   /** To a person by direct message (on the platform the reminder was set on, if they are there), or to the reminder's chat. */
-  private sendTo(r: ReminderRow, personId: number | null, text: string, idemKey: string, origin: string) {
+  private sendTo(r: ReminderRow, personId: number | null, text: string, idemKey: string, origin: string, digest = false) {
     const chat = this.deps.collabs.chat(r.chat_id)!;
     const to = personId === null ? chatDestination(chat) : this.deps.people.directTo(personId, chat.platform);
-    if (to) this.deps.outbox.enqueue(to, { text }, { idemKey, origin });
+    if (to && digest) this.deps.digest.send(to, text, { idemKey, origin });
+    else if (to) this.deps.outbox.enqueue(to, { text }, { idemKey, origin });
   }
 
   /** The reminder, if this person may change it: who set it, a facilitator of its collab (chat reminders), or an admin. */

@@ -1,6 +1,5 @@
 // Builds the transparency site from the database: every page as a string, so
 // `npm run site` writes them to a folder and the live server serves them.
-import { stringify } from 'csv-stringify/sync';
 import { Eta } from 'eta';
 import { DateTime } from 'luxon';
 import { readFileSync } from 'node:fs';
@@ -8,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatMoney, plainPounds } from '../grants/money.js';
 import type { DB } from '../storage/db.js';
+import { toCsv } from '../text/csv.js';
 import { plural } from '../text/format.js';
 import { periodShortLabel } from '../measures/period.js';
 import { barChart, lineChart } from './charts.js';
@@ -168,10 +168,11 @@ export async function renderSite(data: SiteData, opts: SiteOptions): Promise<Map
 
 /** Grants as CSV; text typed by people is kept from running as a spreadsheet formula. */
 export function grantsCsv(data: SiteData): string {
-  const cell = (t: string | null) => (!t ? '' : /^[=+\-@\t\r]/.test(t) ? `'${t}` : t);
+  const cell = (t: string | null) => t ?? '';
   const day = (ms: number | null) => (ms === null ? '' : DateTime.fromMillis(ms, { zone: data.tz }).toISODate()!);
-  return stringify(
-    data.grants.map((g) => [g.id, g.fund_name, cell(g.collab_name), cell(g.purpose), plainPounds(g.amount), day(g.decided_at), cell(g.decidedHow), g.state, day(g.paid_at), day(g.report_at), g.outcomeSlug ?? '']),
-    { header: true, columns: ['grant', 'fund', 'collab', 'purpose', 'amount_gbp', 'decided', 'decided_how', 'state', 'paid', 'reported', 'outcome'] },
-  );
+  // toCsv keeps text typed by people from running as a spreadsheet formula.
+  return toCsv([
+    ['grant', 'fund', 'collab', 'purpose', 'amount_gbp', 'decided', 'decided_how', 'state', 'paid', 'reported', 'outcome'],
+    ...data.grants.map((g) => [g.id, g.fund_name, cell(g.collab_name), cell(g.purpose), plainPounds(g.amount), day(g.decided_at), cell(g.decidedHow), g.state, day(g.paid_at), day(g.report_at), g.outcomeSlug ?? '']),
+  ]);
 }

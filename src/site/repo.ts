@@ -56,6 +56,10 @@ export interface SiteMinutesRow {
   comments: number;
 }
 
+/** The entries of an anonymous poll's ballots for option `o` (in a subquery over poll_options o). */
+const ANON_ENTRIES = `FROM poll_anonymous_ballots a, json_each(a.ballots) b, json_each(b.value) e
+  WHERE a.poll_id = o.poll_id AND json_extract(e.value, '$[0]') = o.idx`;
+
 export class SiteRepo {
   private s;
   constructor(db: DB) {
@@ -92,8 +96,11 @@ export class SiteRepo {
       poll: db.prepare<[number], SitePollRow>(
         `SELECT p.id, '' AS collab_name, p.question, p.type, p.anonymous, p.quorum, p.voters, p.outcome, p.closed_at FROM polls p WHERE p.id = ?`,
       ),
+      // Anonymous polls keep no tallies: they are counted from their ballots list (migration 150).
       options: db.prepare<[number], { idx: number; label: string; n: number; total: number }>(
-        `SELECT o.idx, o.label, IFNULL(t.n, 0) AS n, IFNULL(t.total, 0) AS total
+        `SELECT o.idx, o.label,
+           COALESCE(t.n, (SELECT COUNT(*) ${ANON_ENTRIES}), 0) AS n,
+           COALESCE(t.total, (SELECT SUM(json_extract(e.value, '$[1]')) ${ANON_ENTRIES}), 0) AS total
          FROM poll_options o LEFT JOIN poll_tallies t ON t.poll_id = o.poll_id AND t.option_idx = o.idx
          WHERE o.poll_id = ? ORDER BY o.idx`,
       ),

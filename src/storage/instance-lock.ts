@@ -4,6 +4,7 @@
 // heartbeat. A holder whose process is gone (a crash, SIGKILL) or whose
 // heartbeat stopped (its pid reused by another program) is taken over; the
 // holder learns it at its next heartbeat and must stop.
+import { readFileSync } from 'node:fs';
 import type { DB } from './db.js';
 
 const HEARTBEAT_MS = 10_000;
@@ -75,8 +76,19 @@ export function lockInstance(db: DB, path: string, pid = process.pid, now = Date
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, but not ours to signal
+  }
+  // A process killed (kill -9) but not yet reaped by its parent still answers
+  // signal 0: a zombie. It will never beat again, so it counts as gone.
+  return !isZombie(pid);
+}
+
+export function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false; // no /proc (not Linux), or gone between the two checks
   }
 }

@@ -66,7 +66,7 @@ describe('npm start with DISCORD_TOKEN', () => {
     });
     expect((await fake.waitFor((r) => r.method === 'PATCH' && r.path.endsWith(`/${role.token}/messages/@original`))).body.content).toBe('Done: Ben is now a delegate.');
 
-    fake.chatInput('link', [], { user: BEN });
+    fake.chatInput('link', [{ name: 'join', type: 1, options: [] }], { user: BEN }); // /link has subcommands now (confirm, undo)
     const dm = await fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/dm-${BEN.id}/messages`);
     expect(dm.body.content).toMatch(/^Your link code is \d{6}\./);
 

@@ -291,6 +291,7 @@ describe('payment, reports and stories', () => {
     const dm = (await h.say('/link', { as: 'ben' })).find((l) => l.startsWith('[@ben]'))!;
     const code = /code is (\d{6})/.exec(dm)![1];
     await h.say(`/link ${code}`, { platform: 'slack', as: 'U7', in: 'D1', direct: true });
+    await h.say('/link confirm', { as: 'ben' });
     expect(await h.say(`/grant withdraw ${id}`, { platform: 'slack', as: 'U7', in: 'D1', direct: true })).toEqual([`[D1] Done: grant #${id} is withdrawn.`]);
   });
 });

@@ -79,7 +79,7 @@ describe("grants decided by the leads' poll (wired)", () => {
     h = await foodNetwork();
     await h.say('/fund set enabling 20000', { as: 'ana' });
     await h.say('/grant request enabling 3000 Train ten volunteers as community researchers', { as: 'ben' });
-    await h.say('/vote 1 disagree', { as: 'lee' });
+    for (const who of ['lee', 'lou', 'lia']) await h.say('/vote 1 disagree', { as: who });
     await h.say('/poll close 1', { as: 'lee' });
     expect(stateOf(h, 1)).toBe('declined');
     expect(await h.say('/poll reopen 1', { as: 'lou' })).toEqual([

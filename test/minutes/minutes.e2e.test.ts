@@ -10,8 +10,8 @@ describe('minutes, end to end through the console child process', () => {
     expect(stdout).toContain(`[forum] ${minutes}`);
     expect(stdout).toContain(`[youth] ${minutes}`);
     expect(stdout).not.toContain(`[quiet] Minutes`);
-    expect(stdout).toContain('\nBudget consultation opens in January. Rural transport gaps raised by the sector.\n');
-    expect(stdout).toContain('[@dee] Comment on minutes #1 (CPP board, 3 December) from fay in forum (console):\nPlease raise the cuts to the 79 bus\n');
+    expect(stdout).toContain('\n> Budget consultation opens in January. Rural transport gaps raised by the sector.\n');
+    expect(stdout).toContain('[@dee] Comment on minutes #1 (CPP board, 3 December) from fay in forum (console):\n> Please raise the cuts to the 79 bus\n');
     expect(stdout).toContain('[forum] Thanks, fay. Your comment on minutes #1 has gone to dee');
   });
 });

@@ -13,7 +13,7 @@ const RELAYED = [
   'Meeting: CPP board, 3 December',
   'Delegate: dee. To send dee a comment, type /comment 1 followed by your comment.',
   '',
-  'Budget consultation opens in January. Rural transport gaps raised by the sector.',
+  '> Budget consultation opens in January. Rural transport gaps raised by the sector.',
 ].join('\n');
 
 const count = (sql: string) => (h.db.prepare(sql).get() as { n: number }).n;
@@ -35,7 +35,7 @@ describe('minutes relay (the issue script)', () => {
         'Comments will come to you by direct message; /minutes digest 1 sums them up.',
     );
     expect(out).toContain(
-      '[@dee] Comment on minutes #1 (CPP board, 3 December) from fay in forum (console):\nPlease raise the cuts to the 79 bus\n\n' +
+      '[@dee] Comment on minutes #1 (CPP board, 3 December) from fay in forum (console):\n> Please raise the cuts to the 79 bus\n\n' +
         'All comments: /minutes comments 1 · a summary by chat: /minutes digest 1',
     );
     expect(out.at(-1)).toBe('[forum] Thanks, fay. Your comment on minutes #1 has gone to dee, the delegate to Community Planning Partnership.');
@@ -63,11 +63,11 @@ describe('minutes relay (the issue script)', () => {
     await h.say('/collab create Forum', { platform: 'slack', in: 'C1', as: 'U1' });
     expect(await h.say('/subscribe minutes', { platform: 'slack', in: 'C1', as: 'U1' })).toEqual(['[C1] Done: this chat will now receive minutes. To stop, type /unsubscribe minutes']);
     const out = await h.say('/minutes "IJB, 4 Dec" Three things:\n\n1. Winter plan agreed.\n2. Carers\' strategy out for comment.', { as: 'dee' });
-    expect(out).toContain('[C1] Minutes #1: Health and Social Care Board\nMeeting: IJB, 4 Dec\nDelegate: dee. To send dee a comment, type /comment 1 followed by your comment.\n\nThree things:\n\n1. Winter plan agreed.\n2. Carers\' strategy out for comment.');
+    expect(out).toContain('[C1] Minutes #1: Health and Social Care Board\nMeeting: IJB, 4 Dec\nDelegate: dee. To send dee a comment, type /comment 1 followed by your comment.\n\n> Three things:\n\n> 1. Winter plan agreed.\n> 2. Carers\' strategy out for comment.');
     expect(h.adapter('slack').sent.map((s) => s.to.chatId)).toContain('C1');
     // A comment from Slack reaches the delegate on the console, where they posted.
     expect(await h.say('/comment 1 Carers in rural areas need respite too', { platform: 'slack', in: 'C1', as: 'U2' })).toEqual([
-      '[@dee] Comment on minutes #1 (IJB, 4 Dec) from U2 in C1 (Forum, slack):\nCarers in rural areas need respite too\n\nAll comments: /minutes comments 1 · a summary by chat: /minutes digest 1',
+      '[@dee] Comment on minutes #1 (IJB, 4 Dec) from U2 in C1 (Forum, slack):\n> Carers in rural areas need respite too\n\nAll comments: /minutes comments 1 · a summary by chat: /minutes digest 1',
       '[C1] Thanks, U2. Your comment on minutes #1 has gone to dee, the delegate to Health and Social Care Board.',
     ]);
   });
@@ -89,8 +89,8 @@ describe('minutes relay (the issue script)', () => {
     const parts = discord.byChat().get('D1')!;
     expect(parts.length).toBeGreaterThan(2);
     expect(parts.every((p) => p.length <= 2000)).toBe(true);
-    expect(parts[0]).toMatch(/^Minutes #1: Community Planning Partnership\nMeeting: Budget board\nDelegate: dee\. .*\n\nItem 1\. /);
-    expect(parts.join('\n\n')).toBe(`Minutes #1: Community Planning Partnership\nMeeting: Budget board\nDelegate: dee. To send dee a comment, type /comment 1 followed by your comment.\n\n${paras.join('\n\n')}`);
+    expect(parts[0]).toMatch(/^Minutes #1: Community Planning Partnership\nMeeting: Budget board\nDelegate: dee\. .*\n\n> Item 1\. /);
+    expect(parts.join('\n\n')).toBe(`Minutes #1: Community Planning Partnership\nMeeting: Budget board\nDelegate: dee. To send dee a comment, type /comment 1 followed by your comment.\n\n${paras.map((p) => `> ${p}`).join('\n\n')}`);
     // The console takes long messages whole.
     expect(h.adapter().sent.filter((s) => s.to.chatId === 'forum' && s.message.text.startsWith('Minutes #1'))).toHaveLength(1);
   });
@@ -220,10 +220,10 @@ describe('comments', () => {
     const [comments] = await h.say('/minutes comments 1', { in: 'dee-dm', as: 'dee', direct: true });
     expect(comments).toBe(
       '[dee-dm] Comments on minutes #1 (CPP board, 3 December): 4\n\n' +
-        '1. fay in forum (console), Mon 23 Nov 2026, 10:00\nPlease raise the cuts to the 79 bus\n\n' +
-        '2. gus in forum (console), Mon 23 Nov 2026, 10:00\nAnd the 80 bus on Sundays\n\n' +
-        '3. hal in youth (Youth Work, console), Mon 23 Nov 2026, 10:00\nYouth clubs lose their minibus in March\n\n' +
-        '4. fay in forum (console), Mon 23 Nov 2026, 10:00\nAlso: the budget survey must be online and on paper',
+        '1. fay in forum (console), Mon 23 Nov 2026, 10:00\n> Please raise the cuts to the 79 bus\n\n' +
+        '2. gus in forum (console), Mon 23 Nov 2026, 10:00\n> And the 80 bus on Sundays\n\n' +
+        '3. hal in youth (Youth Work, console), Mon 23 Nov 2026, 10:00\n> Youth clubs lose their minibus in March\n\n' +
+        '4. fay in forum (console), Mon 23 Nov 2026, 10:00\n> Also: the budget survey must be online and on paper',
     );
     // A lead may look; a delegate to another body may not; nor may anyone else.
     await h.script(':as ana\n/role add @ben lead\n/delegate add @eli Health Board');
@@ -247,6 +247,7 @@ describe('comments', () => {
     await h.say('/link', { platform: 'slack', in: 'D-dee', as: 'UDEE', direct: true });
     const code = /link (\d{6})/.exec(h.adapter('slack').sent.at(-1)!.message.text)![1];
     await h.say(`/link ${code}`, { as: 'dee', in: 'main' }); // the console account joins the Slack one
+    await h.say('/link confirm', { platform: 'slack', in: 'D-dee', as: 'UDEE', direct: true });
     expect((await h.say('/minutes comments 1', { platform: 'slack', in: 'D-dee', as: 'UDEE', direct: true }))[0]).toMatch(/^\[D-dee\] Comments on minutes #1/);
   });
 });

@@ -460,6 +460,7 @@ describe('notes across platforms', () => {
     await h.say('/notes add Van -- ACTION @ana by friday: book the hall', { as: 'ana' });
     const linkCode = /code is (\d{6})/.exec((await h.say('/link', { platform: 'slack', as: 'U-ana', in: 'C1' })).join('\n'))![1]!;
     expect((await h.say(`/link ${linkCode}`, { as: 'ana' })).join('\n')).not.toContain('not valid');
+    await h.say('/link confirm', { platform: 'slack', as: 'U-ana', in: 'C1' });
     expect(h.db.prepare('SELECT COUNT(DISTINCT owner_id) AS n FROM actions WHERE owner_id = (SELECT person_id FROM identities WHERE user_id = ?)').get('U-ana')).toEqual({ n: 1 });
     await h.say('/collab link Food Network', { platform: 'slack', as: 'U-ana', in: 'C1' });
     await h.say('/notes', { platform: 'slack', as: 'U-ben', in: 'C1' });
@@ -472,9 +473,11 @@ describe('notes across platforms', () => {
     await h.flush();
     const sent = h.take().sort();
     // ana (on both) is reminded where her note was written; ben (Slack only) in the Slack channel, even for the console note.
+    // Both of ben's fall due in the same minute in the same channel: one message lists them.
     expect(sent).toEqual([
-      '[C1] Reminder for U-ben: action #2 is due Fri 27 Nov 2026: clean the oven\n(from note #2 "Kitchen") When it is done, type /action done 2',
-      '[C1] Reminder for U-ben: action #3 is due Fri 27 Nov 2026: lock up\n(from note #3 "Hall") When it is done, type /action done 3',
+      '[C1] 2 reminders due now:\n' +
+        '• Reminder for U-ben: action #2 is due Fri 27 Nov 2026: clean the oven\n  (from note #2 "Kitchen") When it is done, type /action done 2\n' +
+        '• Reminder for U-ben: action #3 is due Fri 27 Nov 2026: lock up\n  (from note #3 "Hall") When it is done, type /action done 3',
       '[main] Reminder for U-ana: action #1 is due Fri 27 Nov 2026: book the hall\n(from note #1 "Van") When it is done, type /action done 1',
     ]);
   });

@@ -357,7 +357,7 @@ describe('managing polls', () => {
     expect(await h.say('/poll outcome 1 "Tuesdays it is."', { as: 'fay' })).toEqual(['[main] Outcome of poll #1 (Which day?): Tuesdays it is.']);
     const reopened = await h.say('/poll reopen 1 --closes 2d', { as: 'lee' });
     expect(reopened[0]).toMatch(/^\[main\] Poll #1: Which day\?/);
-    expect(reopened[1]).toMatch(/^\[main\] Done: poll #1 is open again until .+\. Votes cast before it closed still count\.$/);
+    expect(reopened[1]).toMatch(/^\[main\] Done: poll #1 is open again until .+\. Votes cast before it closed still count\.\nIts recorded outcome \("Tuesdays it is\."\) no longer stands and was cleared\./);
     expect(h.services.polls.get(1)).toMatchObject({ status: 'open', outcome: null });
     expect(await h.say('/poll outcome 1 x', { as: 'lee' })).toEqual([expect.stringContaining('is still open. Close it first')]);
     expect(await h.say('/poll reopen 1', { as: 'lee' })).toEqual([expect.stringContaining('is still open. To close it: /poll close 1')]);
@@ -454,9 +454,10 @@ describe('closing by time', () => {
     const warning = (await h.advance(DAY)).find((l) => l.includes('Poll #2 closes in 24 hours'));
     expect(warning).toMatch(/Poll #2 closes in 24 hours .*\n2 people have not voted yet\.\n/);
     await h.advance(DAY);
-    await h.say('/poll reopen 2 --closes 36h', { as: 'ana' });
-    expect(h.services.scheduler.pendingAt('poll:2:close')).toBe(h.clock.now() + 36 * 3600_000);
-    expect(h.services.scheduler.pendingAt('poll:2:warn')).toBe(h.clock.now() + 12 * 3600_000);
+    // (Anonymous polls are never reopened: poll #1 is.)
+    await h.say('/poll reopen 1 --closes 36h', { as: 'ana' });
+    expect(h.services.scheduler.pendingAt('poll:1:close')).toBe(h.clock.now() + 36 * 3600_000);
+    expect(h.services.scheduler.pendingAt('poll:1:warn')).toBe(h.clock.now() + 12 * 3600_000);
   });
 });
 
@@ -485,7 +486,7 @@ describe('anonymous polls', () => {
     const votes = { ben: 'Yes', cara: 'No', dan: 'Somewhat', eve: 'No' };
     for (const [who, choice] of Object.entries(votes)) {
       const [reply] = await h.say(`/vote 1 ${choice}`, { as: who });
-      expect(reply).toBe(`[main] Thanks ${who}: your anonymous vote in poll #1 is counted. It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`);
+      expect(reply).toBe(`[main] Thanks: your anonymous vote in poll #1 is counted. It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`);
     }
     const voters = Object.keys(votes).map((name) => h.services.people.find('console', name)!);
     const tables = h.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
@@ -520,7 +521,7 @@ describe('anonymous polls', () => {
     const [post] = await h.say('/poll "Happy?" "Yes" "No" --anonymous', { as: 'ana' });
     expect(post).toContain('An anonymous vote is final once cast.');
     await h.say('/polls', { as: 'ben' });
-    expect(await h.say('/vote 1 no', { as: 'ben', in: 'ben-dm', direct: true })).toEqual([expect.stringContaining('[ben-dm] Thanks ben: your anonymous vote in poll #1 is counted.')]);
+    expect(await h.say('/vote 1 no', { as: 'ben', in: 'ben-dm', direct: true })).toEqual([expect.stringContaining('[ben-dm] Thanks: your anonymous vote in poll #1 is counted.')]);
     const before = pollTables();
     expect(await h.say('/vote 1 yes', { as: 'ben' })).toEqual([
       '[main] You have already voted in poll #1. It is anonymous, so your vote is final: nobody, not even me, can find your ballot to change it.',
@@ -584,6 +585,7 @@ describe('sector-wide polls', () => {
     await h.say('/link', { as: 'cara' });
     const code = /link code is (\d{6})/.exec(h.adapter().sent.find((s) => s.to.userId === 'cara')!.message.text)![1];
     await h.say(`/link ${code}`, { as: 'cara-slack', in: 'general', platform: 'slack' });
+    await h.say('/link confirm', { as: 'cara' });
     expect(await h.say('/vote 1 no', { as: 'cara-slack', in: 'general', platform: 'slack' })).toEqual([
       expect.stringContaining('your vote in poll #1 is now No (instead of Yes)'),
     ]);
@@ -616,6 +618,7 @@ describe('one person, one vote across linked accounts', () => {
     await h.say('/link', { as: 'ben' });
     const code = /link code is (\d{6})/.exec(h.adapter().sent.find((s) => s.to.userId === 'ben')!.message.text)![1];
     await h.say(`/link ${code}`, slack);
+    await h.say('/link confirm', { as: 'ben' });
 
     const polls = h.services.polls;
     const one = polls.result(polls.get(1)!);
@@ -624,7 +627,7 @@ describe('one person, one vote across linked accounts', () => {
     const two = polls.get(2)!;
     expect(polls.result(two).voters).toBe(1);
     expect(two.linked_double_votes).toBe(1);
-    expect(h.db.prepare('SELECT COUNT(DISTINCT ballot) AS n FROM poll_ballots WHERE poll_id = 2').get()).toEqual({ n: 2 });
+    expect(h.db.prepare('SELECT json_array_length(ballots) AS n FROM poll_anonymous_ballots WHERE poll_id = 2').get()).toEqual({ n: 2 });
     const three = polls.get(3)!;
     expect(polls.result(three).options.map((o) => o.count)).toEqual([1, 1]); // a closed poll is not recounted
     expect(polls.resultsText(three)).toContain('Note: 1 person voted from two accounts before linking them with /link; the poll had closed, so both ballots stay as counted.');
@@ -680,6 +683,7 @@ describe('hooks for other features (grants)', () => {
     await h.say('/collab link Forum', { as: 'UA', platform: 'slack', in: 'C1' });
     const [dm] = await h.say('/link', { as: 'lee' });
     await h.say(`/link ${/code is (\d{6})/.exec(dm!)![1]}`, { platform: 'slack', as: 'U2', in: 'D2', direct: true });
+    await h.say('/link confirm', { as: 'lee' });
     await h.say('/role add @lee lead', { as: 'ana' });
     const slackChat = h.services.collabs.ensureChat('slack', 'C1', 'C1', false);
     h.services.polls.create({ type: 'proposal', question: 'Fund the minibus?', voterRole: 'lead', collabId: slackChat.collab_id, createdBy: null, from: { chat: slackChat } });

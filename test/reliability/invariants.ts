@@ -3,6 +3,13 @@ import { expect } from 'vitest';
 import { ledgerDiscrepancies } from '../../src/grants/ledger.js';
 import type { DB } from '../../src/storage/db.js';
 
+/** Named ballots (rows of poll_ballots) and anonymous ones (JSON lists, migration 150), as one table. */
+const ALL_BALLOTS = `WITH all_ballots AS (
+  SELECT poll_id, ballot, option_idx, value FROM poll_ballots
+  UNION ALL
+  SELECT a.poll_id, 'anonymous:' || b.key, json_extract(e.value, '$[0]'), json_extract(e.value, '$[1]')
+  FROM poll_anonymous_ballots a, json_each(a.ballots) b, json_each(b.value) e)`;
+
 const BOOKKEEPING = new Set(['inbound_events', 'outbox', 'message_refs', 'link_codes', 'schema_migrations']);
 
 export function expectConsistent(db: DB) {
@@ -24,9 +31,9 @@ export function pollDiscrepancies(db: DB): string[] {
   const out: string[] = [];
   const counts = db
     .prepare(
-      `SELECT p.id, p.linked_double_votes AS doubles,
+      `${ALL_BALLOTS} SELECT p.id, p.linked_double_votes AS doubles,
               (SELECT COUNT(*) FROM poll_voters v WHERE v.poll_id = p.id) AS voters,
-              (SELECT COUNT(DISTINCT b.ballot) FROM poll_ballots b WHERE b.poll_id = p.id) AS ballots
+              (SELECT COUNT(DISTINCT b.ballot) FROM all_ballots b WHERE b.poll_id = p.id) AS ballots
        FROM polls p`,
     )
     .all() as { id: number; doubles: number; voters: number; ballots: number }[];
@@ -46,12 +53,12 @@ export function pollDiscrepancies(db: DB): string[] {
   for (const l of linked) out.push(`poll #${l.poll_id}: an anonymous vote is linked to its voter`);
   const shapes = db
     .prepare(
-      `SELECT p.id, p.type, p.multi, b.ballot, COUNT(*) AS n, MIN(b.value) AS lo, MAX(b.value) AS hi, COUNT(DISTINCT b.value) AS distinct_values,
+      `${ALL_BALLOTS} SELECT p.id, p.type, p.multi, b.ballot, COUNT(*) AS n, MIN(b.value) AS lo, MAX(b.value) AS hi, COUNT(DISTINCT b.value) AS distinct_values,
               SUM(NOT EXISTS (SELECT 1 FROM poll_options o WHERE o.poll_id = p.id AND o.idx = b.option_idx)) AS unknown
-       FROM poll_ballots b JOIN polls p ON p.id = b.poll_id GROUP BY p.id, b.ballot`,
+       FROM all_ballots b JOIN polls p ON p.id = b.poll_id GROUP BY p.id, b.ballot`,
     )
     .all() as { id: number; type: string; multi: number; n: number; lo: number; hi: number; distinct_values: number; unknown: number }[];
-  // The running tallies (kept by triggers) equal the ballots they are drawn from.
+  // The running tallies (kept by triggers) equal the ballots they are drawn from (named polls: anonymous ones keep none).
   const tallies = db
     .prepare(
       `SELECT p.id, p.voters, (SELECT COUNT(*) FROM poll_voters v WHERE v.poll_id = p.id) AS counted,
@@ -102,5 +109,12 @@ export function domainSnapshot(db: DB): Record<string, unknown[]> {
   if (out.poll_ballots) out.poll_ballots = byVoter(out.poll_ballots, (r) => r.poll_id as number);
   if (out.poll_reasons) out.poll_reasons = byVoter(out.poll_reasons, (r) => r.poll_id as number);
   if (out.poll_rankings) out.poll_rankings = byVoter(out.poll_rankings, (r) => r.poll_id as number);
+  // Anonymous ballots are kept in a random order: compare them as sorted lists.
+  if (out.poll_anonymous_ballots) {
+    out.poll_anonymous_ballots = (out.poll_anonymous_ballots as { poll_id: number; ballots: string }[]).map((r) => ({
+      ...r,
+      ballots: (JSON.parse(r.ballots) as unknown[]).map((b) => JSON.stringify(b)).sort(),
+    }));
+  }
   return out;
 }

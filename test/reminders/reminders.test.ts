@@ -32,7 +32,9 @@ function fired(h: Harness, zone = tz) {
   const rows = h.db
     .prepare(`SELECT dest, body, created_at FROM outbox WHERE origin LIKE 'reminder:%' ORDER BY id`)
     .all() as { dest: string; body: string; created_at: number }[];
-  return rows.map((r) => `${DateTime.fromMillis(r.created_at, { zone }).toFormat('ccc yyyy-MM-dd HH:mm:ss')} ${r.dest} ${JSON.parse(r.body).text}`);
+  // Reminders due in the same minute for one chat share a message (a list): one line per reminder here.
+  const items = (text: string) => (/^\d+ reminders due now:\n• /.test(text) ? text.split('\n• ').slice(1) : [text]);
+  return rows.flatMap((r) => items(JSON.parse(r.body).text).map((t) => `${DateTime.fromMillis(r.created_at, { zone }).toFormat('ccc yyyy-MM-dd HH:mm:ss')} ${r.dest} ${t}`));
 }
 
 const close = (h: Harness) => {
@@ -85,7 +87,7 @@ describe('reminders', () => {
     expect(at('Monthly')).toEqual(['Tue 2026-12-01 09:00:00', 'Fri 2027-01-01 09:00:00']);
     expect(at('Cron')).toEqual(['Mon 2026-11-30 09:00:00', 'Mon 2026-12-07 09:00:00', 'Mon 2026-12-14 09:00:00', 'Mon 2026-12-21 09:00:00', 'Mon 2026-12-28 09:00:00']);
     // Delivered to the chat, each exactly once.
-    const lines = h.adapter().sent.map((s) => s.line).filter((l) => l.includes('Reminder: '));
+    const lines = h.adapter().sent.flatMap((s) => s.line.split('\n• ')).filter((l) => l.includes('Reminder: '));
     expect(lines).toHaveLength(got.length);
     expect(lines[0]).toBe('[main] Reminder: Two seconds');
     // One pending job per repeating reminder, none for finished one-offs.

@@ -74,6 +74,7 @@ export const SCENARIO = `
 :as lou
 /vote 4 agree
 :as lia
+/vote 4 agree
 /poll close 4
 :in ${CHAT.quiet}
 :as ben
@@ -83,6 +84,7 @@ export const SCENARIO = `
 :as lou
 /vote 5 agree
 :as lia
+/vote 5 agree
 /poll close 5
 :as lee
 /measure define "People supported" --unit people --outcome involved

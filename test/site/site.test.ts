@@ -57,7 +57,7 @@ describe('the transparency site', () => {
     const grants = files.get('grants.html')!;
     expect(grants.match(/<tr id="grant-\d+"/g)).toHaveLength(3);
     expect(grants).toContain('Approved by 2 leads: lee, lou');
-    expect(grants).toContain('Leads&#39; poll #4: Agree 2, Abstain 0, Disagree 0, Block 0');
+    expect(grants).toContain('Leads&#39; poll #4: Agree 3, Abstain 0, Disagree 0, Block 0');
     expect(grants).toContain('The fridge keeps forty families supplied every week');
     // Grants per outcome: #1 by its report (local need), #2 by its tag (economy), #3 not tagged.
     expect(grants).toMatch(/<th scope="row">4\. Responding to local need<\/th><td class="num">1<\/td><td class="num">£750\.00<\/td>/);
@@ -67,6 +67,8 @@ describe('the transparency site', () => {
     expect(decisions).toContain('Which day for the food swap?');
     expect(decisions).toContain('The food swap runs on Saturdays from January.');
     expect(decisions).toContain('anonymous poll: counts only');
+    // Anonymous polls keep no tallies (issue 15): their counts come from the ballots list.
+    expect(decisions).toMatch(/Join the council food forum\?[\s\S]*?Yes[^0-9<]*(<[^>]*>\s*)*2\b/);
     expect(decisions).not.toContain('Approve grant request');
     const collabs = files.get('collabs.html')!;
     expect(collabs).toContain('Food banks and community larders working together on food access');

@@ -105,7 +105,7 @@ describe('polls in Slack', () => {
       const update = await updateOf(ts);
       expect(optionText(update.args.blocks, 1, id)).toBe('*1.* Yes');
       expect(footer(update.args.blocks)).toBe(`Poll ${id} · 1 voter · ${flag === '--hidden' ? 'results shown when it closes' : 'anonymous'}`);
-      expect(textOf((await ephemeralTo(BEN, ++bensEphemerals)).args)).toMatch(flag === '--hidden' ? /Results stay hidden until the poll closes\.$/ : /^Thanks Ben Okafor: your anonymous vote/);
+      expect(textOf((await ephemeralTo(BEN, ++bensEphemerals)).args)).toMatch(flag === '--hidden' ? /Results stay hidden until the poll closes\.$/ : /^Thanks: your anonymous vote/);
     }
     const { posted } = await ask('"Where?" Library Cafe Park --type ranked');
     expect(posted.args.blocks).toHaveLength(1);

@@ -1,0 +1,96 @@
+// Anonymous ballots (migration 150): one row per poll, its ballots a JSON list
+// in random order. Each new ballot goes in at a random place and the whole row
+// is rewritten, so the position of a ballot says nothing about when it was cast;
+// with secure_delete on, the old row's bytes are zeroed, and `scrubAfterCommit`
+// truncates the WAL so no earlier image of the row survives the command.
+// Counts are computed here when shown or closed (no running tallies, whose
+// per-vote updates would date each ballot in the WAL).
+import { randomInt } from 'node:crypto';
+import type { DB } from '../storage/db.js';
+import type { BallotEntry } from './ballot.js';
+import type { ReasonRow } from './reasons-repo.js';
+import type { OptionCount } from './tally.js';
+
+type Entries = [idx: number, value: number][];
+/** A ballot: its entries, or (with a reason given) the entries and the reason with the option it explains. */
+type Stored = Entries | { b: Entries; why: [option: number, reason: string] };
+
+const entriesOf = (s: Stored): Entries => (Array.isArray(s) ? s : s.b);
+
+export class AnonymousBallots {
+  private s;
+  private scrubPending = false;
+
+  constructor(private db: DB) {
+    this.s = {
+      get: db.prepare<[number], { ballots: string }>('SELECT ballots FROM poll_anonymous_ballots WHERE poll_id = ?'),
+      put: db.prepare<[number, string]>(
+        'INSERT INTO poll_anonymous_ballots (poll_id, ballots) VALUES (?, ?) ON CONFLICT (poll_id) DO UPDATE SET ballots = excluded.ballots',
+      ),
+    };
+  }
+
+  private stored(pollId: number): Stored[] {
+    const row = this.s.get.get(pollId);
+    return row ? (JSON.parse(row.ballots) as Stored[]) : [];
+  }
+
+  private read(pollId: number): Entries[] {
+    return this.stored(pollId).map(entriesOf);
+  }
+
+  /** Add one ballot at a random place among the others; its reason, if any, goes inside it (so it is as unlinkable). */
+  add(pollId: number, entries: BallotEntry[], why?: { option: number; reason: string }) {
+    const all = this.stored(pollId);
+    const b: Entries = entries.map((e) => [e.idx, e.value]);
+    all.splice(randomInt(all.length + 1), 0, why ? { b, why: [why.option, why.reason] } : b);
+    this.s.put.run(pollId, JSON.stringify(all));
+    this.scrubPending = true;
+  }
+
+  /** Every ballot, in the stored (random) order. */
+  all(pollId: number): BallotEntry[][] {
+    return this.read(pollId).map((b) => b.map(([idx, value]) => ({ idx, value })));
+  }
+
+  /** Ballots (or scores) per option and the mean value, as the running tallies give them for named polls. */
+  counts(pollId: number): OptionCount[] {
+    const by = new Map<number, { n: number; total: number }>();
+    for (const b of this.read(pollId)) {
+      for (const [idx, value] of b) {
+        const c = by.get(idx) ?? { n: 0, total: 0 };
+        c.n++;
+        c.total += value;
+        by.set(idx, c);
+      }
+    }
+    return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([idx, c]) => ({ idx, n: c.n, mean: c.total / c.n }));
+  }
+
+  firstPreferences(pollId: number): OptionCount[] {
+    const by = new Map<number, number>();
+    for (const b of this.read(pollId)) for (const [idx, value] of b) if (value === 1) by.set(idx, (by.get(idx) ?? 0) + 1);
+    return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([idx, n]) => ({ idx, n }));
+  }
+
+  /** The reasons given, in the list's random order, with no name. */
+  reasons(pollId: number): ReasonRow[] {
+    return this.stored(pollId).flatMap((s) => (Array.isArray(s) ? [] : [{ option_idx: s.why[0], reason: s.why[1], name: null }]));
+  }
+
+  /** Every ranking, favourite first. */
+  rankings(pollId: number): number[][] {
+    return this.read(pollId).map((b) => [...b].sort((x, y) => x[1] - y[1]).map(([idx]) => idx));
+  }
+
+  /**
+   * After the command's transaction has committed: fold the WAL into the main
+   * file and truncate it, so the images of the ballots row written by this vote
+   * (which show the new ballot's place) do not stay in the WAL.
+   */
+  scrubAfterCommit() {
+    if (!this.scrubPending || this.db.inTransaction) return;
+    this.scrubPending = false;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+}
