@@ -96,3 +96,17 @@ export function parseActionLines(body: string, opts: TimeOptions): ActionLine[] 
 function shown(line: string) {
   return line.length > 120 ? line.slice(0, 120) + '…' : line;
 }
+
+/**
+ * At most this many ACTION lines in one note: each becomes an action with its
+ * own reminder, and one note must not let one person flood a chat with them.
+ */
+export const MAX_ACTIONS_PER_NOTE = 30;
+
+export function checkActionCount(n: number, example: string) {
+  if (n <= MAX_ACTIONS_PER_NOTE) return;
+  throw new UserError(
+    `That note has ${n} ACTION lines; a note can have at most ${MAX_ACTIONS_PER_NOTE}. ` +
+      `Split them over a few notes, e.g. /notes ${example} ACTION @ana by friday: book the hall`,
+  );
+}

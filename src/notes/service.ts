@@ -14,7 +14,7 @@ import type { PeopleService } from '../people/service.js';
 import type { Job, Scheduler } from '../scheduler/scheduler.js';
 import type { DB } from '../storage/db.js';
 import type { DueDigest } from '../outbox/due-digest.js';
-import { findActionLines, parseActionLines, readLine, requireDue, type ActionLine } from './action-lines.js';
+import { checkActionCount, findActionLines, parseActionLines, readLine, requireDue, type ActionLine } from './action-lines.js';
 import { dueText } from './format.js';
 import { ftsQuery, searchWords } from './fts-query.js';
 import { DoneActionsRepo } from './done-actions.js';
@@ -386,18 +386,4 @@ export class NotesService {
     const ordered = noteChat ? [noteChat, ...chats] : chats;
     return ordered.find((c) => !platforms || platforms.has(c.platform)) ?? ordered[0];
   }
-}
-
-/**
- * At most this many ACTION lines in one note: each becomes an action with its
- * own reminder, and one note must not let one person flood a chat with them.
- */
-export const MAX_ACTIONS_PER_NOTE = 30;
-
-function checkActionCount(n: number, example: string) {
-  if (n <= MAX_ACTIONS_PER_NOTE) return;
-  throw new UserError(
-    `That note has ${n} ACTION lines; a note can have at most ${MAX_ACTIONS_PER_NOTE}. ` +
-      `Split them over a few notes, e.g. /notes ${example} ACTION @ana by friday: book the hall`,
-  );
 }

@@ -11,11 +11,9 @@ import type { BallotEntry } from './ballot.js';
 import type { ReasonRow } from './reasons-repo.js';
 import type { OptionCount } from './tally.js';
 
-type Entries = [idx: number, value: number][];
-/** A ballot: its entries, or (with a reason given) the entries and the reason with the option it explains. */
-type Stored = Entries | { b: Entries; why: [option: number, reason: string] };
-
-const entriesOf = (s: Stored): Entries => (Array.isArray(s) ? s : s.b);
+type Stored = [idx: number, value: number][];
+/** A reason given with an anonymous vote, and the option it explains (migration 172). */
+type StoredReason = [option: number, reason: string];
 
 export class AnonymousBallots {
   private s;
@@ -23,28 +21,32 @@ export class AnonymousBallots {
 
   constructor(private db: DB) {
     this.s = {
-      get: db.prepare<[number], { ballots: string }>('SELECT ballots FROM poll_anonymous_ballots WHERE poll_id = ?'),
-      put: db.prepare<[number, string]>(
-        'INSERT INTO poll_anonymous_ballots (poll_id, ballots) VALUES (?, ?) ON CONFLICT (poll_id) DO UPDATE SET ballots = excluded.ballots',
+      get: db.prepare<[number], { ballots: string; reasons: string }>('SELECT ballots, reasons FROM poll_anonymous_ballots WHERE poll_id = ?'),
+      put: db.prepare<[number, string, string]>(
+        `INSERT INTO poll_anonymous_ballots (poll_id, ballots, reasons) VALUES (?, ?, ?)
+         ON CONFLICT (poll_id) DO UPDATE SET ballots = excluded.ballots, reasons = excluded.reasons`,
       ),
     };
   }
 
-  private stored(pollId: number): Stored[] {
+  private stored(pollId: number): { ballots: Stored[]; reasons: StoredReason[] } {
     const row = this.s.get.get(pollId);
-    return row ? (JSON.parse(row.ballots) as Stored[]) : [];
+    return row ? { ballots: JSON.parse(row.ballots) as Stored[], reasons: JSON.parse(row.reasons) as StoredReason[] } : { ballots: [], reasons: [] };
   }
 
-  private read(pollId: number): Entries[] {
-    return this.stored(pollId).map(entriesOf);
+  private read(pollId: number): Stored[] {
+    return this.stored(pollId).ballots;
   }
 
-  /** Add one ballot at a random place among the others; its reason, if any, goes inside it (so it is as unlinkable). */
+  /**
+   * Add one ballot at a random place among the others, and its reason, if any,
+   * at a random place in the list of reasons (shuffled apart from the ballots).
+   */
   add(pollId: number, entries: BallotEntry[], why?: { option: number; reason: string }) {
-    const all = this.stored(pollId);
-    const b: Entries = entries.map((e) => [e.idx, e.value]);
-    all.splice(randomInt(all.length + 1), 0, why ? { b, why: [why.option, why.reason] } : b);
-    this.s.put.run(pollId, JSON.stringify(all));
+    const { ballots, reasons } = this.stored(pollId);
+    ballots.splice(randomInt(ballots.length + 1), 0, entries.map((e) => [e.idx, e.value]));
+    if (why) reasons.splice(randomInt(reasons.length + 1), 0, [why.option, why.reason]);
+    this.s.put.run(pollId, JSON.stringify(ballots), JSON.stringify(reasons));
     this.scrubPending = true;
   }
 
@@ -75,7 +77,7 @@ export class AnonymousBallots {
 
   /** The reasons given, in the list's random order, with no name. */
   reasons(pollId: number): ReasonRow[] {
-    return this.stored(pollId).flatMap((s) => (Array.isArray(s) ? [] : [{ option_idx: s.why[0], reason: s.why[1], name: null }]));
+    return this.stored(pollId).reasons.map(([option_idx, reason]) => ({ option_idx, reason, name: null }));
   }
 
   /** Every ranking, favourite first. */

@@ -24,9 +24,9 @@ import { StvPollsRepo, type StvPollRow } from './stv-repo.js';
 import { isDue, nextStatus, type PollAction } from './status.js';
 import type { PollResult } from './tally.js';
 import type { ClosedListener, NewPoll, Origin, PollRules, PollsDeps, Voter, VoteReceipt } from './types.js';
-import { MAX_OPEN, MIN_OPEN, tooSoon, validateNewPoll } from './validate.js';
+import { MAX_OPEN, reopenClosingTime, validateNewPoll, validOutcome } from './validate.js';
 
-export const MAX_OUTCOME = 2000;
+export { MAX_OUTCOME } from './validate.js';
 const NAMES_IN_REMINDER = 20;
 const AT_CLOSING_TIME = 'It has reached its closing time.';
 
@@ -324,19 +324,7 @@ export class PollsService {
         const why = r.reopen?.(poll);
         if (why) throw new UserError(why);
       }
-      if (poll.anonymous) {
-        // Closing shows the count; counting again after one more vote would show how that person voted.
-        throw new UserError(
-          `Poll #${poll.id} is anonymous, so it can't be reopened: a second count after a few more votes would show how those people voted.\n` +
-            `To ask again, start a new poll, e.g. /poll "${poll.question.length > 60 ? 'Your question?' : poll.question}" "Yes" "No" --anonymous`,
-        );
-      }
-      const now = this.d.clock.now();
-      if (closesAt !== null && closesAt < now + MIN_OPEN) throw new UserError(tooSoon(closesAt, now, this.tzOf(poll)));
-      if (closesAt !== null && closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
-      // No new closing time: the original one stands if it is still ahead.
-      const keep = poll.closes_at !== null && poll.closes_at > now + 60_000 ? poll.closes_at : null;
-      this.setStatus(poll, to, null, null, closesAt ?? keep);
+      this.setStatus(poll, to, null, null, reopenClosingTime(poll, closesAt, this.d.clock.now(), this.tzOf(poll)));
       // A reopened decision is open again: its recorded outcome no longer stands.
       if (poll.outcome) this.repo.clearOutcome(poll.id);
       const open = this.repo.poll(poll.id)!;
@@ -353,9 +341,7 @@ export class PollsService {
       if (from) this.checkVisible(poll, { personId: by, chat: from.chat }, 'record the outcome of');
       this.access.checkMayManage(poll, by, 'record the outcome of');
       this.checkStatus(poll, 'outcome');
-      const text = outcome.trim();
-      if (!text) throw new UserError(`Say what was decided, e.g. /poll outcome ${poll.id} We meet on Thursdays.`);
-      if (text.length > MAX_OUTCOME) throw new UserError(`That outcome is too long (${text.length} characters). Please keep it under ${MAX_OUTCOME}.`);
+      const text = validOutcome(poll, outcome);
       this.repo.setOutcome(poll.id, text, by, this.d.clock.now());
       const updated = this.repo.poll(poll.id)!;
       this.broadcast(updated, { text: `Outcome of poll #${poll.id} (${poll.question}): ${text}` }, from);

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { formatMoment } from '../time/dates.js';
 import { exampleMoment } from '../time/examples.js';
 import type { PollType } from './ballot.js';
+import type { PollRow } from './repo.js';
 import { PROPOSAL_OPTIONS } from './tally.js';
 import type { NewPoll } from './types.js';
 
@@ -104,4 +105,31 @@ export function tooSoon(closesAt: number, now: number, tz: string): string {
     `A poll must close at least 5 minutes from now, so people can vote; that would have been ${formatMoment(closesAt, tz)}. ` +
     `For example: --closes 2d, --closes 36h or --closes "${exampleMoment(now, tz)}"`
   );
+}
+
+/**
+ * When a reopened poll closes: `closesAt` if given (checked as for a new poll), else its
+ * original closing time if that is still ahead. An anonymous poll is never reopened.
+ */
+export function reopenClosingTime(poll: PollRow, closesAt: number | null, now: number, tz: string): number | null {
+  if (poll.anonymous) {
+    // Closing shows the count; counting again after one more vote would show how that person voted.
+    throw new UserError(
+      `Poll #${poll.id} is anonymous, so it can't be reopened: a second count after a few more votes would show how those people voted.\n` +
+        `To ask again, start a new poll, e.g. /poll "${poll.question.length > 60 ? 'Your question?' : poll.question}" "Yes" "No" --anonymous`,
+    );
+  }
+  if (closesAt !== null && closesAt < now + MIN_OPEN) throw new UserError(tooSoon(closesAt, now, tz));
+  if (closesAt !== null && closesAt > now + MAX_OPEN) throw new UserError('A poll can stay open for at most a year. For example: --closes 2w');
+  return closesAt ?? (poll.closes_at !== null && poll.closes_at > now + 60_000 ? poll.closes_at : null);
+}
+
+export const MAX_OUTCOME = 2000;
+
+/** The decision recorded with /poll outcome, trimmed, or a refusal saying what to type. */
+export function validOutcome(poll: PollRow, outcome: string): string {
+  const text = outcome.trim();
+  if (!text) throw new UserError(`Say what was decided, e.g. /poll outcome ${poll.id} We meet on Thursdays.`);
+  if (text.length > MAX_OUTCOME) throw new UserError(`That outcome is too long (${text.length} characters). Please keep it under ${MAX_OUTCOME}.`);
+  return text;
 }

@@ -159,6 +159,7 @@ describe('one person, one name', () => {
     const dm = (await h.say('/link', { as: 'ben' })).find((l) => l.includes('Your link code is'))!;
     const code = /Your link code is (\d{6})/.exec(dm)![1]!;
     await h.say(`/link ${code}`, { as: 'benny', platform: 'slack', in: 'dm-benny', direct: true });
+    await h.say('/link confirm', { as: 'ben' }); // linking needs both accounts (issue 15)
     await h.say('/grant withdraw 1', { as: 'benny', platform: 'slack', in: 'dm-benny', direct: true });
     const [history] = await h.say('/grant show 1', { as: 'ana' });
     const names = [...history!.matchAll(/— (\w+) (asked|withdrew)/g)].map((m) => m[1]);
