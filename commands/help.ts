@@ -31,7 +31,9 @@ function overview(): string {
 }
 
 /** A topic's commands, one line each, with how to read more about one. */
-function topicHelp(mine: readonly { name: string; summary: string }[], title: string): string {
+function topicHelp(mine: readonly { name: string; summary: string; rules?: string }[], title: string): string {
   const example = mine.find((s) => s.name.includes(' '))?.name ?? mine[0]!.name;
-  return [`${title}:`, ...mine.map((s) => `/${s.name} — ${s.summary}`), `For details and examples, add the command, e.g. /help ${example}`].join('\n');
+  // The rules that protect decisions (who may approve money, how linking works) are said up front, not one level down.
+  const rules = mine.filter((s) => s.rules).map((s) => `Rules of /${s.name}: ${s.rules}`);
+  return [`${title}:`, ...mine.map((s) => `/${s.name} — ${s.summary}`), ...rules, `For details and examples, add the command, e.g. /help ${example}`].join('\n');
 }

@@ -53,7 +53,7 @@ describe('Slack over HTTP', () => {
 
   it('takes /collab as a catch-all and keeps its own sub-commands', async () => {
     await post(slashCommand({ command: '/collab', text: 'help link', user: ADMIN, channel: GENERAL }));
-    await s.fake.waitFor('chat.postMessage', (a) => textOf(a).startsWith('/link [code]'));
+    await s.fake.waitFor('chat.postMessage', (a) => textOf(a).startsWith('Link:\n/link — '));
     await post(slashCommand({ command: '/collab', text: 'create Food Network', user: ADMIN, channel: GENERAL }));
     await s.fake.waitFor('chat.postMessage', (a) => textOf(a).startsWith('Done: this chat is now the collab "Food Network", and ana is its facilitator.'));
   });

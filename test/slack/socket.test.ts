@@ -59,9 +59,9 @@ describe('Slack in Socket Mode', () => {
     // A connection that drops without a word is replaced too.
     await poll(() => s.adapter.health().connected);
     const before = s.adapter.health();
+    // (On loopback the reconnect can be quicker than any poll: `since` moving shows it went down and came back;
+    // test/slack/health.test.ts checks the state in between.)
     s.fake.sockets[1]!.terminate();
-    await poll(() => !s.adapter.health().connected);
-    expect(s.adapter.health()).toMatchObject({ connected: false, detail: "reconnecting to Slack" });
     await s.fake.until(() => s.fake.sockets.length === 3, 'a third connection');
     expect(s.fake.received('apps.connections.open')).toHaveLength(3);
     // /status and the admins' alerts see it connected again, since the reconnect.
