@@ -48,6 +48,8 @@ export const remindCommands = [
       '/remind in 10 minutes Coffee break is over',
       '/remind tomorrow at 9 Forum starts at 10',
       '/remind every monday at 10:00 Weekly check-in',
+      '/remind every 2 weeks on monday at 9 Team call',
+      '/remind every 3 days at 18:00 Water the plants',
       '/remind every month on the 1st at 9:00 Send your monthly numbers',
     ],
     roles: ['facilitator', 'lead'],

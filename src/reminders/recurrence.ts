@@ -11,6 +11,7 @@
 //   again) fires once, the first time (01:30 BST).
 import { CronExpressionParser, type CronExpression } from 'cron-parser';
 import cron from 'node-cron';
+import { latestInterval, nextInterval, readInterval } from './interval.js';
 
 /** Is this a 5-field cron expression that node-cron accepts? */
 export function isValidCron(expr: string): boolean {
@@ -34,6 +35,8 @@ function expression(expr: string, tz: string, at: number): CronExpression {
 
 /** The first occurrence strictly after `after`, or undefined if there is none (`0 9 30 2 *`). */
 export function nextOccurrence(expr: string, after: number, tz: string): number | undefined {
+  const interval = readInterval(expr);
+  if (interval) return nextInterval(interval, after, tz);
   try {
     const it = expression(expr, tz, after);
     // cron-parser never repeats a wall-clock time, but never trust a repeat to go backwards.
@@ -49,6 +52,8 @@ export function nextOccurrence(expr: string, after: number, tz: string): number 
 
 /** The latest occurrence at or before `at`, if any. */
 export function latestOccurrence(expr: string, at: number, tz: string): number | undefined {
+  const interval = readInterval(expr);
+  if (interval) return latestInterval(interval, at, tz);
   try {
     return expression(expr, tz, at + 1).prev().getTime();
   } catch {

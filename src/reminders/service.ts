@@ -16,6 +16,7 @@ import type { Job, Scheduler } from '../scheduler/scheduler.js';
 import type { DB } from '../storage/db.js';
 import { formatMoment, localDate } from '../time/dates.js';
 import { latestOccurrence, nextOccurrence } from './recurrence.js';
+import { describeInterval, readInterval } from './interval.js';
 import { RemindersRepo, type ReminderRow, type ReminderStatus } from './repo.js';
 import type { Schedule } from './when.js';
 
@@ -240,7 +241,8 @@ function dueLabel(at: number, now: number, tz: string): string {
 /** One line of /reminders: `3. Fri 27 Nov 2026, 10:00 — Send your stats`. */
 export function describeReminder(r: ReminderRow): string {
   const when = r.status === 'paused' ? 'paused' : formatMoment(r.next_at!, r.tz);
-  const repeat = r.cron ? ` (${r.when_text})` : '';
+  const interval = r.cron ? readInterval(r.cron) : undefined;
+  const repeat = r.cron ? ` (${interval ? describeInterval(interval) : r.when_text})` : '';
   const text = r.text.length > 100 ? r.text.slice(0, 100) + '…' : r.text;
   return `${r.id}. ${when}${repeat} — ${text}`;
 }

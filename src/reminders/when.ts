@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import { findMoment, firstOfRepeatedTime, formatMoment, parseDuration, parseMoment } from '../time/dates.js';
 import { exampleMoment } from '../time/examples.js';
 import { isValidCron, nextOccurrence } from './recurrence.js';
+import { intervalExpr, nextInterval } from './interval.js';
 
 export type Schedule = { kind: 'once'; at: number } | { kind: 'repeat'; cron: string; first: number };
 
@@ -28,7 +29,7 @@ export interface WhenOptions {
 /** The forms to quote in errors, with a date made from the clock. */
 export const whenForms = (now: number, tz: string) =>
   `in 10 minutes, in 2h, in 30s, at 17:00, tomorrow at 9, friday 10am, on ${exampleMoment(now, tz, '09:30')}, ` +
-  'every day at 9:00, every monday at 10:00, every weekday at 8:30, every month on the 1st at 9:00, cron "0 9 * * 1"';
+  'every day at 9:00, every monday at 10:00, every weekday at 8:30, every 2 weeks on monday at 9, every 3 days at 18:00, every month on the 1st at 9:00, cron "0 9 * * 1"';
 
 const MAX_AHEAD_MS = 5 * 366 * 86_400_000;
 const DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -50,7 +51,9 @@ export function readWhen(line: string, opts: WhenOptions): When {
   const read = /^cron\b/i.test(s)
     ? readCron(s, opts, fail)
     : /^every\b/i.test(s)
-      ? readEvery(s, opts, fail)
+      ? /^every\s+(?:\d+|other)\b/i.test(s)
+        ? readEveryN(s, opts, fail)
+        : readEvery(s, opts, fail)
       : /^in\s/i.test(s)
         ? readIn(s, opts, fail)
         : readMoment(s, opts, command, fail);
@@ -78,7 +81,7 @@ function readCron(s: string, { now, tz }: WhenOptions, fail: Fail): Read {
 function readEvery(s: string, { now, tz }: WhenOptions, fail: Fail): Read {
   const every =
     /^every\s+(?:(day)|(weekday)|month\s+on\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?|([a-z]+))(?=$|[\s,:;])/i.exec(s) ??
-    fail('I can repeat every day, every weekday, every monday (or any day of the week), or every month on the 1st (or any day), each at a time, e.g. every monday at 10:00.');
+    fail('I can repeat every day, every weekday, every monday (or any day of the week), every 2 weeks on monday, every 3 days, or every month on the 1st (or any day), each at a time, e.g. every monday at 10:00.');
   const [, , weekday, dom, dayName] = every; // the first group is plain `every day`
   let dow = '*';
   if (weekday) dow = '1-5';
@@ -95,6 +98,51 @@ function readEvery(s: string, { now, tz }: WhenOptions, fail: Fail): Read {
   const expr = `${time!.minute} ${time!.hour} ${dom ? Number(dom) : '*'} * ${dow}`;
   const first = nextOccurrence(expr, now, tz)!;
   return { schedule: { kind: 'repeat', cron: expr, first }, end: every[0].length + time!.length };
+}
+
+const MAX_STEP = { day: 99, week: 52 } as const;
+
+/** `every 3 days at 18:00`, `every 2 weeks on monday at 9`, `every other week on friday at 10:00`. */
+function readEveryN(s: string, { now, tz }: WhenOptions, fail: Fail): Read {
+  const today = DateTime.fromMillis(now, { zone: tz });
+  const dayName = today.setLocale('en-GB').toFormat('cccc').toLowerCase();
+  const example = `every 2 weeks on ${dayName} at 9:00 Team call, every other week on ${dayName} at 9:00, or every 3 days at 18:00`;
+  const m =
+    /^every\s+(\d+|other)\s+(days?|weeks?|fortnights?)(?:\s+on\s+([a-z]+))?(?=$|[\s,:;])/i.exec(s) ??
+    fail(`Say every N days or every N weeks, e.g. ${example}.`);
+  const n = m![1]!.toLowerCase() === 'other' ? 2 : Number(m![1]);
+  const unit = m![2]!.toLowerCase().startsWith('day') ? 'day' : 'week';
+  const weeks = m![2]!.toLowerCase().startsWith('fortnight') ? 2 : 1;
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_STEP[unit]) {
+    fail(`I can repeat every 1 to ${MAX_STEP[unit]} ${unit}s, so not every ${m![1]!.slice(0, 12)} ${unit}s. For example: ${example}.`);
+  }
+  let dow: number | undefined;
+  if (m![3]) {
+    if (unit === 'day') fail(`A repeat every few days has no weekday. For example: every 3 days at 18:00, or every 2 weeks on ${dayName} at 9:00.`);
+    const w = m![3].toLowerCase();
+    const i = DAYS.findIndex((d) => d === w || (w.length >= 3 && d.startsWith(w)));
+    if (i < 0) fail(`"${m![3].slice(0, 20)}" is not a day I know. Say a day of the week, e.g. ${example}.`);
+    dow = i === 0 ? 7 : i; // luxon: Monday 1 … Sunday 7
+  }
+  const time = readTimeOfDay(s.slice(m![0].length), fail);
+  if (!time) fail(`Say what time, e.g. ${m![0].replace(/\s+/g, ' ')} at 9:00.`);
+  const days = unit === 'day' ? n : n * 7 * weeks;
+  // The first day: today if the time is still to come (and the weekday fits), else the next that fits.
+  let first = today.startOf('day');
+  for (let i = 0; i < 8; i++) {
+    const d = today.startOf('day').plus({ days: i });
+    const at = d.set({ hour: time!.hour, minute: time!.minute });
+    if (at.toMillis() > now && (dow === undefined || d.weekday === dow)) {
+      first = d;
+      break;
+    }
+  }
+  const interval = { days, from: first.toISODate()!, hour: time!.hour, minute: time!.minute };
+  if (days > MAX_STEP.day * 7) fail(`That is too far apart. For example: ${example}.`);
+  return {
+    schedule: { kind: 'repeat', cron: intervalExpr(interval), first: nextInterval(interval, now, tz) },
+    end: m![0].length + time!.length,
+  };
 }
 
 /**
