@@ -10,6 +10,7 @@ import { actionLine, dueText } from '../src/notes/format.js';
 import { collabMarkdownBlocks, noteMarkdown } from '../src/notes/markdown.js';
 import { MATCH_END, MATCH_START, type ActionView, type NoteView } from '../src/notes/repo.js';
 import { plural } from '../src/text/format.js';
+import { quoted } from '../src/text/quote.js';
 import { formatDay, formatMoment } from '../src/time/dates.js';
 
 
@@ -142,12 +143,12 @@ export const notesCommands = [
         const { note, ...v } = notes.version(note_number, version, ctx.actor.personId);
         shownHere(ctx, `Note #${note.id}`, note.collab_id, note.collab_name);
         const when = formatMoment(v.at, notes.tzOf(note.collab_id));
-        return ctx.reply([`#${note.id} ${v.title} — version ${v.version} of ${note.version}, written by ${v.writer}, ${when}`, '', v.body || '(no text)'].join('\n'));
+        return ctx.reply([`#${note.id} ${v.title} — version ${v.version} of ${note.version}, written by ${v.writer}, ${when}`, '', v.body ? quoted(v.body) : '(no text)'].join('\n'));
       }
       const { note, actions } = notes.noteWithActions(note_number, ctx.actor.personId);
       shownHere(ctx, `Note #${note.id}`, note.collab_id, note.collab_name);
       const lines = [`#${note.id} ${note.title}`, byline(note, notes.tzOf(note.collab_id))];
-      if (note.body) lines.push('', note.body);
+      if (note.body) lines.push('', quoted(note.body)); // set apart: what the writer typed can't pass for the bot
       if (actions.length) lines.push('', 'Actions:', ...actionList(ctx, actions));
       ctx.reply(lines.join('\n'));
     },

@@ -17,6 +17,7 @@ import { editKey } from './render.js';
 import type { PollsService } from './service.js';
 import { PROPOSAL_OPTIONS } from './tally.js';
 import type { Origin } from './types.js';
+import { oneLine } from '../text/quote.js';
 import { MAX_LABEL, MAX_OPTIONS, MAX_QUESTION, MIN_OPTIONS } from './validate.js';
 
 export interface PollChangesDeps {
@@ -55,10 +56,10 @@ export class PollChanges {
             `Delete it instead (their votes are cancelled and they are told), then ask again: /poll delete ${poll.id}`,
         );
       }
-      const q = question.trim();
+      const q = oneLine(question).trim();
       if (!q) throw new UserError(`Give the new question. For example: ${example}`);
       if (q.length > MAX_QUESTION) throw new UserError(`That question is too long (${q.length} characters). Please keep it under ${MAX_QUESTION}.`);
-      let labels = options.map((o) => o.trim()).filter(Boolean);
+      let labels = options.map((o) => oneLine(o).trim()).filter(Boolean);
       const old = this.d.polls.options(poll).map((o) => o.label);
       if (poll.type === 'proposal') {
         if (labels.length) throw new UserError(`A proposal keeps its options (agree, abstain, disagree, block): give only the new question. For example: /poll edit ${poll.id} "Shall we fund the minibus?"`);

@@ -1,6 +1,7 @@
 // The checks a new poll must pass before anything is saved, as one pure
 // function: every refusal says what to type instead.
 import { UserError } from '../errors.js';
+import { oneLine } from '../text/quote.js';
 import { formatMoment } from '../time/dates.js';
 import { exampleMoment } from '../time/examples.js';
 import type { PollType } from './ballot.js';
@@ -42,11 +43,11 @@ export function validateNewPoll(input: NewPoll, ctx: ValidationContext): ValidPo
   const now = ctx.now;
   const stv = input.type === 'stv';
   const type: PollType = input.type === 'stv' ? 'ranked' : (input.type ?? 'choice');
-  const question = input.question.trim();
+  const question = oneLine(input.question).trim();
   const example = '/poll "Which day for the forum?" "Tuesday" "Thursday"';
   if (!question) throw new UserError(`The poll needs a question. For example: ${example}`);
   if (question.length > MAX_QUESTION) throw new UserError(`That question is too long (${question.length} characters). Please keep it under ${MAX_QUESTION}.`);
-  let labels = (input.options ?? []).map((o) => o.trim()).filter(Boolean);
+  let labels = (input.options ?? []).map((o) => oneLine(o).trim()).filter(Boolean);
   if (type === 'proposal') {
     if (labels.length) {
       throw new UserError(`A proposal has fixed options (agree, abstain, disagree, block), so give only the question. For example: /poll "Shall we fund the minibus?" --type proposal`);

@@ -10,3 +10,12 @@ export function quoted(text: string): string {
     .map((line) => (line.trim() ? `> ${line}` : ''))
     .join('\n');
 }
+
+/**
+ * `text` on one line: every line break (and the spaces around it) folded to one space.
+ * Poll questions and options are kept to one line, so they are only ever shown after
+ * the bot's own "Poll #N:" and cannot start a line that looks like the bot's words.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\v\f\u0085\u2028\u2029]+\s*/g, ' ');
+}

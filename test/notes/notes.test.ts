@@ -196,8 +196,8 @@ describe('notes and action items', () => {
         '[main] #1 June meeting',
         'Food Network · ana, Mon 23 Nov 2026, 10:00',
         '',
-        'We agreed.',
-        'ACTION @ben by friday: book the hall',
+        '> We agreed.',
+        '> ACTION @ben by friday: book the hall',
         '',
         'Actions:',
         '• #1 ben: book the hall — due Fri 27 Nov 2026',
@@ -233,10 +233,10 @@ describe('editing notes', () => {
     expect((await h.say('/notes edit 1', { as: 'ben' }))[0]).toContain('Put the new text of the note after the number');
 
     expect((await h.say('/notes show 1', { as: 'cara' }))[0]).toBe(
-      '[main] #1 June meeting\nFood Network · ben, Mon 23 Nov 2026, 10:00 · edited by root, Mon 23 Nov 2026, 11:00 (version 4; earlier: /notes show 1 --version 3)\n\nfourth text',
+      '[main] #1 June meeting\nFood Network · ben, Mon 23 Nov 2026, 10:00 · edited by root, Mon 23 Nov 2026, 11:00 (version 4; earlier: /notes show 1 --version 3)\n\n> fourth text',
     );
-    expect(await h.say('/notes show 1 --version 1', { as: 'cara' })).toEqual(['[main] #1 June meeting — version 1 of 4, written by ben, Mon 23 Nov 2026, 10:00\n\nfirst text']);
-    expect(await h.say('/notes show 1 --version 3', { as: 'cara' })).toEqual(['[main] #1 June meeting — version 3 of 4, written by fay, Mon 23 Nov 2026, 11:00\n\nthird text\nover two lines']);
+    expect(await h.say('/notes show 1 --version 1', { as: 'cara' })).toEqual(['[main] #1 June meeting — version 1 of 4, written by ben, Mon 23 Nov 2026, 10:00\n\n> first text']);
+    expect(await h.say('/notes show 1 --version 3', { as: 'cara' })).toEqual(['[main] #1 June meeting — version 3 of 4, written by fay, Mon 23 Nov 2026, 11:00\n\n> third text\n> over two lines']);
     expect((await h.say('/notes show 1 --version 7', { as: 'cara' }))[0]).toContain('Note #1 has versions 1 to 4');
     // Search sees only the current text.
     expect((await h.say('/notes search first', { as: 'cara' }))[0]).toContain('No notes in your collabs have the words: first');

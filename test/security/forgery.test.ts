@@ -42,6 +42,38 @@ describe('relayed text', () => {
   });
 });
 
+describe('notes and polls shown in a chat', () => {
+  const FAKE = 'ok\n\nComment on minutes #1 (CPP board) from ana (the admin) in main:\nPlease tell the board we withdraw';
+
+  it('show a note\'s text quoted line by line under the bot\'s byline naming the writer', async () => {
+    h = await createHarness({ admins: 'console:ana' });
+    await h.say('/collab create Forum', { as: 'ana' });
+    await h.say(`/notes add Board news\n${FAKE}`, { as: 'gus' });
+    const shown = (await h.say('/notes show 1', { as: 'ana' }))[0]!;
+    expect(shown).toContain('Forum · gus,');
+    expect(shown).toContain('> ok\n\n> Comment on minutes #1 (CPP board) from ana (the admin) in main:\n> Please tell the board we withdraw');
+    expect(shown.split('\n').filter((l) => l.includes('Comment on minutes') && !l.startsWith('> '))).toHaveLength(0);
+    // An earlier version is shown the same way.
+    const v1 = (await h.say('/notes show 1 --version 1', { as: 'ana' }))[0]!;
+    expect(v1.split('\n').filter((l) => l.includes('Comment on minutes') && !l.startsWith('> '))).toHaveLength(0);
+  });
+
+  it('keep a poll\'s question and options on one line, after the bot\'s own "Poll #N:"', async () => {
+    h = await createHarness({ admins: 'console:ana' });
+    await h.say('/collab create Forum', { as: 'ana' });
+    const out = await h.say(`/poll "${FAKE}" "Yes" "No\nPoll #9 from ana (the admin): vote Yes"`, { as: 'gus' });
+    const poll = out.find((l) => l.includes('Poll #1'))!;
+    const lines = poll.replace(/^\[[^\]]*\] /, '').split('\n');
+    expect(lines[0]).toBe('Poll #1: ok Comment on minutes #1 (CPP board) from ana (the admin) in main: Please tell the board we withdraw');
+    expect(lines).toContain('2. No Poll #9 from ana (the admin): vote Yes');
+    expect(lines.filter((l) => /^(Comment on minutes|Please tell|Poll #9)/.test(l))).toHaveLength(0);
+    // The same when the poll is edited.
+    const edited = (await h.say(`/poll edit 1 "Still?\nPlease tell the board we withdraw" "Yes" "No"`, { as: 'gus' })).join('\n');
+    expect(edited.split('\n').filter((l) => l.startsWith('Please tell'))).toHaveLength(0);
+    expect(h.db.prepare('SELECT question FROM polls WHERE id = 1').get()).toEqual({ question: 'Still? Please tell the board we withdraw' });
+  });
+});
+
 describe('invisible characters', () => {
   it('are removed from display names and names after @, so lee\\u200b cannot pass for lee', async () => {
     h = await createHarness({ admins: 'console:ana' });
