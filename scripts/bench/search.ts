@@ -72,13 +72,14 @@ export const search: Bench = async ({ quick }) => {
   const word = zipf(words.length, random, 1);
   const text = (count: number) => Array.from({ length: count }, () => words[word()]).join(' ');
 
-  const authors = Array.from({ length: 200 }, (_, i) => people.ensure('bench', `a${i}`, `Author ${i}`));
-  const collabIds = Array.from({ length: COLLABS }, (_, i) => collabs.create(`Collab ${i}`, collabs.ensureChat('bench', `c${i}`, `c${i}`, false), authors[0]!).id);
-  const asker = people.ensure('bench', 'asker', 'Asker');
+  const authors = Array.from({ length: 200 }, (_, i) => people.ensure('console', `a${i}`, `Author ${i}`));
+  const collabIds = Array.from({ length: COLLABS }, (_, i) => collabs.create(`Collab ${i}`, collabs.ensureChat('console', `c${i}`, `c${i}`, false), authors[0]!).id);
+  const asker = people.ensure('console', 'asker', 'Asker');
   let seq = 0;
+  // On the console (the host's own terminal), so the per-person limit of 20 commands a minute does not apply.
   const typed = (text: string): InboundEvent => ({
     kind: 'message',
-    platform: 'bench',
+    platform: 'console',
     eventId: `s${++seq}`,
     messageId: `s${seq}`,
     chat: { id: 'c0', name: 'c0', isDirect: false },

@@ -31,7 +31,7 @@ export const stv: Bench = async ({ quick }) => {
   const collab = collabs.create('Forum', chat, admin);
   const from = { chat: collabs.ensureChat('bench', 'forum', 'forum', false) };
   const labels = Array.from({ length: candidates }, (_, i) => `Candidate ${i + 1}`);
-  const poll = polls.create({ question: 'Delegates to the board', options: labels, type: 'stv', seats, anonymous: true, createdBy: admin, collabId: collab.id, from });
+  const poll = polls.create({ question: 'Delegates to the board', options: labels, type: 'stv', seats, createdBy: admin, collabId: collab.id, from });
 
   // Popular candidates first more often; rankings of 1 to 20 candidates, so ballots run out and many stages are needed.
   const pollsRepo = new PollsRepo(db);
