@@ -94,7 +94,8 @@ function voteReply(ctx: CommandContext, r: VoteReceipt): string {
   const name = ctx.actor.name;
   if (r.kind === 'anonymous') {
     // No name: the outbox keeps this message for a while, and names in vote order would date each ballot.
-    return `Thanks: your anonymous vote in poll #${id} is counted${r.reason ? ', with your reason (shown without your name)' : ''}. It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`;
+    // One text for every anonymous vote, with or without a reason: the outbox keeps it until delivered.
+    return `Thanks: your anonymous vote in poll #${id} is counted, with any reason you gave (shown without your name). It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`;
   }
   const why = r.reason ? ' Your reason is kept with it.' : '';
   if (r.kind === 'same') return `${name}: your vote in poll #${id} is already ${r.ballot}, so nothing changed.${r.reason ? ' Your reason is updated.' : ''}`;

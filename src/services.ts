@@ -21,6 +21,7 @@ import { Scheduler } from './scheduler/scheduler.js';
 import type { DB } from './storage/db.js';
 import { StoriesService } from './stories/service.js';
 import { wireGrantPolls } from './grants/poll-decisions.js';
+import { grantLinkUndoGuard } from './grants/link-undo-guard.js';
 import { ChatLifeService } from './chats/life.js';
 import { ElectionsService } from './elections/service.js';
 import { MeasuresService } from './measures/service.js';
@@ -53,6 +54,7 @@ export function createServices(deps: ServiceDeps) {
 
   // Cross-feature hooks, all here: two accounts linked into one person, and grants decided by the leads' polls.
   for (const feature of [collabs, notes, polls, grants, stories, reminders, minutes]) people.onMerge((from, to) => feature.mergePerson(from, to));
+  people.onUndoCheck(grantLinkUndoGuard(db));
   const pollChanges = new PollChanges({ db, clock, outbox, people, roles, polls });
   wireGrantPolls(grants, polls, clock, roles, (collabId) => collabs.timeZone(collabId));
 

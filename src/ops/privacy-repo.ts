@@ -88,7 +88,8 @@ export class PrivacyRepo {
     const personalReminders = this.all(`SELECT id FROM reminders WHERE person_id IN (:ids) AND status IN ('active', 'paused')`, ids).map((r) => r.id as number);
     return {
       accounts: run('DELETE FROM identities WHERE person_id IN (:ids)'),
-      linkCodes: run('DELETE FROM link_codes WHERE person_id IN (:ids)'),
+      // Link codes, and the records of links made (they hold the platform ids and roles of both accounts, for /link undo).
+      linkCodes: run('DELETE FROM link_codes WHERE person_id IN (:ids)') + run('DELETE FROM person_links WHERE into_person IN (:ids) OR from_person IN (:ids)'),
       messages,
       chats,
       roles: run('DELETE FROM roles WHERE person_id IN (:ids)'),

@@ -26,6 +26,7 @@ export class PeopleService {
   private repo: PeopleRepo;
   private links: LinksRepo;
   private mergeHooks: MergeHook[] = [];
+  private undoChecks: ((personId: number) => string | undefined)[] = [];
 
   private clock: Clock;
 
@@ -36,6 +37,11 @@ export class PeopleService {
   }
 
   /** Features that store person ids register how to move them on a merge. */
+  /** A feature refuses /link undo while splitting the accounts would let one person act twice (say why). */
+  onUndoCheck(check: (personId: number) => string | undefined) {
+    this.undoChecks.push(check);
+  }
+
   onMerge(hook: MergeHook) {
     this.mergeHooks.push(hook);
   }
@@ -144,13 +150,20 @@ export class PeopleService {
     const now = this.clock.now();
     const link = this.links.latestLink(personId, now - LINK_UNDO_MS);
     if (!link) throw new UserError('There is no link made in the last 30 days to undo. To link accounts, type /link');
+    for (const check of this.undoChecks) {
+      const why = check(personId);
+      if (why) throw new UserError(why);
+    }
     const identities = JSON.parse(link.identities) as [string, string][];
     const intoRoles = JSON.parse(link.into_roles) as RoleTuple[];
     const fromRoles = JSON.parse(link.from_roles) as RoleTuple[];
     const key = (r: RoleTuple) => `${r[0]}:${r[1] ?? 0}`;
     const own = new Set(intoRoles.map(key));
-    for (const r of fromRoles) if (!own.has(key(r))) this.links.dropRole(personId, r);
-    for (const r of fromRoles) this.links.addRole(link.from_person, r, now);
+    // Only roles still held go back: one taken away while the accounts were linked stays taken away.
+    const held = new Set(this.links.roles(personId).map(key));
+    const back = fromRoles.filter((r) => held.has(key(r)));
+    for (const r of back) if (!own.has(key(r))) this.links.dropRole(personId, r);
+    for (const r of back) this.links.addRole(link.from_person, r, now);
     for (const [platform, userId] of identities) this.links.moveIdentity(link.from_person, platform, userId);
     this.links.unmerge(link.from_person);
     this.links.markUndone(link.id, now, by);

@@ -92,7 +92,8 @@ export class AnonymousBallots {
    */
   scrubAfterCommit() {
     if (!this.scrubPending || this.db.inTransaction) return;
-    this.scrubPending = false;
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    // A reader (the site's read-only connection, a backup) can keep the WAL from being truncated: then try again after the next command.
+    const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    this.scrubPending = !!result?.busy;
   }
 }

@@ -48,6 +48,8 @@ export class PollChanges {
       const poll = this.d.polls.require(pollId);
       this.d.polls.checkVisible(poll, { personId: by, chat: from.chat }, 'change');
       this.checkMay(poll, by, 'change');
+      const grant = /^grant:(\d+)$/.exec(poll.origin ?? '')?.[1];
+      if (grant) throw new UserError(`Poll #${poll.id} is the leads' decision on grant #${grant}, so its question can't be changed. To change the request, withdraw it and ask again: /grant withdraw ${grant}`);
       const example = `/poll edit ${poll.id} "${clip(poll.question, 60)}" "Option A" "Option B"`;
       if (poll.status !== 'open') throw new UserError(`Poll #${poll.id} is closed, so it can't be changed. Ask again with a new poll, e.g. ${example.replace(`edit ${poll.id} `, '')}`);
       if (poll.voters > 0) {

@@ -21,12 +21,17 @@ export function splitReason(text: string): { choice: string; reason?: string } {
 }
 
 /** Refuse a block without a reason, and reasons too long to show. */
-export function checkReason(poll: { id: number; type: PollType }, options: Option[], entries: BallotEntry[], reason: string | undefined, hadReason: boolean) {
+export function checkReason(poll: { id: number; type: PollType; anonymous?: number | boolean }, options: Option[], entries: BallotEntry[], reason: string | undefined, hadReason: boolean) {
   if (reason !== undefined && reason.length > MAX_REASON) {
-    throw new UserError(`That reason is too long (${reason.length} characters). Please keep it under ${MAX_REASON}, e.g. /vote ${poll.id} ${firstLabel(options, entries)} -- too far for most of us`);
+    // In an anonymous poll the refusal names no choice: it waits in the outbox addressed to the voter.
+    const choice = poll.anonymous ? '<your choice>' : firstLabel(options, entries);
+    throw new UserError(`That reason is too long (${reason.length} characters). Please keep it under ${MAX_REASON}, e.g. /vote ${poll.id} ${choice} -- too far for most of us`);
   }
   const blocks = poll.type === 'proposal' && entries.some((e) => options.find((o) => o.idx === e.idx)?.label.toLowerCase() === 'block');
   if (blocks && !reason && !hadReason) {
+    if (poll.anonymous) {
+      throw new UserError(`That choice needs a reason after it. Your vote is not counted yet.\nFor example: /vote ${poll.id} <your choice> -- because …`);
+    }
     throw new UserError(
       `A block means you would not go along with this, so please say why after the vote. Your vote is not counted yet.\n` +
         `For example: /vote ${poll.id} block -- it leaves out the under-18s`,

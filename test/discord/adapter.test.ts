@@ -295,7 +295,7 @@ describe('Discord adapter', () => {
     expect(posted.body.embeds[0].description).toBe('**1.** Yes\n**2.** No\n\nAnonymous: nobody sees who voted for what.');
     const message = messageWith(`vote:${id}:1`);
     const first = fake.button(`vote:${id}:1`, message.id, { user: BEN });
-    expect((await fake.waitFor(original(first.token), from)).body.content).toMatch(/^Thanks: your anonymous vote in poll #\d+ is counted\./);
+    expect((await fake.waitFor(original(first.token), from)).body.content).toMatch(/^Thanks: your anonymous vote in poll #\d+ is counted, with any reason you gave \(shown without your name\)\./);
     const refresh = await fake.waitFor(editOf(message.id), from);
     expect(refresh.body.embeds[0].description).not.toMatch(/[▰▱]/);
     expect(refresh.body.embeds[0].footer.text).toContain('1 voted');

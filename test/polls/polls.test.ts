@@ -486,7 +486,7 @@ describe('anonymous polls', () => {
     const votes = { ben: 'Yes', cara: 'No', dan: 'Somewhat', eve: 'No' };
     for (const [who, choice] of Object.entries(votes)) {
       const [reply] = await h.say(`/vote 1 ${choice}`, { as: who });
-      expect(reply).toBe(`[main] Thanks: your anonymous vote in poll #1 is counted. It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`);
+      expect(reply).toBe(`[main] Thanks: your anonymous vote in poll #1 is counted, with any reason you gave (shown without your name). It is final: nobody can see it, so it cannot be changed. Results are shown when the poll closes.`);
     }
     const voters = Object.keys(votes).map((name) => h.services.people.find('console', name)!);
     const tables = h.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).pluck().all() as string[];
@@ -521,7 +521,7 @@ describe('anonymous polls', () => {
     const [post] = await h.say('/poll "Happy?" "Yes" "No" --anonymous', { as: 'ana' });
     expect(post).toContain('An anonymous vote is final once cast.');
     await h.say('/polls', { as: 'ben' });
-    expect(await h.say('/vote 1 no', { as: 'ben', in: 'ben-dm', direct: true })).toEqual([expect.stringContaining('[ben-dm] Thanks: your anonymous vote in poll #1 is counted.')]);
+    expect(await h.say('/vote 1 no', { as: 'ben', in: 'ben-dm', direct: true })).toEqual([expect.stringContaining('[ben-dm] Thanks: your anonymous vote in poll #1 is counted, with any reason you gave (shown without your name).')]);
     const before = pollTables();
     expect(await h.say('/vote 1 yes', { as: 'ben' })).toEqual([
       '[main] You have already voted in poll #1. It is anonymous, so your vote is final: nobody, not even me, can find your ballot to change it.',
