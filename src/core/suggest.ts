@@ -28,7 +28,11 @@ export function mistypedSubcommand(
   const guess = closest(line, twoWords);
   if (!guess || guess === line) return undefined;
   // The family must be right or one typo away: `grants show` → `grant show`, not `grants` → `notes show`.
-  if (closest(first.text.toLowerCase(), [guess.split(' ')[0]!]) === undefined) return undefined;
+  const typed = first.text.toLowerCase();
+  const family = guess.split(' ')[0]!;
+  if (closest(typed, [family]) === undefined) return undefined;
+  // A word that is itself a command (`/vote mine 9`) is that command, unless only a plural stands between them (`/grants show 1`).
+  if (matched && family !== typed && family + 's' !== typed && typed + 's' !== family) return undefined;
   return guess;
 }
 
