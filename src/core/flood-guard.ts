@@ -10,6 +10,8 @@ export type FloodVerdict = 'ok' | 'warn' | 'drop';
 
 export class FloodGuard {
   private windows = new Map<string, { start: number; count: number }>();
+  /** Sweeps are spaced out: with many people active in one minute nothing is old yet, and sweeping at every command would cost O(n) each. */
+  private nextSweep = 0;
 
   constructor(private limit = COMMANDS_PER_MINUTE) {}
 
@@ -17,7 +19,10 @@ export class FloodGuard {
   check(key: string, now: number): FloodVerdict {
     let w = this.windows.get(key);
     if (!w || now - w.start >= WINDOW_MS) {
-      if (this.windows.size >= SWEEP_AT) this.sweep(now);
+      if (this.windows.size >= SWEEP_AT && now >= this.nextSweep) {
+        this.sweep(now);
+        this.nextSweep = now + WINDOW_MS / 6;
+      }
       w = { start: now, count: 0 };
       this.windows.set(key, w);
     }

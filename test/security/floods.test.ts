@@ -44,6 +44,22 @@ describe('commands from one person in one chat', () => {
     expect(g.check('a', 59_999)).toBe('drop');
     expect(g.check('a', 60_000)).toBe('ok');
   });
+
+  it('stays cheap with many people in one minute: old windows are swept now and then, not at every command', () => {
+    const g = new FloodGuard(2);
+    const windows = (g as unknown as { windows: Map<string, unknown> }).windows;
+    let swept = 0;
+    const sweep = (g as unknown as { sweep: (now: number) => void }).sweep.bind(g);
+    (g as unknown as { sweep: (now: number) => void }).sweep = (now) => {
+      swept++;
+      sweep(now);
+    };
+    for (let i = 0; i < 30_000; i++) expect(g.check(`p${i}`, i)).toBe('ok'); // 30,000 people within 30 seconds
+    expect(swept).toBeLessThanOrEqual(4);
+    // A minute on, the old windows go at the next sweep.
+    g.check('late', 200_000);
+    expect(windows.size).toBe(1);
+  });
 });
 
 describe('reminders and action nudges due in the same minute for the same chat', () => {
