@@ -7,10 +7,9 @@ import { Outbox } from '../src/outbox/outbox.js';
 import { OutboxSender } from '../src/outbox/sender.js';
 import { openDatabase } from '../src/storage/db.js';
 import { RecordingAdapter } from './helpers/harness.js';
+import { settle as settleTurns } from './helpers/settle.js';
 
-const settle = async () => {
-  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
-};
+const settle = () => settleTurns(3);
 
 describe('outbox sender with jitter', () => {
   it('keeps at least the per-chat and global gaps between real send times', async () => {

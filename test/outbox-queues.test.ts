@@ -15,12 +15,11 @@ import { join } from 'node:path';
 import { migrate, openDatabase, type DB } from '../src/storage/db.js';
 import { tempDb } from './helpers/console-process.js';
 import { createHarness, RecordingAdapter, type Harness } from './helpers/harness.js';
+import { settle as settleTurns } from './helpers/settle.js';
 
 const MIGRATIONS = join(import.meta.dirname, '..', 'src', 'storage', 'migrations');
 
-const settle = async () => {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
-};
+const settle = () => settleTurns(10);
 const caps = (edit: boolean): Capabilities => ({ buttons: false, nativePolls: false, threads: false, edit, maxMessageLength: 1000, markdown: 'plain' });
 
 /** Each chat's oldest pending row, found the slow way (the query outbox_queues replaced). */

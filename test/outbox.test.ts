@@ -6,10 +6,9 @@ import { Outbox } from '../src/outbox/outbox.js';
 import { OutboxSender } from '../src/outbox/sender.js';
 import { openDatabase } from '../src/storage/db.js';
 import { RecordingAdapter } from './helpers/harness.js';
+import { settle as settleTurns } from './helpers/settle.js';
 
-const settle = async () => {
-  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
-};
+const settle = () => settleTurns(10);
 
 function setup(caps: Partial<Capabilities> = {}, maxAttempts = 4) {
   const clock = new FakeClock();

@@ -5,10 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { RateLimitedError } from '../../src/model.js';
 import { createHarness } from '../helpers/harness.js';
 import { size } from './size.js';
+import { settle as settleTurns } from '../helpers/settle.js';
 
-const settle = async () => {
-  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
-};
+const settle = () => settleTurns(20);
 
 describe('platform outage', () => {
   it('delivers everything once, in order per chat, after the platform comes back', async () => {

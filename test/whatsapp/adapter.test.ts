@@ -7,15 +7,13 @@ import { FakeClock } from '../../src/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { FakeWaClient, FakeWhatsApp, waGroup, waMessage } from './fake-client.js';
+import { settle } from '../helpers/settle.js';
 
 const GROUP = '120363025246125486@g.us';
 const ANA = '447700900001@c.us';
 const BEN = '447700900002@c.us';
 const BEN_LID = '123456789012345@lid';
 
-const settle = async () => {
-  for (let i = 0; i < 30; i++) await new Promise((r) => setImmediate(r));
-};
 
 const DAY = 24 * 3600_000;
 

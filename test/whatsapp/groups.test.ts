@@ -9,6 +9,7 @@ import { DROPPED } from '../../src/chats/life.js';
 import { createLogger } from '../../src/logger.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { BOT, FakeWhatsApp, waGroup, waMessage } from './fake-client.js';
+import { settle } from '../helpers/settle.js';
 
 const GROUP = '120363025246125486@g.us';
 const ANA = '447700900001@c.us';
@@ -17,9 +18,6 @@ const BEN_LID = '123456789012345@lid';
 const CY = '447700900003@c.us';
 const DAY = 24 * 3600_000;
 
-const settle = async () => {
-  for (let i = 0; i < 30; i++) await new Promise((r) => setImmediate(r));
-};
 
 let h: Harness | undefined;
 afterEach(async () => {
