@@ -62,7 +62,12 @@ export const opsCommands = [
       const lines = [
         `Done: ${self ? 'you have' : `${name} has`} been erased. Removed:`,
         `• ${plural(removed.accounts, 'account')} (platform ids) and the name, now "former member"`,
-        `• ${plural(removed.messages, 'direct message')}, ${plural(removed.linkCodes, 'link code')} and the name and id of ${plural(removed.chats, 'direct chat')}`,
+        // Delivered replies are not kept, so this counts only messages still stored.
+        ...listed([
+          removed.messages && `${plural(removed.messages, 'stored direct message')}`,
+          removed.linkCodes && plural(removed.linkCodes, 'link code'),
+          removed.chats && `the name and id of ${plural(removed.chats, 'direct chat')}`,
+        ]),
         `• ${plural(removed.roles, 'role')} and ${plural(removed.memberships, 'collab membership')}`,
         `• ${plural(removed.remindersCancelled, 'personal reminder')} cancelled`,
         'Kept without the name, because the collective and its funders rely on them:',
@@ -73,3 +78,10 @@ export const opsCommands = [
     },
   }),
 ];
+
+/** One bullet naming the parts that are there, e.g. "• 1 link code and the name and id of 1 direct chat"; none if none. */
+function listed(parts: (string | 0)[]): string[] {
+  const named = parts.filter((p): p is string => !!p);
+  if (!named.length) return [];
+  return [`• ${named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0]}`];
+}

@@ -99,7 +99,8 @@ describe('outbox sender: group commit', () => {
     expect(adapter.sent.filter((s) => s.to.chatId === 'a').map((s) => s.message.text)).toEqual(
       Array.from({ length: 300 }, (_, i) => i).filter((i) => i % 3).map((i) => `m${i}`),
     );
-    expect(db.prepare(`SELECT status, COUNT(*) AS n FROM outbox GROUP BY status`).all()).toEqual([{ status: 'sent', n: 300 }]);
+    // Nothing pending or failed; delivered plain messages are deleted.
+    expect(db.prepare(`SELECT status, COUNT(*) AS n FROM outbox GROUP BY status`).all()).toEqual([]);
     // One commit per send would be 300.
     expect(record.mock.calls.length).toBeLessThanOrEqual(300 / 20);
     await sender.stop();
@@ -138,12 +139,12 @@ describe('outbox sender: group commit', () => {
     await Promise.resolve();
     await sender.stop(); // before the deferred commit has run
     expect(adapter.sent).toHaveLength(1);
-    expect(db.prepare(`SELECT status FROM outbox`).pluck().all()).toEqual(['sent']);
+    expect(db.prepare(`SELECT COUNT(*) FROM outbox`).pluck().get()).toBe(0); // recorded, so deleted
   });
 });
 
 describe('delivered messages', () => {
-  it('keep no text unless a key or an origin may need them later', async () => {
+  it('are deleted unless a key or an origin may need them later, and the chat remembers when it last got one', async () => {
     const clock = new FakeClock();
     const db = openDatabase(':memory:');
     const outbox = new Outbox(db, clock);
@@ -159,11 +160,10 @@ describe('delivered messages', () => {
     await sender.idle();
     expect(adapter.sent.map((s) => s.message.text)).toEqual(['Thanks ana: your vote is counted.', 'Minutes #3', 'Reminder', 'not yet']);
     expect(db.prepare('SELECT status, body FROM outbox ORDER BY id').all()).toEqual([
-      { status: 'sent', body: '{}' },
       { status: 'sent', body: JSON.stringify({ text: 'Minutes #3' }) },
       { status: 'sent', body: JSON.stringify({ text: 'Reminder' }) },
-      { status: 'sent', body: '{}' },
     ]);
+    expect(db.prepare('SELECT platform, dest, sent_at FROM outbox_last_sent').all()).toEqual([{ platform: 'fake', dest: 'c:a', sent_at: clock.now() }]);
   });
 });
 

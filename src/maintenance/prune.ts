@@ -20,16 +20,19 @@ export interface PruneCounts {
 export function registerPruning(db: DB, scheduler: Scheduler, clock: Clock, retentionMs = 90 * DAY) {
   const s = {
     events: db.prepare<[number]>('DELETE FROM inbound_events WHERE received_at < ?'),
-    outbox: db.prepare<[number]>(`DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?`),
+    // Messages that failed for good go too, once as old (by when they were written).
+    outbox: db.prepare<[number, number]>(`DELETE FROM outbox WHERE (status = 'sent' AND sent_at < ?) OR (status = 'failed' AND created_at < ?)`),
+    lastSent: db.prepare<[number]>('DELETE FROM outbox_last_sent WHERE sent_at < ?'),
     refs: db.prepare<[number]>('DELETE FROM message_refs WHERE saved_at < ?'),
     failures: db.prepare<[number]>('DELETE FROM delivery_failures WHERE failed_at < ?'),
     jobs: db.prepare<[number]>(`DELETE FROM jobs WHERE status IN ('done', 'cancelled') AND done_at < ?`),
   };
   const prune = (): PruneCounts => {
     const cutoff = clock.now() - retentionMs;
+    s.lastSent.run(cutoff);
     return {
       events: s.events.run(cutoff).changes,
-      outbox: s.outbox.run(cutoff).changes,
+      outbox: s.outbox.run(cutoff, cutoff).changes,
       refs: s.refs.run(cutoff).changes,
       failures: s.failures.run(cutoff).changes,
       jobs: s.jobs.run(cutoff).changes,

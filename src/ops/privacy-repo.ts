@@ -76,6 +76,7 @@ export class PrivacyRepo {
       for (const c of dmChats) {
         messages += this.db.prepare('DELETE FROM outbox WHERE platform = ? AND dest = ?').run(a.platform, `c:${c.chat_id}`).changes;
         this.db.prepare('DELETE FROM message_refs WHERE platform = ? AND dest = ?').run(a.platform, `c:${c.chat_id}`);
+        this.db.prepare('DELETE FROM outbox_last_sent WHERE platform = ? AND dest = ?').run(a.platform, `c:${c.chat_id}`);
         this.db
           .prepare(`UPDATE chats SET name = 'direct messages (former member)', chat_id = CASE WHEN chat_id = ? THEN 'erased-' || id ELSE chat_id END WHERE id = ?`)
           .run(a.user_id, c.id);
@@ -84,6 +85,7 @@ export class PrivacyRepo {
       messages += this.db.prepare('DELETE FROM outbox WHERE platform = ? AND dest = ?').run(a.platform, `u:${a.user_id}`).changes;
       this.db.prepare('DELETE FROM message_refs WHERE platform = ? AND dest = ?').run(a.platform, `u:${a.user_id}`);
       this.db.prepare('DELETE FROM delivery_failures WHERE platform = ? AND dest = ?').run(a.platform, `u:${a.user_id}`);
+      this.db.prepare('DELETE FROM outbox_last_sent WHERE platform = ? AND dest = ?').run(a.platform, `u:${a.user_id}`);
     }
     const personalReminders = this.all(`SELECT id FROM reminders WHERE person_id IN (:ids) AND status IN ('active', 'paused')`, ids).map((r) => r.id as number);
     return {

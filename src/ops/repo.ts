@@ -28,7 +28,7 @@ export class OpsRepo {
         'SELECT platform, dest, COUNT(*) AS n FROM delivery_failures WHERE failed_at >= ? GROUP BY platform, dest ORDER BY n DESC, platform, dest',
       ),
       sentSince: db.prepare<[string, string, number], { one: number }>(
-        `SELECT 1 AS one FROM outbox WHERE platform = ? AND status = 'sent' AND dest = ? AND sent_at >= ? LIMIT 1`,
+        `SELECT 1 AS one FROM outbox_last_sent WHERE platform = ? AND dest = ? AND sent_at >= ?`,
       ),
       backlog: db.prepare<[], { platform: string; n: number; oldest: number }>(
         `SELECT platform, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox WHERE status = 'pending' GROUP BY platform ORDER BY platform`,

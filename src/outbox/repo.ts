@@ -23,7 +23,7 @@ export interface QueueHead {
 
 /** A send that came back from the platform, waiting to be recorded. */
 export interface SentRecord {
-  row: Pick<OutboxRow, 'id' | 'platform' | 'dest'>;
+  row: Pick<OutboxRow, 'id' | 'platform' | 'dest' | 'origin' | 'idem_key'>;
   messageId: string | null;
   editKey?: string;
 }
@@ -56,12 +56,15 @@ export class OutboxRepo {
       nextDue: db.prepare<[string], { t: number | null }>(`SELECT MIN(next_at) AS t FROM outbox_queues WHERE platform = ?`),
       anyPending: db.prepare<[string], { one: number }>(`SELECT 1 AS one FROM outbox_queues WHERE platform = ? LIMIT 1`),
       pending: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE platform = ? AND status = 'pending'`),
-      // A delivered message keeps only what later needs: its key (dedupe), its origin
-      // (failure reports), the platform's id; the text of a plain reply is dropped.
+      // A delivered message with a key (dedupe) or an origin (failure reports) keeps
+      // them and the platform's id; a plain reply is deleted (migration 202).
       sent: db.prepare<[number, string | null, number]>(
-        `UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1,
-           body = CASE WHEN origin IS NULL AND idem_key IS NULL THEN '{}' ELSE body END
-         WHERE id = ? AND status = 'pending'`,
+        `UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending'`,
+      ),
+      forget: db.prepare<[number]>(`DELETE FROM outbox WHERE id = ? AND status = 'pending'`),
+      lastSent: db.prepare<[string, string, number]>(
+        `INSERT INTO outbox_last_sent (platform, dest, sent_at) VALUES (?, ?, ?)
+         ON CONFLICT (platform, dest) DO UPDATE SET sent_at = MAX(sent_at, excluded.sent_at)`,
       ),
       retry: db.prepare<[number, number, string, number]>(`UPDATE outbox SET attempts = attempts + ?, next_at = ?, last_error = ? WHERE id = ? AND status = 'pending'`),
       failed: db.prepare<[string, number]>(`UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ? AND status = 'pending'`),
@@ -77,9 +80,16 @@ export class OutboxRepo {
       ),
     };
     this.recordSent = db.transaction((rows: SentRecord[], now: number) => {
+      const chats = new Set<string>();
       for (const { row, messageId, editKey } of rows) {
-        this.markSent(row.id, messageId, now);
+        if (row.origin === null && row.idem_key === null) this.s.forget.run(row.id);
+        else this.markSent(row.id, messageId, now);
         if (editKey && messageId) this.saveRef(row.platform, row.dest, editKey, messageId, now);
+        const chat = `${row.platform}\u0000${row.dest}`;
+        if (!chats.has(chat)) {
+          chats.add(chat);
+          this.s.lastSent.run(row.platform, row.dest, now);
+        }
       }
     });
   }

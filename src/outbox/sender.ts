@@ -240,7 +240,8 @@ export class OutboxSender {
   /** Send, or edit the earlier message with the same editKey where the platform can (needless() dropped the rest). */
   private async attempt({ row, message }: Flight): Promise<Outcome> {
     const to = parseDest(row.platform, row.dest);
-    const out = { ...message, deliveryId: String(row.id) };
+    // Row ids can come round again once a delivered reply is deleted; with the time it was written the id is unique.
+    const out = { ...message, deliveryId: `${row.id}.${row.created_at}` };
     try {
       const canEdit = message.editKey && this.adapter.capabilities.edit && this.adapter.edit;
       const editRef = canEdit ? this.ref(row, message.editKey!) : undefined;

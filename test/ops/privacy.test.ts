@@ -83,7 +83,7 @@ describe('/forget', () => {
       [
         '[main] Done: ben has been erased. Removed:',
         '• 1 account (platform ids) and the name, now "former member"',
-        '• 2 direct messages, 1 link code and the name and id of 1 direct chat',
+        '• 1 link code and the name and id of 1 direct chat', // the direct messages were delivered, so not kept
         '• 1 role and 1 collab membership',
         '• 1 personal reminder cancelled',
         'Kept without the name, because the collective and its funders rely on them:',
@@ -93,6 +93,7 @@ describe('/forget', () => {
     );
     expect(h.db.prepare(`SELECT COUNT(*) AS n FROM identities WHERE user_id = 'ben'`).get()).toEqual({ n: 0 });
     expect(h.db.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE dest IN ('u:ben', 'c:ben')`).get()).toEqual({ n: 0 });
+    expect(h.db.prepare(`SELECT dest FROM outbox_last_sent`).pluck().all()).not.toContainEqual(expect.stringMatching(/ben/));
     expect(h.db.prepare('SELECT COUNT(*) AS n FROM link_codes').get()).toEqual({ n: 0 });
     expect(h.db.prepare(`SELECT COUNT(*) AS n FROM people WHERE display_name = 'ben'`).get()).toEqual({ n: 0 });
     expect(h.db.prepare(`SELECT chat_id, name FROM chats WHERE is_direct = 1`).all()).toEqual([{ chat_id: expect.stringMatching(/^erased-\d+$/), name: 'direct messages (former member)' }]);

@@ -19,14 +19,16 @@ describe('retention (COLLABOT_RETENTION)', () => {
     expect(count('message_refs')).toBe(1);
     await h.advance(60 * DAY);
     await h.say('/collabs', { as: 'ben' });
-    // A message that never went out is kept, however old.
-    h.db.prepare(`INSERT INTO outbox (platform, dest, body, status, next_at, created_at) VALUES ('gone', 'c:x', '{"text":"kept"}', 'failed', 0, 0)`).run();
-    expect(h.services.pruning.prune()).toEqual({ events: 0, outbox: 0, refs: 0, failures: 0, jobs: expect.any(Number) });
+    // A message that failed for good is kept as long, counted from when it was written.
+    const failed = h.db.prepare(`INSERT INTO outbox (platform, dest, body, status, next_at, created_at) VALUES ('gone', 'c:x', ?, 'failed', 0, ?)`);
+    failed.run('{"text":"too old"}', h.clock.now() - 91 * DAY);
+    failed.run('{"text":"kept"}', h.clock.now());
+    expect(h.services.pruning.prune()).toEqual({ events: 0, outbox: 1, refs: 0, failures: 0, jobs: expect.any(Number) });
     await h.advance(31 * DAY);
     // The daily job ran: the first day's rows are over 90 days old, the later ones are not.
     expect(count('inbound_events')).toBe(1);
     expect(count('message_refs')).toBe(0);
-    expect(h.db.prepare(`SELECT status FROM outbox ORDER BY id`).pluck().all()).toEqual(['sent', 'failed']);
+    expect(h.db.prepare(`SELECT status, body FROM outbox ORDER BY id`).all()).toEqual([{ status: 'failed', body: '{"text":"kept"}' }]);
   });
 
   it('follows COLLABOT_RETENTION', async () => {

@@ -16,13 +16,22 @@ afterEach(async () => h?.close());
 
 async function forum(opts: HarnessOptions = {}) {
   h = await createHarness({ admins: 'console:ana', ...opts });
+  keepOutbox();
   await h.say('/collab create Forum', { as: 'ana' });
   return h;
 }
 
-/** Every message written to the outbox, decoded. */
+/** Delivered replies leave the outbox (and their ids may come round again): keep a copy of everything written to it. */
+function keepOutbox() {
+  h.db.exec(`CREATE TABLE outbox_written (seq INTEGER PRIMARY KEY AUTOINCREMENT, platform TEXT, dest TEXT, body TEXT);
+    CREATE TRIGGER outbox_copy AFTER INSERT ON outbox BEGIN
+      INSERT INTO outbox_written (platform, dest, body) VALUES (NEW.platform, NEW.dest, NEW.body);
+    END;`);
+}
+
+/** Every message written to the outbox since keepOutbox(), decoded. */
 function outbox(): { platform: string; dest: string; message: OutMessage }[] {
-  return (h.db.prepare('SELECT platform, dest, body FROM outbox ORDER BY id').all() as { platform: string; dest: string; body: string }[]).map((r) => ({
+  return (h.db.prepare('SELECT platform, dest, body FROM outbox_written ORDER BY seq').all() as { platform: string; dest: string; body: string }[]).map((r) => ({
     platform: r.platform,
     dest: r.dest,
     message: JSON.parse(r.body) as OutMessage,
@@ -555,6 +564,7 @@ describe('exports', () => {
 describe('sector-wide polls', () => {
   it('are posted to every subscribed chat on every platform, and votes from all of them count once per person', async () => {
     h = await createHarness({ admins: 'console:ana,slack:sam', platforms: ['console', 'slack'] });
+    keepOutbox();
     await h.say('/collab create Forum', { as: 'ana' });
     await h.say('/subscribe polls', { as: 'ana' });
     await h.say('/role add @ben lead', { as: 'ana' });
