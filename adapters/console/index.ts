@@ -43,7 +43,10 @@ export class ConsoleAdapter implements Adapter {
     this.rl = rl;
     this.prompt();
     rl.on('line', (line) => {
-      this.chain = this.chain.then(() => this.onLine(line, sink)).catch(() => undefined);
+      // Handed on at once, in order, without waiting for the previous line's
+      // commit: lines read together share one (the core groups them).
+      const handled = this.onLine(line, sink);
+      this.chain = Promise.all([this.chain, handled]).then(() => undefined, () => undefined);
     });
     rl.on('close', () => {
       this.chain.then(() => this.opts.onEnd?.());
@@ -66,7 +69,8 @@ export class ConsoleAdapter implements Adapter {
     if (this.opts.interactive) (this.opts.output ?? process.stdout).write(`${this.speaker}@${this.chat}> `);
   }
 
-  private async onLine(raw: string, sink: InboundSink) {
+  /** Synchronous up to the hand-over, so lines reach the core in the order typed. */
+  private onLine(raw: string, sink: InboundSink): Promise<void> | void {
     // A line ending in a backslash continues on the next line (multi-line notes and minutes).
     if (/\\\s*$/.test(raw)) {
       this.pendingLine += raw.replace(/\\\s*$/, '') + '\n';
@@ -83,7 +87,7 @@ export class ConsoleAdapter implements Adapter {
       else this.chat = value;
       return this.prompt();
     }
-    await sink({
+    return sink({
       kind: 'message',
       platform: this.platform,
       eventId: `${this.runId}-${++this.seq}`,

@@ -18,6 +18,9 @@ import { describeRoles, parseArgs, Registry, type CommandSpec } from './registry
 /** Longer messages are refused rather than parsed. */
 export const MAX_MESSAGE_CHARS = 50_000;
 
+/** At most this many events share one commit, so a long burst still answers as it goes. */
+const MAX_EVENTS_PER_COMMIT = 128;
+
 export type Outcome = 'ignored' | 'duplicate' | 'handled' | 'refused' | 'failed';
 
 export interface BotOptions {
@@ -102,6 +105,7 @@ export class Bot {
    */
   async shutdown(graceMs = 10_000) {
     this.closing = true;
+    this.commitWaiting(); // events already taken are answered
     this.services.scheduler.stop();
     await this.drain(graceMs);
     await this.services.ops.backupsDone(); // a backup in progress finishes before the database closes
@@ -110,6 +114,7 @@ export class Bot {
 
   async stop() {
     this.closing = true;
+    this.commitWaiting();
     this.services.scheduler.stop();
     this.services.ops.stop();
     // Sends in flight come back (and are recorded) before the adapters close.
@@ -143,29 +148,73 @@ export class Bot {
     },
   };
 
-  /** The adapters' entry point. Never throws. */
-  handle = async (event: InboundEvent): Promise<void> => {
+  /** Events waiting for the next group commit, each with its adapter's wait. */
+  private waiting: { event: InboundEvent; done: () => void }[] = [];
+  private commitScheduled = false;
+
+  /**
+   * The adapters' entry point. Never throws. Resolves once the event and its
+   * replies are committed. Events that arrive together (a burst of lines, many
+   * chats at once) share one durable commit: each still runs in its own
+   * savepoint, so a refusal or crash undoes only its own changes.
+   */
+  handle = (event: InboundEvent): Promise<void> => {
     // Stopping: an event not recorded now is re-delivered by its platform (or retyped) after the restart.
-    if (this.closing) return;
-    this.process(event);
+    if (this.closing) return Promise.resolve();
+    return new Promise<void>((done) => {
+      this.waiting.push({ event, done });
+      if (this.commitScheduled) return;
+      this.commitScheduled = true;
+      // After the current burst of input has been read.
+      setImmediate(() => this.commitWaiting());
+    });
   };
+
+  private commitWaiting() {
+    this.commitScheduled = false;
+    while (this.waiting.length) {
+      const batch = this.waiting.splice(0, MAX_EVENTS_PER_COMMIT);
+      this.processBatch(batch.map((w) => w.event));
+      for (const w of batch) w.done();
+    }
+  }
 
   /** Handle one event synchronously; returns what happened (for tests and benchmarks). */
   process(event: InboundEvent): Outcome {
-    let outcome: Outcome;
+    return this.processBatch([event])[0]!;
+  }
+
+  /** Handle events in order, in one transaction (a savepoint each); returns what happened to each. */
+  processBatch(events: InboundEvent[]): Outcome[] {
+    const { db, log } = this.opts;
+    let outcomes: Outcome[] = [];
     try {
-      outcome = this.processUnsafe(event);
+      db.transaction(() => {
+        outcomes = events.map((event) => this.processOne(event));
+      })();
     } catch (err) {
-      this.services.roles.actingAs(undefined);
-      // Only reachable if the database itself fails; never take the process down.
-      this.opts.log.error({ err, platform: event.platform, eventId: event.eventId }, 'could not handle event');
-      return 'failed';
+      // Only reachable if the database itself fails (the commit, say): nothing in the batch was recorded.
+      log.error({ err, events: events.length }, 'could not handle events');
+      return events.map(() => 'failed');
     }
-    this.services.roles.actingAs(undefined);
     // Once committed: no trace in the WAL of where an anonymous ballot went.
     this.services.polls.scrubAfterCommit();
-    if (outcome !== 'ignored' && outcome !== 'duplicate') this.services.outbox.notify();
-    return outcome;
+    if (outcomes.some((o) => o !== 'ignored' && o !== 'duplicate')) this.services.outbox.notify();
+    return outcomes;
+  }
+
+  private processOne(event: InboundEvent): Outcome {
+    try {
+      return this.processUnsafe(event);
+    } catch (err) {
+      // The database failed; never take the process down. Where SQLite undid the whole
+      // transaction, the events before this one are undone too: fail the batch.
+      if (!this.opts.db.inTransaction) throw err;
+      this.opts.log.error({ err, platform: event.platform, eventId: event.eventId }, 'could not handle event');
+      return 'failed';
+    } finally {
+      this.services.roles.actingAs(undefined);
+    }
   }
 
   private processUnsafe(event: InboundEvent): Outcome {

@@ -1,0 +1,93 @@
+// Group commit: events that reach the core together (a burst of piped lines,
+// many chats at once) share one durable commit, each in its own savepoint.
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineCommand } from '../../src/core/registry.js';
+import type { InboundEvent } from '../../src/model.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+
+let h: Harness;
+afterEach(async () => h?.close());
+
+const boom = defineCommand({
+  name: 'boom',
+  summary: 'Always fails (test only)',
+  usage: '/boom',
+  examples: ['/boom'],
+  args: z.object({}),
+  handler(ctx) {
+    ctx.services.people.ensure('console', 'ghost', 'ghost'); // changes that must be undone
+    ctx.reply('half done');
+    throw new Error('crash');
+  },
+});
+
+let seq = 0;
+function event(text: string, as: string, eventId = `g-${++seq}`): InboundEvent {
+  return { kind: 'message', platform: 'console', eventId, chat: { id: 'main', name: 'main', isDirect: false }, author: { id: as, displayName: as, isBot: false }, text, time: new Date(), messageId: eventId };
+}
+
+/** Counts the transactions the core opens (not the savepoints inside them). */
+function countCommits(harness: Harness) {
+  const db = harness.db;
+  const original = db.transaction.bind(db);
+  let commits = 0;
+  db.transaction = ((fn: (...a: unknown[]) => unknown) => {
+    const tx = original(fn);
+    return ((...a: unknown[]) => {
+      if (!db.inTransaction) commits++;
+      return tx(...a);
+    }) as never;
+  }) as typeof db.transaction;
+  return () => commits;
+}
+
+describe('group commit', () => {
+  it('answers events that arrive together in order, in one commit, and undoes only the one that crashed', async () => {
+    h = await createHarness({ admins: 'console:ana', commands: [boom] });
+    const commits = countCommits(h);
+    const first = event('/collab create Forum', 'ana');
+    const burst = [
+      first,
+      event('/poll "Which day?" "Tuesday" "Thursday"', 'ana'),
+      event('/vote 1 1', 'ben'),
+      event('/boom', 'ben'),
+      { ...first }, // re-delivered
+      event('/vote 1 2', 'cara'),
+    ];
+    await Promise.all(burst.map((e) => h.bot.handle(e)));
+    expect(commits()).toBe(1);
+    await h.flush();
+    const lines = h.take();
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toContain('Done: this chat is now the collab "Forum"');
+    expect(lines[1]).toContain('Poll #1: Which day?');
+    expect(lines[2]).toContain('Thanks ben: your vote in poll #1 is counted: Tuesday.');
+    expect(lines[3]).toMatch(/Sorry, something went wrong on my side and nothing was changed/);
+    expect(lines[4]).toContain('Thanks cara: your vote in poll #1 is counted: Thursday.\nNow: Tuesday 1 · Thursday 1');
+    expect(lines.join('\n')).not.toContain('half done');
+    expect(h.db.prepare(`SELECT COUNT(*) FROM people WHERE display_name = 'ghost'`).pluck().get()).toBe(0);
+    expect(h.db.prepare('SELECT COUNT(*) FROM inbound_events').pluck().get()).toBe(5);
+  });
+
+  it('answers one event at a time as it comes, and a burst longer than a commit holds in several', async () => {
+    h = await createHarness({ admins: 'console:ana' });
+    const commits = countCommits(h);
+    await h.bot.handle(event('/collab create Forum', 'ana'));
+    expect(commits()).toBe(1);
+    await Promise.all(Array.from({ length: 300 }, (_, i) => h.bot.handle(event('/collabs', `p${i}`))));
+    expect(commits()).toBe(1 + 3); // 128 events a commit at most
+    await h.flush();
+    expect(h.take()).toHaveLength(301);
+  });
+
+  it('commits the events it has taken when it stops', async () => {
+    h = await createHarness({ admins: 'console:ana' });
+    const taken = h.bot.handle(event('/collab create Forum', 'ana'));
+    await h.bot.shutdown(1000);
+    await taken;
+    expect(h.db.prepare('SELECT name FROM collabs').pluck().all()).toEqual(['Forum']);
+    await h.bot.handle(event('/collabs', 'ana')); // stopped: not taken
+    expect(h.db.prepare('SELECT COUNT(*) FROM inbound_events').pluck().get()).toBe(1);
+  });
+});
