@@ -41,12 +41,16 @@ export class Bot {
   private s;
   private closing = false;
   private flood = new FloodGuard();
+  private readonly atomically: <T>(fn: () => T) => T;
 
   constructor(private opts: BotOptions) {
     this.services = createServices(opts);
     this.registry = new Registry(opts.commands);
     // Adapters' own incident reports reach the admins through the same alerts.
     this.onIncident((report) => this.services.ops.alerts.report(report));
+    // One wrapper, made once: a transaction, or a savepoint when inside one.
+    const tx = opts.db.transaction((fn: () => unknown) => fn());
+    this.atomically = <T>(fn: () => T) => tx(fn) as T;
     this.s = {
       recordEvent: opts.db.prepare<[string, string, number]>(
         'INSERT INTO inbound_events (platform, event_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
@@ -186,12 +190,12 @@ export class Bot {
 
   /** Handle events in order, in one transaction (a savepoint each); returns what happened to each. */
   processBatch(events: InboundEvent[]): Outcome[] {
-    const { db, log } = this.opts;
+    const { log } = this.opts;
     let outcomes: Outcome[] = [];
     try {
-      db.transaction(() => {
+      this.atomically(() => {
         outcomes = events.map((event) => this.processOne(event));
-      })();
+      });
     } catch (err) {
       // Only reachable if the database itself fails (the commit, say): nothing in the batch was recorded.
       log.error({ err, events: events.length }, 'could not handle events');
@@ -223,9 +227,9 @@ export class Bot {
     const isCommand = text.startsWith('/');
     if (!isCommand && !(event.chat.isDirect && text)) return 'ignored';
 
-    const { db, log } = this.opts;
+    const { log } = this.opts;
     const services = this.services;
-    return db.transaction((): Outcome => {
+    return this.atomically((): Outcome => {
       if (this.s.recordEvent.run(event.platform, event.eventId, services.clock.now()).changes === 0) return 'duplicate';
       const chat = services.collabs.ensureChat(event.platform, event.chat.id, event.chat.name, event.chat.isDirect);
       if (!event.chat.isDirect) services.chatLife.seen(event.platform, event.chat.id);
@@ -258,13 +262,13 @@ export class Bot {
       const { spec } = found.match;
       try {
         // A savepoint: a refusal or crash undoes the command's changes but keeps the event record.
-        db.transaction(() => {
+        this.atomically(() => {
           if (spec.where === 'collab') ctx.requireCollab();
           if (!ctx.can(spec.roles ?? [], spec.adminsToo)) {
             throw new UserError(`Only ${describeRoles(spec.roles, spec.adminsToo)} can use /${spec.name}. Type /roles to see who can help.`);
           }
           spec.handler(ctx, parseArgs(spec, found.match, { now: ctx.now, tz: ctx.tz }));
-        })();
+        });
         return 'handled';
       } catch (err) {
         if (err instanceof UserError) {
@@ -276,7 +280,7 @@ export class Bot {
         ctx.reply(`Sorry, something went wrong on my side and nothing was changed. Please try again. If it keeps happening, give an admin this code: ${ref}`);
         return 'failed';
       }
-    })();
+    });
   }
 }
 

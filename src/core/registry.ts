@@ -71,6 +71,8 @@ export type Lookup =
 
 export class Registry {
   private readonly specs: CommandSpec[] = [];
+  /** Each command's name as words, by its first word (`poll` → [poll], [poll, close], ...): looked up on every line. */
+  private readonly byFirstWord = new Map<string, { spec: CommandSpec; words: string[] }[]>();
 
   constructor(specs: CommandSpec[] = []) {
     for (const s of specs) this.add(s);
@@ -86,7 +88,10 @@ export class Registry {
       const suffix = kind === 'rest' ? '*' : kind === 'list' ? '...' : undefined;
       if (declared && suffix && !spec.positional?.includes(key + suffix)) throw new Error(`command /${name}: ${kind} argument "${key}" goes in positional as "${key}${suffix}"`);
     }
-    this.specs.push({ ...spec, name });
+    const added = { ...spec, name };
+    this.specs.push(added);
+    const words = name.split(' ');
+    this.byFirstWord.set(words[0]!, [...(this.byFirstWord.get(words[0]!) ?? []), { spec: added, words }]);
   }
 
   all(): readonly CommandSpec[] {
@@ -111,8 +116,7 @@ export class Registry {
     // Longest name wins: `/poll close 3` is `poll close`, not `poll`.
     let best: CommandSpec | undefined;
     let bestLen = 0;
-    for (const spec of this.specs) {
-      const words = spec.name.split(' ');
+    for (const { spec, words } of this.byFirstWord.get(first.text.toLowerCase()) ?? []) {
       if (words.length > tokens.length || words.length <= bestLen) continue;
       if (words.every((w, i) => !tokens[i]!.quoted && tokens[i]!.text.toLowerCase() === w)) {
         best = spec;

@@ -73,8 +73,21 @@ export class Outbox {
    * platform's limit becomes several messages, delivered in order; messages
    * that show a poll or are edited in place are never split.
    */
+  /** Whether live counts (updateOnly messages) for this platform are written at all. */
+  private takesUpdates(platform: string): boolean {
+    return this.canEdit.get(platform) !== false;
+  }
+
+  /** A live count (updateOnly) for each destination that can edit; drawn only if one can. */
+  enqueueUpdate(to: Destination[], draw: () => OutMessage, opts: EnqueueOptions = {}) {
+    const editing = to.filter((d) => this.takesUpdates(d.platform));
+    if (!editing.length) return;
+    const message = draw();
+    for (const d of editing) this.enqueue(d, message, opts);
+  }
+
   enqueue(to: Destination, message: OutMessage, opts: EnqueueOptions = {}): number | null {
-    if (message.updateOnly && this.canEdit.get(to.platform) === false) return null;
+    if (message.updateOnly && !this.takesUpdates(to.platform)) return null;
     if (this.refusals.length && this.refusals.some((refuses) => refuses(to))) return null;
     const now = this.clock.now();
     const insert = (m: OutMessage, key: string | null) =>

@@ -224,9 +224,7 @@ export class PollsService {
   }
 
   /** Has this person voted in the poll (named or anonymously)? */
-  hasVoted(pollId: number, personId: number): boolean {
-    return !!this.repo.voter(pollId, personId);
-  }
+  hasVoted = (pollId: number, personId: number): boolean => !!this.repo.voter(pollId, personId);
 
   /** Once the command's transaction has committed: fold away the WAL images an anonymous vote left (see anonymous-ballots.ts). */
   scrubAfterCommit() {
@@ -362,8 +360,7 @@ export class PollsService {
   /** After each vote: the refreshed view, as an in-place edit where the platform can edit. Returns the state it showed. */
   private refresh(poll: PollRow): PollState {
     const s = this.state(poll);
-    const message = pollMessage(s, { updateOnly: true });
-    for (const chat of this.repo.chats(poll.id)) this.d.outbox.enqueue(chatDestination(chat), message, { origin: `poll:${poll.id}` });
+    this.d.outbox.enqueueUpdate(this.repo.chats(poll.id).map(chatDestination), () => pollMessage(s, { updateOnly: true }), { origin: `poll:${poll.id}` });
     return s;
   }
 

@@ -144,3 +144,13 @@ export function walFrames(wal: Uint8Array, main: Uint8Array): { frame: number; p
     return { frame: i + 1, page: f.page, cells: cellsOf(f.data, f.page, pages, `wal frame ${i + 1}`) };
   });
 }
+
+/** How many transactions a WAL file holds: frames that end a commit carry the database's size. */
+export function walCommits(wal: Uint8Array): number {
+  if (wal.length < 32) return 0;
+  const dv = new DataView(wal.buffer, wal.byteOffset, wal.byteLength);
+  const pageSize = dv.getUint32(8);
+  let commits = 0;
+  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) if (dv.getUint32(at + 4) !== 0) commits++;
+  return commits;
+}
