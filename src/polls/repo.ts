@@ -1,6 +1,6 @@
 // SQL for polls: prepared statements only. Tallies of choice, proposal and
-// score polls are aggregates over the covering index poll_ballots_tally; only
-// ranked polls read ballots one by one (instant-runoff needs every ranking).
+// score polls are read from the running tallies (poll_tallies); ranked polls
+// read the packed rankings (instant-runoff needs every ranking).
 import type { ChatRow } from '../collabs/repo.js';
 import type { DB } from '../storage/db.js';
 import type { BallotEntry, Option, PollType } from './ballot.js';
@@ -118,7 +118,7 @@ export class PollsRepo {
       allEntries: db.prepare<[number], { ballot: string; idx: number; value: number }>(
         'SELECT ballot, option_idx AS idx, value FROM poll_ballots WHERE poll_id = ? ORDER BY ballot, option_idx',
       ),
-      // The blocking ballots are read once (from the tally index), not once per voter.
+      // The blocking ballots are read once (from the index of blocks, poll_ballots_blocks), not once per voter.
       blockers: db.prepare<[number, number], { person_id: number; name: string }>(
         `SELECT v.person_id, p.display_name AS name FROM poll_voters v JOIN people p ON p.id = v.person_id WHERE v.poll_id = ? AND v.ballot IN
            (SELECT ballot FROM poll_ballots WHERE poll_id = ? AND option_idx = 4) ORDER BY p.display_name COLLATE NOCASE`,

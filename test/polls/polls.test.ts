@@ -747,6 +747,6 @@ describe('tally speed', () => {
     const repo = new PollsRepo(h.db) as unknown as { s: Record<string, { source: string }> };
     const plan = (h.db.prepare(`EXPLAIN QUERY PLAN ${repo.s.blockers!.source}`).all(1, 1) as { detail: string }[]).map((r) => r.detail).join('; ');
     expect(plan).not.toMatch(/CORRELATED/);
-    expect(plan).toMatch(/USING COVERING INDEX poll_ballots_tally \(poll_id=\? AND option_idx=\?\)/);
+    expect(plan).toMatch(/USING COVERING INDEX poll_ballots_blocks \(poll_id=\?\)/);
   });
 });
