@@ -34,6 +34,11 @@ async function main() {
   const quick = args.includes('--quick');
   const onlyArg = args.find((a) => a.startsWith('--only='))?.slice(7) ?? (args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined);
   const only = onlyArg?.split(',');
+  const unknown = only?.filter((name) => !(name in benches));
+  if (unknown?.length) {
+    process.stderr.write(`No benchmark called ${unknown.join(', ')}. --only takes: ${Object.keys(benches).join(', ')}\n`);
+    process.exit(2);
+  }
   const results: Result[] = [];
   for (const [name, bench] of Object.entries(benches)) {
     if (only && !only.includes(name)) continue;
