@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon';
 import { UserError } from '../errors.js';
 import { localDate, parseMoment, type TimeOptions } from '../time/dates.js';
+import { exampleDay, exampleShortDay } from '../time/examples.js';
 
 /** A deadline. Without a time of day it is the end of that day in the collab's zone. */
 export interface Due {
@@ -26,7 +27,11 @@ export interface ActionLine {
 }
 
 export const ACTION_EXAMPLE = 'ACTION @ben by friday: book the hall';
-const DATE_HINT = 'Write the date like friday, next tuesday, 5 dec or 2026-12-05';
+
+/** "Write the date like friday, next tuesday, 8 dec or 2026-12-08", with dates a few days from today. */
+function dateHint(opts: TimeOptions): string {
+  return `Write the date like friday, next tuesday, ${exampleShortDay(opts.now, opts.tz)} or ${exampleDay(opts.now, opts.tz)}`;
+}
 
 // `ACTION @name`, optional `by <date>`, then a colon not followed by a digit (so `by friday 17:00:` works).
 const FORM = /^(?:[-*•]\s*)?action\s+@([^\s:]+?)[.,]?(?:\s+by\s+(.+?))?\s*:(?!\d)\s*(.*)$/i;
@@ -46,9 +51,9 @@ export function parseDue(text: string, opts: TimeOptions): Due | undefined {
 export function requireDue(text: string, opts: TimeOptions, line?: string): Due {
   const due = parseDue(text, opts);
   const what = `"${text.trim().slice(0, 60)}"` + (line ? ` in this line:\n${line}\n` : '. ');
-  if (!due) throw new UserError(`I can't read the date ${what}${DATE_HINT}.${line ? ' Nothing was saved.' : ''}`);
+  if (!due) throw new UserError(`I can't read the date ${what}${dateHint(opts)}.${line ? ' Nothing was saved.' : ''}`);
   if (due.at <= opts.now) {
-    throw new UserError(`The date ${what}is in the past. Give a date from today on, e.g. friday or 2026-12-05.${line ? ' Nothing was saved.' : ''}`);
+    throw new UserError(`The date ${what}is in the past. Give a date from today on, e.g. friday or ${exampleDay(opts.now, opts.tz)}.${line ? ' Nothing was saved.' : ''}`);
   }
   return due;
 }

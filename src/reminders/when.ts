@@ -183,7 +183,7 @@ function readMoment(s: string, { now, tz }: WhenOptions, command: string, fail: 
   const first = findMoment(s, { now, tz });
   const before = first ? s.slice(0, first.index).trim() : '';
   if (!first || !['', 'on', 'at', 'the'].includes(before.toLowerCase())) {
-    const impossible = impossibleDate(s);
+    const impossible = impossibleDate(s, exampleMoment(now, tz, '09:30'));
     if (impossible) fail(impossible);
     if (first) {
       const rest = (before + ' ' + s.slice(first.index + first.text.length)).replace(/\s+/g, ' ').trim().slice(0, 60);
@@ -223,7 +223,7 @@ function endsInBareMonth(text: string): boolean {
  * chrono drops dates that do not exist (31 February) without a word; say so
  * plainly instead of "I couldn't tell when".
  */
-function impossibleDate(s: string): string | undefined {
+function impossibleDate(s: string, example: string): string | undefined {
   const iso = /^(?:on\s+)?(\d{4})-(\d{1,2})-(\d{1,2})\b/i.exec(s);
   const dayMonth = /^(?:on\s+)?(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\b/i.exec(s);
   const monthDay = /^(?:on\s+)?([a-z]{3,9})\s+(\d{1,2})(?:st|nd|rd|th)?\b/i.exec(s);
@@ -234,7 +234,7 @@ function impossibleDate(s: string): string | undefined {
   else if (dayMonth) [month, day] = [monthNumber(dayMonth[2]!), Number(dayMonth[1])];
   else if (monthDay) [month, day] = [monthNumber(monthDay[1]!), Number(monthDay[2])];
   if (!month || day === undefined) return undefined;
-  if (month > 12) return `There is no month ${month}: months go from 01 to 12, e.g. on 2026-12-01 09:30.`;
+  if (month > 12) return `There is no month ${month}: months go from 01 to 12, e.g. on ${example}.`;
   // Without a year, 29 February exists (in leap years).
   const days = DateTime.local(year ?? 2028, month).daysInMonth!;
   if (day >= 1 && day <= days) return undefined;

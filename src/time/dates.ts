@@ -32,9 +32,6 @@ export interface TimeOptions {
   tz: string;
 }
 
-/** Forms to quote in error messages. */
-export const DATE_EXAMPLES = 'friday, next tuesday, 5 dec, 2026-12-05, tomorrow at 9, 2026-12-01 17:00';
-
 /**
  * Find the first date or time in `text`, in the future relative to `now`.
  * Returns undefined when there is none or it is impossible (31 February).

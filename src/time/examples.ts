@@ -7,6 +7,11 @@ export function exampleDay(now: number, tz: string, daysAhead = 3): string {
   return DateTime.fromMillis(now, { zone: tz }).plus({ days: daysAhead }).toISODate()!;
 }
 
+/** The same day as people type it, e.g. `8 dec`. */
+export function exampleShortDay(now: number, tz: string, daysAhead = 3): string {
+  return DateTime.fromMillis(now, { zone: tz }).plus({ days: daysAhead }).toFormat('d LLL').toLowerCase();
+}
+
 /** A day and time a few days ahead in the zone, `YYYY-MM-DD 17:00`. */
 export function exampleMoment(now: number, tz: string, time = '17:00', daysAhead = 3): string {
   return `${exampleDay(now, tz, daysAhead)} ${time}`;

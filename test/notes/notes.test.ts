@@ -90,7 +90,7 @@ describe('notes and action items', () => {
     await setup();
     const [reply] = await h.say('/notes add June meeting\nACTION @ben by friday: book the hall\nACTION @cara by someday: ask the council', { as: 'ana' });
     expect(reply).toBe(
-      '[main] I can\'t read the date "someday" in this line:\nACTION @cara by someday: ask the council\nWrite the date like friday, next tuesday, 5 dec or 2026-12-05. Nothing was saved.',
+      '[main] I can\'t read the date "someday" in this line:\nACTION @cara by someday: ask the council\nWrite the date like friday, next tuesday, 26 nov or 2026-11-26. Nothing was saved.',
     );
     expect((await h.say('/notes add June -- ACTION @ben by 2026-01-05: book the hall', { as: 'ana' }))[0]).toContain('is in the past');
     expect(count('notes')).toBe(0);
@@ -168,7 +168,7 @@ describe('notes and action items', () => {
     expect((await h.say('/action due 1 friday', { as: 'cara' }))[0]).toContain('is now due Fri 27 Nov 2026');
     expect((await h.say('/action reassign 1 @dee', { as: 'ana' }))[0]).toBe("[main] Done: action #1 (book the hall) is now dee's.");
     expect((await h.say('/action due 1 whenever', { as: 'ana' }))[0]).toBe(
-      '[main] I can\'t read the date "whenever". Write the date like friday, next tuesday, 5 dec or 2026-12-05.',
+      '[main] I can\'t read the date "whenever". Write the date like friday, next tuesday, 26 nov or 2026-11-26.',
     );
     expect((await h.say('/action done 1', { as: 'root' }))[0]).toContain('is closed');
     expect((await h.say('/action due 1 monday', { as: 'ana' }))[0]).toBe('[main] Action #1 is done. To change it, open it again first: /action reopen 1');

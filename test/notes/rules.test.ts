@@ -72,7 +72,7 @@ describe('ACTION lines', () => {
     for (const bad of ['someday', '31 February', 'feb 30', 'sep 31', '2027-13-01', 'friday or so', 'soonish']) {
       const msg = errorOf(() => parseActionLines(`Notes\nACTION @ben by ${bad}: book the hall`, opts));
       expect(msg).toBe(
-        `I can't read the date "${bad}" in this line:\nACTION @ben by ${bad}: book the hall\nWrite the date like friday, next tuesday, 5 dec or 2026-12-05. Nothing was saved.`,
+        `I can't read the date "${bad}" in this line:\nACTION @ben by ${bad}: book the hall\nWrite the date like friday, next tuesday, 26 nov or 2026-11-26. Nothing was saved.`,
       );
     }
     expect(errorOf(() => parseActionLines('ACTION @ben by 2026-11-01: book the hall', opts))).toContain('The date "2026-11-01" in this line:\nACTION @ben by 2026-11-01: book the hall\nis in the past.');

@@ -248,6 +248,8 @@ describe('reminders', () => {
     const [r] = await h.say('/remind 31 February at 9 Pay the rent', { as: 'ana' });
     expect(r).toContain('There is no 31 February.');
     expect(r).toContain('Times I understand: in 10 minutes, in 2h');
+    // The example is a few days from today (the fake clock's 23 November), never a date gone by.
+    expect((await h.say('/remind on 2026-13-01 09:30 Pay the rent', { as: 'ana' }))[0]).toContain('There is no month 13: months go from 01 to 12, e.g. on 2026-11-26 09:30.');
     expect((await h.say('/remind', { as: 'ana' }))[0]).toContain('Tell me when to remind, and what to say.');
     expect(h.db.prepare('SELECT COUNT(*) AS n FROM reminders').get()).toEqual({ n: 0 });
     expect(h.services.scheduler.pendingCount()).toBe(1); // only the daily housekeeping
