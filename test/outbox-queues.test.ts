@@ -52,7 +52,7 @@ describe('outbox queue heads', () => {
           const ids = db.prepare(`SELECT id FROM outbox WHERE status = 'pending' ORDER BY id`).pluck().all() as number[];
           if (!ids.length) continue;
           const id = ids[o.pick % ids.length]!;
-          if (o.kind === 'sent') outbox.repo.markSent(id, 'm', ++t);
+          if (o.kind === 'sent') outbox.repo.recordSent([{ row: outbox.repo.row(id)!, messageId: 'm' }], ++t);
           else if (o.kind === 'failed') outbox.repo.markFailed(id, 'no');
           else if (o.kind === 'retry') outbox.repo.markRetry(id, true, 1000 + ++t, 'later');
           else db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
@@ -192,5 +192,23 @@ describe('live counts', () => {
     const edits = h.adapter('slack').sent.filter((s) => s.edited);
     expect(edits.at(-1)!.message.poll).toMatchObject({ voters: 2 });
     expect(h.adapter('console').sent.some((s) => s.edited)).toBe(false);
+  });
+});
+
+describe('recording a delivery', () => {
+  it('records nothing for a message erased while it was being sent, and never touches the new message given its id', () => {
+    const clock = new FakeClock();
+    const db = openDatabase(':memory:');
+    const outbox = new Outbox(db, clock);
+    const to = { platform: 'fake', userId: 'ben' };
+    const id = outbox.enqueue(to, { text: 'your link code' })!;
+    const inFlight = outbox.repo.row(id)!;
+    db.prepare('DELETE FROM outbox WHERE id = ?').run(id); // /forget erased ben meanwhile
+    clock.advance(1);
+    const next = outbox.enqueue({ platform: 'fake', chatId: 'main' }, { text: 'Done: ben has been erased.' })!;
+    expect(next).toBe(id); // SQLite hands the freed id out again
+    outbox.repo.recordSent([{ row: inFlight, messageId: 'm1' }], clock.now());
+    expect(db.prepare('SELECT status, dest FROM outbox').all()).toEqual([{ status: 'pending', dest: 'c:main' }]);
+    expect(db.prepare('SELECT COUNT(*) FROM outbox_last_sent').pluck().get()).toBe(0);
   });
 });

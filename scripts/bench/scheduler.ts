@@ -138,9 +138,10 @@ async function remindersAsUsersMakeThem(n: number, file: string) {
 }
 
 /**
- * p99 of (outbox row written - due time) for `count` reminders due at once,
- * through the real handler; half of them repeat (so the handler also computes
- * the next time with cron-parser).
+ * p99 lateness of `count` reminders due at once, through the real handler: the
+ * time from their due time until 99% of them are written to the outbox (looked
+ * at every 5 ms); half of them repeat (so the handler also computes the next
+ * time with cron-parser).
  */
 async function reminderLateness(file: string, count: number): Promise<number> {
   const db = openDatabase(file);
@@ -156,10 +157,15 @@ async function reminderLateness(file: string, count: number): Promise<number> {
       reminders.create({ chat, personId: null, createdBy: someone, text: `r${i}`, whenText: 'bench', schedule, tz: 'Europe/London' });
     }
   })();
-  const rows = () => db.prepare(`SELECT created_at FROM outbox WHERE origin LIKE 'reminder:%'`).pluck().all() as number[];
-  while (rows().length < count) await new Promise((r) => setTimeout(r, 50));
+  // Reminders due in the same minute for one chat go out as one message: count the items, not the messages.
+  const written = db.prepare(`SELECT COUNT(*) FROM due_digest_items WHERE idem_key LIKE 'reminder:%'`).pluck();
+  let p99: number | undefined;
+  for (let n = 0; n < count; n = written.get() as number) {
+    if (p99 === undefined && n >= count * 0.99) p99 = Date.now() - due;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  p99 ??= Date.now() - due;
   await bot.stop();
-  const late = rows().map((t) => t - due).sort((a, b) => a - b);
   db.close();
-  return percentile(late, 99);
+  return p99;
 }

@@ -143,6 +143,7 @@ export class Bot {
       for (const l of this.incidentListeners) l(report);
     },
     chatChanged: (change) => {
+      this.commitWaiting(); // events that came before the change are handled before it
       try {
         this.opts.db.transaction(() => this.services.chatLife.apply(change))();
         this.services.outbox.notify();
@@ -178,8 +179,13 @@ export class Bot {
     this.commitScheduled = false;
     while (this.waiting.length) {
       const batch = this.waiting.splice(0, MAX_EVENTS_PER_COMMIT);
-      this.processBatch(batch.map((w) => w.event));
-      for (const w of batch) w.done();
+      try {
+        const outcomes = this.processBatch(batch.map((w) => w.event));
+        // The database failed the shared commit: one at a time, so only the event that fails is lost (as without grouping).
+        if (batch.length > 1 && outcomes.every((o) => o === 'failed')) for (const w of batch) this.process(w.event);
+      } finally {
+        for (const w of batch) w.done();
+      }
     }
   }
 
@@ -201,9 +207,13 @@ export class Bot {
       log.error({ err, events: events.length }, 'could not handle events');
       return events.map(() => 'failed');
     }
-    // Once committed: no trace in the WAL of where an anonymous ballot went.
-    this.services.polls.scrubAfterCommit();
-    if (outcomes.some((o) => o !== 'ignored' && o !== 'duplicate')) this.services.outbox.notify();
+    try {
+      // Once committed: no trace in the WAL of where an anonymous ballot went.
+      this.services.polls.scrubAfterCommit();
+      if (outcomes.some((o) => o !== 'ignored' && o !== 'duplicate')) this.services.outbox.notify();
+    } catch (err) {
+      log.error({ err }, 'could not finish after a commit'); // the events are recorded: their answers go at the next notify
+    }
     return outcomes;
   }
 
@@ -271,6 +281,8 @@ export class Bot {
         });
         return 'handled';
       } catch (err) {
+        // SQLite undid the whole transaction (a full disk, say): nothing can be written now.
+        if (!this.opts.db.inTransaction) throw err;
         if (err instanceof UserError) {
           ctx.reply(err.message);
           return 'refused';

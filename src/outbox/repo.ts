@@ -23,7 +23,7 @@ export interface QueueHead {
 
 /** A send that came back from the platform, waiting to be recorded. */
 export interface SentRecord {
-  row: Pick<OutboxRow, 'id' | 'platform' | 'dest' | 'origin' | 'idem_key'>;
+  row: Pick<OutboxRow, 'id' | 'platform' | 'dest' | 'origin' | 'idem_key' | 'created_at'>;
   messageId: string | null;
   editKey?: string;
 }
@@ -58,10 +58,11 @@ export class OutboxRepo {
       pending: db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE platform = ? AND status = 'pending'`),
       // A delivered message with a key (dedupe) or an origin (failure reports) keeps
       // them and the platform's id; a plain reply is deleted (migration 202).
-      sent: db.prepare<[number, string | null, number]>(
-        `UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ? AND status = 'pending'`,
+      // By id and creation time: a row deleted meanwhile (/forget) may have handed its id to a new one.
+      sent: db.prepare<[number, string | null, number, number]>(
+        `UPDATE outbox SET status = 'sent', sent_at = ?, message_id = ?, attempts = attempts + 1 WHERE id = ? AND created_at = ? AND status = 'pending'`,
       ),
-      forget: db.prepare<[number]>(`DELETE FROM outbox WHERE id = ? AND status = 'pending'`),
+      forget: db.prepare<[number, number]>(`DELETE FROM outbox WHERE id = ? AND created_at = ? AND status = 'pending'`),
       lastSent: db.prepare<[string, string, number]>(
         `INSERT INTO outbox_last_sent (platform, dest, sent_at) VALUES (?, ?, ?)
          ON CONFLICT (platform, dest) DO UPDATE SET sent_at = MAX(sent_at, excluded.sent_at)`,
@@ -82,8 +83,10 @@ export class OutboxRepo {
     this.recordSent = db.transaction((rows: SentRecord[], now: number) => {
       const chats = new Set<string>();
       for (const { row, messageId, editKey } of rows) {
-        if (row.origin === null && row.idem_key === null) this.s.forget.run(row.id);
-        else this.markSent(row.id, messageId, now);
+        const plain = row.origin === null && row.idem_key === null;
+        const recorded = plain ? this.s.forget.run(row.id, row.created_at).changes : this.s.sent.run(now, messageId, row.id, row.created_at).changes;
+        // Gone meanwhile (/forget erased it): remember nothing of it.
+        if (!recorded) continue;
         if (editKey && messageId) this.saveRef(row.platform, row.dest, editKey, messageId, now);
         const chat = `${row.platform}\u0000${row.dest}`;
         if (!chats.has(chat)) {
@@ -117,9 +120,6 @@ export class OutboxRepo {
   }
   pendingCount(platform: string) {
     return this.s.pending.get(platform)!.n;
-  }
-  markSent(id: number, messageId: string | null, now: number) {
-    this.s.sent.run(now, messageId, id);
   }
   markRetry(id: number, countsAsAttempt: boolean, nextAt: number, error: string) {
     this.s.retry.run(countsAsAttempt ? 1 : 0, nextAt, error.slice(0, 500), id);

@@ -9,7 +9,7 @@ export function exampleDay(now: number, tz: string, daysAhead = 3): string {
 
 /** The same day as people type it, e.g. `8 dec`. */
 export function exampleShortDay(now: number, tz: string, daysAhead = 3): string {
-  return DateTime.fromMillis(now, { zone: tz }).plus({ days: daysAhead }).toFormat('d LLL').toLowerCase();
+  return DateTime.fromMillis(now, { zone: tz }).plus({ days: daysAhead }).setLocale('en-GB').toFormat('d LLL').toLowerCase();
 }
 
 /** A day and time a few days ahead in the zone, `YYYY-MM-DD 17:00`. */

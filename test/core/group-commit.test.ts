@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCommand } from '../../src/core/registry.js';
-import type { InboundEvent } from '../../src/model.js';
+import type { AdapterHooks, InboundEvent, InboundSink } from '../../src/model.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { tempDb } from '../helpers/console-process.js';
-import { createHarness, type Harness } from '../helpers/harness.js';
+import { createHarness, RecordingAdapter, type Harness } from '../helpers/harness.js';
 import { walCommits } from '../helpers/sqlite-pages.js';
 
 let h: Harness;
@@ -91,5 +91,59 @@ describe('group commit', () => {
     expect(h.db.prepare('SELECT name FROM collabs').pluck().all()).toEqual(['Forum']);
     await h.bot.handle(event('/collabs', 'ana')); // stopped: not taken
     expect(h.db.prepare('SELECT COUNT(*) FROM inbound_events').pluck().get()).toBe(1);
+  });
+
+  it('answers even when the work after a commit fails, and never leaves an adapter waiting', async () => {
+    h = await createHarness({ admins: 'console:ana' });
+    h.bot.services.polls.scrubAfterCommit = () => {
+      throw new Error('disk I/O error');
+    };
+    await Promise.race([
+      Promise.all([h.bot.handle(event('/collab create Forum', 'ana')), h.bot.handle(event('/collabs', 'ben'))]),
+      new Promise((_, fail) => setTimeout(() => fail(new Error('handle never resolved')), 2000)),
+    ]);
+    expect(h.db.prepare('SELECT COUNT(*) FROM inbound_events').pluck().get()).toBe(2);
+  });
+
+  it('when SQLite undoes the shared transaction, handles the events one at a time, so only the failing one is lost', async () => {
+    let failures = 1;
+    const undoes = defineCommand({
+      name: 'undoes',
+      summary: 'Undoes the whole transaction once, as a full disk does (test only)',
+      usage: '/undoes',
+      examples: ['/undoes'],
+      args: z.object({}),
+      handler(ctx) {
+        if (failures-- > 0) {
+          h.db.exec('ROLLBACK');
+          throw new Error('database or disk is full');
+        }
+        ctx.reply('done this time');
+      },
+    });
+    h = await createHarness({ admins: 'console:ana', commands: [undoes] });
+    await Promise.all([h.bot.handle(event('/collab create Forum', 'ana')), h.bot.handle(event('/undoes', 'ben')), h.bot.handle(event('/collabs', 'cara'))]);
+    await h.flush();
+    const lines = h.take();
+    expect(lines[0]).toContain('Done: this chat is now the collab "Forum"');
+    expect(lines.slice(1)).toEqual(['[main] done this time', expect.stringContaining('[main] 1 collab:')]);
+    expect(h.db.prepare('SELECT COUNT(*) FROM inbound_events').pluck().get()).toBe(3);
+  });
+
+  it('handles the events that came before a change to a chat before the change', async () => {
+    let hooks: AdapterHooks | undefined;
+    class HookedAdapter extends RecordingAdapter {
+      override async start(sink: InboundSink, given?: AdapterHooks) {
+        hooks = given;
+        return super.start(sink);
+      }
+    }
+    h = await createHarness({ admins: 'console:ana', adapterFor: (p, timeline) => new HookedAdapter(p, undefined, timeline) });
+    await h.say('/collab create Forum', { as: 'ana' });
+    const before = h.bot.handle(event('/collabs', 'ben')); // taken, not yet committed
+    hooks!.chatChanged!({ kind: 'bot_removed', platform: 'console', chatId: 'main' });
+    await before;
+    // The command counted as seen before the bot was removed, so the chat stays removed.
+    expect(h.db.prepare(`SELECT removed_at IS NOT NULL FROM chat_life WHERE chat_id = 'main'`).pluck().get()).toBe(1);
   });
 });

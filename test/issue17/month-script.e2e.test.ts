@@ -68,6 +68,10 @@ const MONTH: [string, string, string][] = [
   ['cara', 'main', '/comment 1 Please raise the cuts to the 79 bus'],
   ['ana', 'main', '/remind every monday at 9 Send your weekly numbers'],
   ['cara', 'main', '/remind me in 10 minutes Call the hall'],
+  ['ana', 'main', '/remind every 2 weeks on monday at 9 Bring the float'],
+  ['ana', 'main', '/remind every other week on thursday at 18:00 Check the rota'],
+  ['ana', 'main', '/remind every 3 days Water the garden'],
+  ['ana', 'main', '/remind every 3 days at 18:00 Water the garden'],
   ['ana', 'main', '/remind cancle 1'],
   ['ana', 'main', '/reminders'],
   ['advance', '', '6'],
@@ -121,6 +125,12 @@ describe('a month of a collab, as new users type it', () => {
     // Grants: the swapped request was put right, and the leads approved it.
     expect(text).toContain('The category comes first, then the amount. Type it like this: /grant request discovery £300 hall hire for the forum');
     expect(text).toContain('Grant #1 is approved');
+    // Reminders every few days or weeks: a repeat without a time is refused with the form to use; each is listed and goes off.
+    expect(text).toContain('Say what time, e.g. every 3 days at 9:00.');
+    expect(text).toMatch(/\(every 3 days at 18:00\) — Water the garden/);
+    expect(text).toMatch(/\(every 2 weeks on Monday at 09:00\) — Bring the float/);
+    expect(text.match(/Reminder: Water the garden/g)?.length, text).toBeGreaterThanOrEqual(1);
+    expect(text).toContain('Reminder: Check the rota');
     if (process.env.SHOW_MONTH) console.log(text);
   }, 60_000);
 });
