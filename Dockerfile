@@ -10,16 +10,15 @@ WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json .puppeteerrc.cjs ./
-RUN npm ci && npm cache clean --force
-COPY tsconfig.json ./
+COPY package.json package-lock.json .puppeteerrc.cjs tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY adapters ./adapters
 COPY commands ./commands
 COPY scripts ./scripts
-# Compile if the project has a build step; drop dev tools unless `npm start` still runs TypeScript through tsx.
-RUN npm run build --if-present \
- && if node -e "process.exit(/\btsx\b/.test(require('./package.json').scripts.start) ? 1 : 0)"; then npm prune --omit=dev; fi
+# npm ci also compiles and bundles to dist/ (the prepare script), so the sources come first; then the dev tools go.
+RUN npm ci \
+ && npm prune --omit=dev \
+ && npm cache clean --force
 
 # --- runtime: no compilers, a non-root user, the database on a volume ---
 FROM node:20-bookworm-slim AS runtime

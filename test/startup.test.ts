@@ -24,20 +24,26 @@ describe('start-up', () => {
 });
 
 describe('the compiled start (npm start)', () => {
-  it('builds to dist/ with tsc, migrations and the site templates included, and the JavaScript answers /help', () => {
+  it('builds to dist/ with tsc and one bundle, migrations and the site templates included, and the bundle answers /help loading no SDK', () => {
     const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe('node dist/src/main.js');
+    expect(pkg.scripts.start).toBe('node dist/src/main.bundle.js');
     expect(pkg.scripts.prepare).toBe('npm run build'); // npm ci builds it
     const dir = mkdtempSync(join(tmpdir(), 'collabot-dist-'));
-    const r = spawnSync(process.execPath, ['dist/src/main.js', '--console'], {
+    const trace = join(dir, 'imports.txt');
+    const r = spawnSync(process.execPath, ['--import', './test/helpers/import-hooks.mjs', 'dist/src/main.bundle.js', '--console'], {
       cwd: ROOT,
       input: '/collab create Forum\n/help\n',
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', COLLABOT_DB: join(dir, 'x.sqlite'), COLLABOT_LOG_LEVEL: 'silent' },
+      env: { PATH: process.env.PATH ?? '', COLLABOT_DB: join(dir, 'x.sqlite'), COLLABOT_LOG_LEVEL: 'silent', TRACE_IMPORTS_FILE: trace },
     });
     expect(r.status, r.stderr).toBe(0);
+    // The adapters are chunks of their own: a console start loads no platform SDK.
+    const loaded = readFileSync(trace, 'utf8');
+    expect(loaded).toContain('better-sqlite3');
+    for (const sdk of ['@slack/bolt', 'discord.js', 'whatsapp-web.js', 'puppeteer']) expect(loaded).not.toContain(`/node_modules/${sdk}/`);
+    expect(loaded).not.toContain('/node_modules/zod/'); // bundled
     // The database was made by the migrations copied next to the compiled code.
     expect(r.stdout).toContain('Done: this chat is now the collab "Forum"');
     expect(r.stdout).toContain('[main] Here is what I can do.');

@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 
 export type DB = Database.Database;
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+// Next to this file (src/ and tsc's dist/), or from the bundle `npm start` runs
+// (dist/src/main.bundle.js, or one of its chunks in dist/src/chunks/).
+const HERE = dirname(fileURLToPath(import.meta.url));
+const MIGRATIONS_DIR = [join(HERE, 'migrations'), join(HERE, 'storage', 'migrations'), join(HERE, '..', 'storage', 'migrations')].find((d) => existsSync(d)) ?? join(HERE, 'migrations');
 
 export interface OpenOptions {
   /**

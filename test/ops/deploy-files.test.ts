@@ -42,6 +42,9 @@ describe('deployment files', () => {
     expect(text).toMatch(/^USER collabot$/m);
     expect(text).toMatch(/^VOLUME \["\/app\/data"\]$/m);
     expect(text).toMatch(/^CMD \["npm", "start"\]$/m);
+    // `npm ci` runs the prepare script (tsc and the bundle): everything it reads is copied in before it.
+    const beforeCi = text.slice(0, text.indexOf('RUN npm ci'));
+    for (const need of ['tsconfig.build.json', 'src', 'adapters', 'commands', 'scripts']) expect(beforeCi, need).toMatch(new RegExp(`^COPY .*(?<![\\w.])${need}\\b`, 'm'));
   });
 
   it('the systemd unit runs as its own user, restarts always, and may write only the data folder', () => {
