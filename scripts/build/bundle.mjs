@@ -7,8 +7,11 @@
 // its own folder; main.ts loads it only when COLLABOT_WEB_PORT is set). The
 // adapters become chunks of their own, so a platform's SDK loads only when its
 // adapter is switched on.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// Chunks are named by their hash: clear the old ones, or every rebuild leaves some behind.
+rmSync('dist/src/chunks', { recursive: true, force: true });
 await build({
   entryPoints: { 'main.bundle': 'dist/src/main.js' },
   outdir: 'dist/src',

@@ -47,6 +47,14 @@ describe('deployment files', () => {
     for (const need of ['tsconfig.build.json', 'src', 'adapters', 'commands', 'scripts']) expect(beforeCi, need).toMatch(new RegExp(`^COPY .*(?<![\\w.])${need}\\b`, 'm'));
   });
 
+  it("the operator's scripts still run once the image drops the dev tools (npm prune --omit=dev): what runs them is a dependency", () => {
+    const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+    for (const name of ['start', 'backup', 'restore', 'whatsapp', 'site', 'register-discord-commands', 'slack-manifest']) {
+      const runner = pkg.scripts[name]!.split(' ')[0]!;
+      if (runner !== 'node') expect(pkg.dependencies, `npm run ${name} needs ${runner}`).toHaveProperty(runner);
+    }
+  });
+
   it('the systemd unit runs as its own user, restarts always, and may write only the data folder', () => {
     const unit = read('deploy/collabot.service');
     expect(unit).toMatch(/^User=collabot$/m);
