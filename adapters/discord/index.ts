@@ -24,6 +24,7 @@ import { SerialQueues } from '../../src/platform/serial.js';
 import { routeVoteAnswer } from '../../src/platform/vote-answers.js';
 import { chatName } from './chat-name.js';
 import { buildDiscordCommands } from './commands.js';
+import { DiscordHealth } from './health.js';
 import { Interactions } from './interactions.js';
 import { NativePolls, type PollVote } from './native-polls.js';
 import { isNativePoll, renderEdit, renderMessage, type MessageBody } from './render.js';
@@ -81,6 +82,7 @@ export class DiscordAdapter implements Adapter {
   /** Each shard's gateway session: with a sequence number, it names an event however often it is delivered. */
   private readonly sessions = new Map<number, string>();
   private sweeper?: NodeJS.Timeout;
+  private readonly connection = new DiscordHealth();
 
   constructor(private opts: DiscordAdapterOptions) {
     const { config } = opts;
@@ -100,6 +102,7 @@ export class DiscordAdapter implements Adapter {
         rejectOnRateLimit: (limit) => !limit.route.startsWith('/interactions'),
       },
     });
+    this.connection.watch(this.client);
     // Sends can start (from the outbox) before the gateway is up.
     this.client.rest.setToken(config.DISCORD_TOKEN);
     this.interactions = new Interactions({ rest: this.client.rest, commandSet: buildDiscordCommands(opts.commands), log: this.log, now: this.now });
@@ -125,6 +128,11 @@ export class DiscordAdapter implements Adapter {
     this.sweeper = setInterval(() => void this.sweep(), 60_000);
     this.sweeper.unref();
     this.log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to Discord');
+  }
+
+  /** The gateway connection, for /status and the admins' alerts. */
+  health() {
+    return this.connection.current();
   }
 
   async stop() {

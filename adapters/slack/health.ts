@@ -1,15 +1,9 @@
 // Slack's connection as /status and the admins' alerts see it. In Socket Mode
 // the socket client says when it connects, drops and reconnects; over HTTP
 // Slack calls us, so there is no connection of ours to watch.
-import type { AdapterHealth } from '../../src/model.js';
+import { ConnectionHealth } from '../connection-health.js';
 
-export class SlackHealth {
-  private state: AdapterHealth;
-
-  constructor(private now: () => number = Date.now) {
-    this.state = { connected: true, since: now() };
-  }
-
+export class SlackHealth extends ConnectionHealth {
   /**
    * Follow a Socket Mode client: `reconnecting` when a connection drops (or Slack
    * asks for a fresh one), `connected` once the new one is greeted. Its
@@ -19,15 +13,5 @@ export class SlackHealth {
   watch(socket: { on(event: string, listener: () => void): unknown }) {
     socket.on('connected', () => this.set(true));
     socket.on('reconnecting', () => this.set(false, 'reconnecting to Slack'));
-  }
-
-  current(): AdapterHealth {
-    return { ...this.state };
-  }
-
-  private set(connected: boolean, detail?: string) {
-    // Only a change of state moves `since`: a reconnect attempt every few seconds is one outage.
-    if (connected === this.state.connected) return;
-    this.state = { connected, since: this.now(), ...(detail ? { detail } : {}) };
   }
 }

@@ -122,13 +122,35 @@ export class FakeDiscord {
     for (const ws of this.sockets) ws.send(frame);
   }
 
+  /** While held, new gateway connections get no HELLO (a gateway that is down), until releaseGateway(). */
+  private held: WebSocket[] | undefined;
+
+  /** Discord drops the bot's gateway connections (close code 4000: resume), and holds new ones until releaseGateway(). */
+  dropGateway() {
+    this.held = [];
+    for (const ws of this.sockets) ws.close(4000, 'fake outage');
+  }
+
+  releaseGateway() {
+    const waiting = this.held ?? [];
+    this.held = undefined;
+    for (const ws of waiting) this.hello(ws);
+  }
+
+  private hello(ws: WebSocket) {
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+  }
+
   private onSocket(ws: WebSocket) {
     this.sockets.add(ws);
     ws.on('close', () => this.sockets.delete(ws));
-    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    if (this.held) this.held.push(ws);
+    else this.hello(ws);
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw)) as { op: number; d: any };
       if (msg.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      // RESUME after a dropped connection: the session carries on.
+      if (msg.op === 6) ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));
       if (msg.op === 2) {
         this.identify = msg.d;
         ws.send(
