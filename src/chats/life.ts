@@ -84,8 +84,9 @@ export class ChatLifeService {
     this.repo.markRemoved(platform, chatId, this.d.clock.now());
     const to: Destination = { platform, chatId };
     const queued = this.repo.pendingFor(platform, destKey(to));
-    // Marked directly (not outbox.fail, which wakes the senders before this transaction commits).
-    for (const row of queued) this.d.outbox.repo.markFailed(row.id, DROPPED);
+    // In this transaction (outbox.fail would wake the senders before it commits); the hooks still run,
+    // so a delegate hears that their minutes did not reach this chat.
+    for (const row of queued) this.d.outbox.failWithin(row, DROPPED);
     this.d.log.warn({ platform, chatId, dropped: queued.length }, 'the bot is no longer in a chat (removed, or the chat was deleted): its queued messages were dropped');
     const chat = this.d.collabs.chatOn(platform, chatId);
     if (chat?.collab_id) this.tellFacilitators(chat.collab_id, chat.id, chat.name, platform, queued.length);

@@ -163,11 +163,14 @@ export class Outbox {
 
   /** Mark a row failed for good and let features react (e.g. tell a delegate), in one transaction. */
   fail(row: OutboxRow, error: string) {
-    this.db.transaction(() => {
-      this.repo.markFailed(row.id, error);
-      const to = parseDest(row.platform, row.dest);
-      for (const hook of this.failureHooks) hook(row, to);
-    })();
+    this.db.transaction(() => this.failWithin(row, error))();
     this.notify();
+  }
+
+  /** The same inside the caller's transaction; the caller notifies once it has committed. */
+  failWithin(row: OutboxRow, error: string) {
+    this.repo.markFailed(row.id, error);
+    const to = parseDest(row.platform, row.dest);
+    for (const hook of this.failureHooks) hook(row, to);
   }
 }
