@@ -15,6 +15,8 @@ export interface ChatRow {
   name: string;
   is_direct: number;
   collab_id: number | null;
+  /** A direct chat's other person (their platform user id), once they have written in it. */
+  direct_user_id: string | null;
 }
 
 export interface RoleRow {
@@ -30,7 +32,8 @@ export class CollabsRepo {
     this.s = {
       chat: db.prepare<[string, string], ChatRow>('SELECT * FROM chats WHERE platform = ? AND chat_id = ?'),
       chatById: db.prepare<[number], ChatRow>('SELECT * FROM chats WHERE id = ?'),
-      insertChat: db.prepare<[string, string, string, number]>('INSERT INTO chats (platform, chat_id, name, is_direct) VALUES (?, ?, ?, ?)'),
+      insertChat: db.prepare<[string, string, string, number, string | null]>('INSERT INTO chats (platform, chat_id, name, is_direct, direct_user_id) VALUES (?, ?, ?, ?, ?)'),
+      setDirectUser: db.prepare<[string, number]>('UPDATE chats SET direct_user_id = ? WHERE id = ?'),
       renameChat: db.prepare<[string, number]>('UPDATE chats SET name = ? WHERE id = ?'),
       attachChat: db.prepare<[number, number]>('UPDATE chats SET collab_id = ? WHERE id = ?'),
       chatsOf: db.prepare<[number], ChatRow>('SELECT * FROM chats WHERE collab_id = ? ORDER BY platform, name'),
@@ -91,8 +94,11 @@ export class CollabsRepo {
   chatById(id: number) {
     return this.s.chatById.get(id);
   }
-  insertChat(platform: string, chatId: string, name: string, isDirect: boolean): number {
-    return Number(this.s.insertChat.run(platform, chatId, name, isDirect ? 1 : 0).lastInsertRowid);
+  insertChat(platform: string, chatId: string, name: string, isDirect: boolean, directUserId: string | null = null): number {
+    return Number(this.s.insertChat.run(platform, chatId, name, isDirect ? 1 : 0, directUserId).lastInsertRowid);
+  }
+  setDirectUser(id: number, userId: string) {
+    this.s.setDirectUser.run(userId, id);
   }
   renameChat(id: number, name: string) {
     this.s.renameChat.run(name, id);

@@ -36,17 +36,24 @@ export class CollabsService {
     this.repo.mergePerson(from, to);
   }
 
-  /** The chat row for an inbound event, created on first sight; keeps its name fresh. */
-  ensureChat(platform: string, chatId: string, name: string, isDirect: boolean): ChatRow {
+  /**
+   * The chat row for an inbound event, created on first sight; keeps its name fresh.
+   * `directUserId`: in a direct chat, who wrote (whose chat it is, for /forget).
+   */
+  ensureChat(platform: string, chatId: string, name: string, isDirect: boolean, directUserId?: string): ChatRow {
     const found = this.repo.chat(platform, chatId);
     if (found) {
       if (name && found.name !== name) {
         this.repo.renameChat(found.id, name);
         found.name = name;
       }
+      if (isDirect && directUserId && found.direct_user_id !== directUserId) {
+        this.repo.setDirectUser(found.id, directUserId);
+        found.direct_user_id = directUserId;
+      }
       return found;
     }
-    const id = this.repo.insertChat(platform, chatId, name || chatId, isDirect);
+    const id = this.repo.insertChat(platform, chatId, name || chatId, isDirect, isDirect ? (directUserId ?? null) : null);
     return this.repo.chatById(id)!;
   }
 

@@ -241,7 +241,7 @@ export class Bot {
     const services = this.services;
     return this.atomically((): Outcome => {
       if (this.s.recordEvent.run(event.platform, event.eventId, services.clock.now()).changes === 0) return 'duplicate';
-      const chat = services.collabs.ensureChat(event.platform, event.chat.id, event.chat.name, event.chat.isDirect);
+      const chat = services.collabs.ensureChat(event.platform, event.chat.id, event.chat.name, event.chat.isDirect, event.author.id);
       if (!event.chat.isDirect) services.chatLife.seen(event.platform, event.chat.id);
       const personId = services.people.ensure(event.platform, event.author.id, event.author.displayName);
       if (chat.collab_id) services.collabs.noteMember(chat.collab_id, personId);

@@ -69,16 +69,18 @@ export class PrivacyRepo {
       // Their direct-message chats: WhatsApp's (and the console's) chat id is their own id, and the name is theirs.
       const name = this.db.prepare<[string, string], { display_name: string }>('SELECT display_name FROM identities WHERE platform = ? AND user_id = ?').get(a.platform, a.user_id)?.display_name;
       const dmChats = this.db
-        .prepare<[string, string, string | null, string | null], { id: number; chat_id: string }>(
-          `SELECT id, chat_id FROM chats WHERE platform = ? AND is_direct = 1 AND (chat_id = ? OR (? IS NOT NULL AND instr(lower(name), lower(?)) > 0))`,
+        .prepare<[string, string, string, string | null, string | null], { id: number; chat_id: string }>(
+          // Theirs by who wrote in it; a chat not seen since that was recorded (migration 212), by their name as a word in its name.
+          `SELECT id, chat_id FROM chats WHERE platform = ? AND is_direct = 1 AND (chat_id = ? OR direct_user_id = ?
+             OR (direct_user_id IS NULL AND ? IS NOT NULL AND instr(' ' || lower(name) || ' ', ' ' || lower(?) || ' ') > 0))`,
         )
-        .all(a.platform, a.user_id, name ?? null, name ?? null);
+        .all(a.platform, a.user_id, a.user_id, name ?? null, name ?? null);
       for (const c of dmChats) {
         messages += this.db.prepare('DELETE FROM outbox WHERE platform = ? AND dest = ?').run(a.platform, `c:${c.chat_id}`).changes;
         this.db.prepare('DELETE FROM message_refs WHERE platform = ? AND dest = ?').run(a.platform, `c:${c.chat_id}`);
         this.db.prepare('DELETE FROM outbox_last_sent WHERE platform = ? AND dest = ?').run(a.platform, `c:${c.chat_id}`);
         this.db
-          .prepare(`UPDATE chats SET name = 'direct messages (former member)', chat_id = CASE WHEN chat_id = ? THEN 'erased-' || id ELSE chat_id END WHERE id = ?`)
+          .prepare(`UPDATE chats SET name = 'direct messages (former member)', direct_user_id = NULL, chat_id = CASE WHEN chat_id = ? THEN 'erased-' || id ELSE chat_id END WHERE id = ?`)
           .run(a.user_id, c.id);
         chats++;
       }

@@ -124,4 +124,20 @@ describe('/forget', () => {
     expect(doc.grantsRequested).toEqual([]);
     expect(doc.votesInNamedPolls).toEqual([]);
   });
+
+  it("finds a person's direct chats by who wrote in them, never another person's chat whose name holds theirs", async () => {
+    h = await createHarness({ admins: 'console:ana' });
+    // On Slack and Discord a direct chat's id is a channel id, not the person's.
+    await h.say('/reminders me', { as: 'ben', in: 'D100', direct: true });
+    await h.say('/reminders me', { as: 'benjamin', in: 'D200', direct: true });
+    // A direct chat seen before owners were recorded, named after someone else.
+    h.db.prepare(`INSERT INTO chats (platform, chat_id, name, is_direct) VALUES ('console', 'D300', 'DM with Benjamin', 1)`).run();
+    await h.say('/forget @ben --confirm', { as: 'ana' });
+    const chats = h.db.prepare('SELECT chat_id, name, direct_user_id FROM chats WHERE is_direct = 1 ORDER BY chat_id').all();
+    expect(chats).toEqual([
+      { chat_id: 'D100', name: 'direct messages (former member)', direct_user_id: null },
+      { chat_id: 'D200', name: 'D200', direct_user_id: 'benjamin' },
+      { chat_id: 'D300', name: 'DM with Benjamin', direct_user_id: null },
+    ]);
+  });
 });
