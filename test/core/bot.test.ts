@@ -1,36 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { defineCommand } from '../../src/core/registry.js';
+import { messageEvent, testCommand } from '../helpers/core-events.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import type { InboundEvent } from '../../src/model.js';
 
 let h: Harness;
 afterEach(async () => h?.close());
 
-const boom = defineCommand({
-  name: 'boom',
-  summary: 'Always fails (test only)',
-  usage: '/boom',
-  examples: ['/boom'],
-  args: z.object({}),
-  handler(ctx) {
-    ctx.services.collabs.create('Half Done', ctx.chat, ctx.actor.personId); // a change that must be rolled back
-    throw new Error('database exploded at /secret/path');
-  },
-});
+const boom = testCommand('boom', (ctx) => {
+  ctx.services.collabs.create('Half Done', ctx.chat, ctx.actor.personId); // a change that must be rolled back
+  throw new Error('database exploded at /secret/path');
+}, 'Always fails (test only)');
 
-function event(text: string, eventId: string, over: Partial<InboundEvent> = {}): InboundEvent {
-  return {
-    kind: 'message',
-    platform: 'console',
-    eventId,
-    chat: { id: 'main', name: 'main', isDirect: false },
-    author: { id: 'ana', displayName: 'ana', isBot: false },
-    text,
-    time: new Date(),
-    ...over,
-  } as InboundEvent;
-}
+/** A message from ana in the chat main, with this event id. */
+const event = (text: string, eventId: string, over: Partial<InboundEvent> = {}) => messageEvent(text, { eventId, ...over });
 
 describe('the core', () => {
   it('handles a re-delivered event once', async () => {

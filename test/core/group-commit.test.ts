@@ -2,34 +2,24 @@
 // many chats at once) share one durable commit, each in its own savepoint.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { defineCommand } from '../../src/core/registry.js';
-import type { AdapterHooks, InboundEvent, InboundSink } from '../../src/model.js';
+import type { AdapterHooks, InboundSink } from '../../src/model.js';
 import { openDatabase } from '../../src/storage/db.js';
 import { tempDb } from '../helpers/console-process.js';
+import { messageEvent, testCommand } from '../helpers/core-events.js';
 import { createHarness, RecordingAdapter, type Harness } from '../helpers/harness.js';
 import { walCommits } from '../helpers/sqlite-pages.js';
 
 let h: Harness;
 afterEach(async () => h?.close());
 
-const boom = defineCommand({
-  name: 'boom',
-  summary: 'Always fails (test only)',
-  usage: '/boom',
-  examples: ['/boom'],
-  args: z.object({}),
-  handler(ctx) {
-    ctx.services.people.ensure('console', 'ghost', 'ghost'); // changes that must be undone
-    ctx.reply('half done');
-    throw new Error('crash');
-  },
+const boom = testCommand('boom', (ctx) => {
+  ctx.services.people.ensure('console', 'ghost', 'ghost'); // changes that must be undone
+  ctx.reply('half done');
+  throw new Error('crash');
 });
 
-let seq = 0;
-function event(text: string, as: string, eventId = `g-${++seq}`): InboundEvent {
-  return { kind: 'message', platform: 'console', eventId, chat: { id: 'main', name: 'main', isDirect: false }, author: { id: as, displayName: as, isBot: false }, text, time: new Date(), messageId: eventId };
-}
+/** A message from `as` in the chat main. */
+const event = (text: string, as: string) => messageEvent(text, { as });
 
 /** A bot on a file database whose WAL is never folded back, so its commits can be counted. */
 async function fileHarness(opts: Parameters<typeof createHarness>[0] = {}) {
@@ -107,20 +97,17 @@ describe('group commit', () => {
 
   it('when SQLite undoes the shared transaction, handles the events one at a time, so only the failing one is lost', async () => {
     let failures = 1;
-    const undoes = defineCommand({
-      name: 'undoes',
-      summary: 'Undoes the whole transaction once, as a full disk does (test only)',
-      usage: '/undoes',
-      examples: ['/undoes'],
-      args: z.object({}),
-      handler(ctx) {
+    const undoes = testCommand(
+      'undoes',
+      (ctx) => {
         if (failures-- > 0) {
           h.db.exec('ROLLBACK');
           throw new Error('database or disk is full');
         }
         ctx.reply('done this time');
       },
-    });
+      'Undoes the whole transaction once, as a full disk does (test only)',
+    );
     h = await createHarness({ admins: 'console:ana', commands: [undoes] });
     await Promise.all([h.bot.handle(event('/collab create Forum', 'ana')), h.bot.handle(event('/undoes', 'ben')), h.bot.handle(event('/collabs', 'cara'))]);
     await h.flush();

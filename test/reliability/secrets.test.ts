@@ -1,9 +1,8 @@
 // With tokens set, no log line and no reply ever contains them.
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { defineCommand } from '../../src/core/registry.js';
 import { createLogger, scrub } from '../../src/logger.js';
 import { secretsOf, loadConfig } from '../../src/config.js';
+import { testCommand } from '../helpers/core-events.js';
 import { createHarness } from '../helpers/harness.js';
 
 const SECRETS = {
@@ -14,16 +13,9 @@ const SECRETS = {
 };
 
 // A command that misbehaves: logs the config and throws an error quoting a token.
-const leaky = defineCommand({
-  name: 'leaky',
-  summary: 'test only',
-  usage: '/leaky',
-  examples: ['/leaky'],
-  args: z.object({}),
-  handler(ctx) {
-    ctx.services.log.info({ config: ctx.services.config, token: SECRETS.SLACK_BOT_TOKEN }, `about to fail with ${SECRETS.DISCORD_TOKEN}`);
-    throw new Error(`bad token ${SECRETS.SLACK_BOT_TOKEN}`);
-  },
+const leaky = testCommand('leaky', (ctx) => {
+  ctx.services.log.info({ config: ctx.services.config, token: SECRETS.SLACK_BOT_TOKEN }, `about to fail with ${SECRETS.DISCORD_TOKEN}`);
+  throw new Error(`bad token ${SECRETS.SLACK_BOT_TOKEN}`);
 });
 
 /** A secret, or a piece of one long enough to matter (a snippet may cut a token short), found in `text`. */
