@@ -4,7 +4,7 @@ import { UserError } from '../src/errors.js';
 import { flag, mention } from '../src/core/args.js';
 import { defineCommand } from '../src/core/registry.js';
 import { statusText } from '../src/ops/status.js';
-import { plural } from '../src/text/format.js';
+import { listWords, plural } from '../src/text/format.js';
 
 
 export const opsCommands = [
@@ -64,7 +64,7 @@ export const opsCommands = [
         `• ${plural(removed.accounts, 'account')} (platform ids) and the name, now "former member"`,
         // Delivered replies are not kept, so this counts only messages still stored.
         ...listed([
-          removed.messages && `${plural(removed.messages, 'stored direct message')}`,
+          removed.messages && plural(removed.messages, 'stored direct message'),
           removed.linkCodes && plural(removed.linkCodes, 'link code'),
           removed.chats && `the name and id of ${plural(removed.chats, 'direct chat')}`,
         ]),
@@ -83,5 +83,5 @@ export const opsCommands = [
 function listed(parts: (string | 0)[]): string[] {
   const named = parts.filter((p): p is string => !!p);
   if (!named.length) return [];
-  return [`• ${named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0]}`];
+  return [`• ${listWords(named)}`];
 }

@@ -224,7 +224,9 @@ export class PollsService {
   }
 
   /** Has this person voted in the poll (named or anonymously)? */
-  hasVoted = (pollId: number, personId: number): boolean => !!this.repo.voter(pollId, personId);
+  hasVoted(pollId: number, personId: number): boolean {
+    return !!this.repo.voter(pollId, personId);
+  }
 
   /** Once the command's transaction has committed: fold away the WAL images an anonymous vote left (see anonymous-ballots.ts). */
   scrubAfterCommit() {

@@ -4,12 +4,16 @@ import { DateTime } from 'luxon';
 
 /** A day a few days ahead in the zone, YYYY-MM-DD. */
 export function exampleDay(now: number, tz: string, daysAhead = 3): string {
-  return DateTime.fromMillis(now, { zone: tz }).plus({ days: daysAhead }).toISODate()!;
+  return ahead(now, tz, daysAhead).toISODate()!;
 }
 
 /** The same day as people type it, e.g. `8 dec`. */
 export function exampleShortDay(now: number, tz: string, daysAhead = 3): string {
-  return DateTime.fromMillis(now, { zone: tz }).plus({ days: daysAhead }).setLocale('en-GB').toFormat('d LLL').toLowerCase();
+  return ahead(now, tz, daysAhead).setLocale('en-GB').toFormat('d LLL').toLowerCase();
+}
+
+function ahead(now: number, tz: string, days: number): DateTime {
+  return DateTime.fromMillis(now, { zone: tz }).plus({ days });
 }
 
 /** A day and time a few days ahead in the zone, `YYYY-MM-DD 17:00`. */
