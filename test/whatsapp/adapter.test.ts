@@ -6,13 +6,9 @@ import { WhatsAppAdapter, type LoginDisplay } from '../../adapters/whatsapp/adap
 import { FakeClock } from '../../src/clock.js';
 import { createLogger } from '../../src/logger.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { FakeWaClient, FakeWhatsApp, waGroup, waMessage } from './fake-client.js';
+import { ANA, BEN, BEN_LID, deliver, FakeWaClient, FakeWhatsApp, GROUP, typeIn, waGroup, waMessage } from './fake-client.js';
 import { settle } from '../helpers/settle.js';
 
-const GROUP = '120363025246125486@g.us';
-const ANA = '447700900001@c.us';
-const BEN = '447700900002@c.us';
-const BEN_LID = '123456789012345@lid';
 
 
 const DAY = 24 * 3600_000;
@@ -52,18 +48,10 @@ async function setup(o: { pairingNumber?: string; ready?: boolean } = {}) {
 }
 
 /** Let the adapter hand events to the core and the outbox deliver. */
-async function step() {
-  await settle();
-  await h!.flush();
-  await settle();
-}
+const step = () => deliver(h!);
 
 /** `from` types `line` in the group; returns the last thing the bot sent. */
-async function say(wa: FakeWhatsApp, line: string, from = ANA) {
-  wa.client.receive(waMessage({ chat: GROUP, author: from, body: line }));
-  await step();
-  return wa.sent().at(-1)!;
-}
+const say = (wa: FakeWhatsApp, line: string, from = ANA) => typeIn(h!, wa, line, from);
 
 /** Votes per option of poll `id`, as the bot counts them. */
 function counts(id: number) {

@@ -6,8 +6,30 @@ import { EventEmitter } from 'node:events';
 import type WAWebJS from 'whatsapp-web.js';
 import type { WaChat, WaClient, WaContact, WaGroupNotification, WaMessage, WaPollContent, WaPollVote, WaSendOptions } from '../../adapters/whatsapp/client.js';
 import { idOf } from '../../adapters/whatsapp/mapping.js';
+import type { Harness } from '../helpers/harness.js';
+import { settle } from '../helpers/settle.js';
 
 export const BOT = '447700900000@c.us';
+/** The tests' group and its people (phone-number ids; Ben also by the newer "lid" kind of id). */
+export const GROUP = '120363025246125486@g.us';
+export const ANA = '447700900001@c.us';
+export const BEN = '447700900002@c.us';
+export const BEN_LID = '123456789012345@lid';
+export const CY = '447700900003@c.us';
+
+/** Let the adapter hand events to the core and the outbox deliver. */
+export async function deliver(h: Harness) {
+  await settle();
+  await h.flush();
+  await settle();
+}
+
+/** `from` types `line` in the group; returns the last thing the bot sent. */
+export async function typeIn(h: Harness, wa: FakeWhatsApp, line: string, from = ANA) {
+  wa.client.receive(waMessage({ chat: GROUP, author: from, body: line }));
+  await deliver(h);
+  return wa.sent().at(-1)!;
+}
 let seq = 0;
 
 export function messageId(fromMe: boolean, remote: string, participant?: string): WAWebJS.MessageId {

@@ -8,14 +8,9 @@ import { FakeClock } from '../../src/clock.js';
 import { DROPPED } from '../../src/chats/life.js';
 import { createLogger } from '../../src/logger.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { BOT, FakeWhatsApp, waGroup, waMessage } from './fake-client.js';
+import { ANA, BEN, BEN_LID, BOT, CY, deliver, FakeWhatsApp, GROUP, typeIn, waGroup } from './fake-client.js';
 import { settle } from '../helpers/settle.js';
 
-const GROUP = '120363025246125486@g.us';
-const ANA = '447700900001@c.us';
-const BEN = '447700900002@c.us';
-const BEN_LID = '123456789012345@lid';
-const CY = '447700900003@c.us';
 const DAY = 24 * 3600_000;
 
 
@@ -47,17 +42,11 @@ async function setup() {
   return { wa, clock, logs, h };
 }
 
-async function step() {
-  await settle();
-  await h!.flush();
-  await settle();
-}
+/** Let the adapter hand events to the core and the outbox deliver. */
+const step = () => deliver(h!);
 
-async function say(wa: FakeWhatsApp, line: string, from = ANA) {
-  wa.client.receive(waMessage({ chat: GROUP, author: from, body: line }));
-  await step();
-  return wa.sent().at(-1)!;
-}
+/** `from` types `line` in the group; returns the last thing the bot sent. */
+const say = (wa: FakeWhatsApp, line: string, from = ANA) => typeIn(h!, wa, line, from);
 
 const texts = (wa: FakeWhatsApp) => wa.sent().map((s) => (typeof s.content === 'string' ? s.content : s.content.pollName));
 

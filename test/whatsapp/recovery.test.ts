@@ -10,11 +10,9 @@ import { FakeClock } from '../../src/clock.js';
 import { createLogger, silentLogger } from '../../src/logger.js';
 import type { Incident } from '../../src/model.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { FakeWhatsApp, waGroup, waMessage } from './fake-client.js';
+import { ANA, FakeWhatsApp, GROUP, waGroup, waMessage } from './fake-client.js';
 import { settle } from '../helpers/settle.js';
 
-const GROUP = '120363025246125486@g.us';
-const ANA = '447700900001@c.us';
 const MIN = 60_000;
 
 
