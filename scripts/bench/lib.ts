@@ -16,7 +16,7 @@ export interface Result {
   goal?: string;
   met?: boolean;
   note?: string;
-  /** When the goal is not met: what limits it. */
+  /** What limits the figure (shown as why, when the goal is not met). */
   limits?: string;
 }
 
@@ -28,7 +28,6 @@ export type Bench = (ctx: BenchContext) => Promise<Result[]>;
 
 export function result(r: Result): Result {
   const out = { ...r };
-  if (out.met !== false) delete out.limits;
   if (out.baseline !== undefined && out.ratio === undefined && out.baseline !== 0) out.ratio = round(out.value / out.baseline, 4);
   out.value = round(out.value, 4);
   if (out.baseline !== undefined) out.baseline = round(out.baseline, 4);

@@ -56,20 +56,20 @@ export const relay: Bench = async ({ quick }) => {
     });
   };
   return [
-    row('relay_1000_discord', discord, ideal.discord, 'baseline: a bare loop, 50 sends in flight, sending as fast as 50 per second overall and 5 per 5 s per channel allow', 'the sender does not keep the overall limit busy'),
+    row('relay_1000_discord', discord, ideal.discord, 'baseline: a bare loop, 50 sends in flight, sending as fast as 50 per second overall and 5 per 5 s per channel allow', "Discord's own limits; the sender keeps up to 50 sends in flight and waits only as long as a limit says"),
     row(
       'relay_1000_whatsapp',
       whatsapp,
       ideal.whatsapp,
       `baseline: a bare loop keeping one send every 2 s plus the adapter's random extra delay (up to 2 s, drawn at random); against the bare limit alone (no delay) the ratio is ${whatsapp.ratio!.toFixed(3)}`,
-      'the sender leaves gaps beyond the limit and the random delay',
+      "WhatsApp's pace, kept on purpose so the number is not banned: the sender sends one message at a time, waiting the interval and the random delay",
     ),
     row(
       'relay_1000_slack',
       slack,
       ideal.slack,
       'baseline: a bare loop keeping 1 per second per channel and 300 per minute for the workspace (Slack: "several hundred per minute"); the fake declares both limits to the sender (the real Slack adapter declares the per-channel one and follows Slack\'s Retry-After answers beyond it)',
-      'the sender waits on rate-limit answers longer than the limit needs',
+      "Slack's limits, 1 message a second per channel and the workspace's; the sender waits only as long as they say",
     ),
   ];
 };

@@ -1,5 +1,5 @@
 // docs/benchmarks.md from a full run's results: each figure with its baseline
-// and ratio, its goal, whether it is met, and what limits it where it is not.
+// and ratio, its goal, whether it is met, and what limits it.
 import type { machine, Result } from './lib.js';
 
 export function markdown(info: ReturnType<typeof machine> & { quick: boolean }, results: Result[]): string {
@@ -21,9 +21,10 @@ export function markdown(info: ReturnType<typeof machine> & { quick: boolean }, 
   ].join('\n');
 }
 
-/** The note, led by what limits the result when its goal is not met. */
+/** The note, led by what limits the result: why, when its goal is not met. */
 function cell(r: Result): string {
-  const parts = [r.met === false ? `**Not met:** ${r.limits ?? 'see the note'}.` : '', r.note ?? ''].filter(Boolean);
+  const limits = r.met === false ? `**Not met:** ${r.limits ?? 'see the note'}.` : r.limits ? `Limited by: ${r.limits}.` : '';
+  const parts = [limits, r.note ?? ''].filter(Boolean);
   return parts.join(' ').replace(/\|/g, '\\|');
 }
 
